@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import OrganisationKind, OrgRole
+from ..models import Cluster
+
+COUNTRY_CHOICES = [
+    ("AT", _("Austria")), ("BE", _("Belgium")), ("CH", _("Switzerland")), ("CZ", _("Czechia")),
+    ("DE", _("Germany")), ("DK", _("Denmark")), ("EE", _("Estonia")), ("ES", _("Spain")),
+    ("FI", _("Finland")), ("FR", _("France")), ("GB", _("United Kingdom")), ("GR", _("Greece")),
+    ("HU", _("Hungary")), ("IE", _("Ireland")), ("IT", _("Italy")), ("LT", _("Lithuania")),
+    ("LU", _("Luxembourg")), ("LV", _("Latvia")), ("NL", _("Netherlands")), ("NO", _("Norway")),
+    ("PL", _("Poland")), ("PT", _("Portugal")), ("RO", _("Romania")), ("SE", _("Sweden")),
+    ("SI", _("Slovenia")), ("SK", _("Slovakia")),
+]  # fmt: skip
+COUNTRY_NAMES = dict(COUNTRY_CHOICES)
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(label=_("Organisation name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster you want to join"), queryset=Cluster.objects.all(), empty_label=None
+    )
+    message = forms.CharField(
+        label=_("Message to the cluster managers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=OrgRole.choices, initial=OrgRole.MEMBER)
+
+
+class InvitationSignupForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password1(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        from ..models import User
+
+        password = self.cleaned_data["password1"]
+        validate_password(password, User(email=self.email))
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

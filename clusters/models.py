@@ -1,0 +1,344 @@
+import secrets
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .enums import (
+    MembershipStatus,
+    OrganisationKind,
+    OrgRole,
+    SizeBand,
+    StaffRole,
+    TopicGroup,
+    Visibility,
+)
+
+COUNTRY_TIME_ZONES = {
+    "AT": "Europe/Vienna", "BE": "Europe/Brussels", "EE": "Europe/Tallinn",
+    "FI": "Europe/Helsinki", "FR": "Europe/Paris", "DE": "Europe/Berlin",
+    "IT": "Europe/Rome", "LT": "Europe/Vilnius", "NL": "Europe/Amsterdam",
+    "NO": "Europe/Oslo", "PL": "Europe/Warsaw", "PT": "Europe/Lisbon",
+    "ES": "Europe/Madrid",
+}  # fmt: skip
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Cluster(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    focus = models.TextField(_("focus"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    innovation_group = models.CharField(
+        _("Regional Innovation Scoreboard 2019 group"), max_length=40, blank=True
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    # Working days to answer a counselling request, by urgency.
+    due_days_normal = models.PositiveSmallIntegerField(_("days to answer, normal"), default=10)
+    due_days_high = models.PositiveSmallIntegerField(_("days to answer, high"), default=5)
+    due_days_urgent = models.PositiveSmallIntegerField(_("days to answer, urgent"), default=2)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def website_url(self) -> str:
+        if not self.website:
+            return ""
+        return self.website if "://" in self.website else f"https://{self.website}"
+
+
+class Topic(models.Model):
+    """The curated expertise taxonomy; managed in the admin only."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    group = models.CharField(_("group"), max_length=20, choices=TopicGroup.choices)
+
+    class Meta:
+        ordering = ["group", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    size = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="experts", verbose_name=_("expertise topics")
+    )
+    offers = models.TextField(_("what we offer"), blank=True)
+    offer_topics = models.ManyToManyField(
+        Topic, blank=True, related_name="offered_by", verbose_name=_("topics we offer")
+    )
+    needs = models.TextField(_("what we need"), blank=True)
+    need_topics = models.ManyToManyField(
+        Topic, blank=True, related_name="needed_by", verbose_name=_("topics we need")
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    clusters = models.ManyToManyField(
+        Cluster, through="Membership", related_name="organisations", verbose_name=_("clusters")
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """An organisation in a cluster; a pending row is an application to join."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.ACTIVE,
+    )
+    since = models.DateField(_("member since"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    message = models.TextField(_("message to the cluster"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "cluster"], name="membership_unique_org_cluster"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.cluster} ({self.status})"
+
+
+class PortalUserManager(UserManager):
+    def _create_user(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra_fields)
+        user.password = ""
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(None, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("is_network_admin", True)
+        return self._create_user(None, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person. Signs in by email; belongs to at most one organisation."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    org_role = models.CharField(
+        _("role in the organisation"), max_length=10, choices=OrgRole.choices, blank=True
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    is_network_admin = models.BooleanField(_("network admin"), default=False)
+    calendar_token = models.CharField(max_length=64, default=new_token, unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = PortalUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | ~Q(org_role=""),
+                name="user_org_role_when_in_org",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.organisation_id is not None and self.org_role == OrgRole.ADMIN
+
+    @cached_property
+    def staff_roles(self) -> dict[int, set[str]]:
+        """cluster id -> roles held there (cached per request object)."""
+        roles: dict[int, set[str]] = {}
+        for cluster_id, role in self.cluster_roles.values_list("cluster_id", "role"):
+            roles.setdefault(cluster_id, set()).add(role)
+        return roles
+
+    @property
+    def managed_cluster_ids(self) -> set[int]:
+        return {cid for cid, roles in self.staff_roles.items() if StaffRole.MANAGER in roles}
+
+    @property
+    def advised_cluster_ids(self) -> set[int]:
+        return {cid for cid, roles in self.staff_roles.items() if StaffRole.ADVISOR in roles}
+
+    @property
+    def is_cluster_staff(self) -> bool:
+        return bool(self.staff_roles)
+
+    @cached_property
+    def active_cluster_ids(self) -> set[int]:
+        """Clusters the person's organisation is an active member of."""
+        if not self.organisation_id:
+            return set()
+        return set(
+            Membership.objects.filter(
+                organisation_id=self.organisation_id, status=MembershipStatus.ACTIVE
+            ).values_list("cluster_id", flat=True)
+        )
+
+    @property
+    def is_approved_member(self) -> bool:
+        """May use member pages: in an organisation admitted to a cluster, or staff."""
+        return bool(self.active_cluster_ids) or self.is_cluster_staff or self.is_network_admin
+
+
+class ClusterRole(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles"
+    )
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("role"), max_length=10, choices=StaffRole.choices)
+
+    class Meta:
+        verbose_name = _("cluster staff role")
+        verbose_name_plural = _("cluster staff roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cluster", "role"], name="clusterrole_unique_user_cluster_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} @ {self.cluster}"
+
+
+class Invitation(models.Model):
+    """An organisation admin invites a colleague; the link works once, for 7 days."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=10, choices=OrgRole.choices, default="member")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and not self.is_expired

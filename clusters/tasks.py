@@ -1,0 +1,31 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from portal.tasks import RETRYABLE
+
+from .models import Invitation
+
+
+@shared_task(
+    name="clusters.send_invitation",
+    autoretry_for=RETRYABLE,
+    retry_backoff=30,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_invitation(invitation_id: int) -> None:
+    """The invitee has no account yet, so this email bypasses notify()."""
+    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+        pk=invitation_id
+    )
+    ctx = {
+        "invitation": invitation,
+        "link": settings.SITE_URL + reverse("clusters:invitation_accept", args=[invitation.token]),
+    }
+    subject = " ".join(render_to_string("clusters/email/invitation_subject.txt", ctx).split())
+    send_mail(
+        subject, render_to_string("clusters/email/invitation.txt", ctx), None, [invitation.email]
+    )

@@ -1,0 +1,227 @@
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from portal.permissions import PermissionRequiredMixin
+
+from ..actions.membership import (
+    invitation_accept,
+    invitation_create,
+    membership_apply,
+    membership_approve,
+    membership_decline,
+)
+from ..enums import MembershipStatus
+from ..errors import ActionError
+from ..forms.membership import ApplicationForm, DeclineForm, InvitationForm, InvitationSignupForm
+from ..models import Invitation, Membership, User
+
+
+class ApplicationStatusView(LoginRequiredMixin, TemplateView):
+    """Where a newcomer applies, and then follows their application."""
+
+    template_name = "clusters/application_status.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        ctx = super().get_context_data(**kwargs)
+        ctx["memberships"] = (
+            Membership.objects.filter(organisation_id=user.organisation_id).select_related(
+                "cluster"
+            )
+            if user.organisation_id
+            else []
+        )
+        return ctx
+
+
+class ApplicationCreateView(LoginRequiredMixin, FormView):
+    template_name = "clusters/application_create.html"
+    form_class = ApplicationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.organisation_id:
+            return redirect("clusters:application_status")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            membership_apply(user=self.request.user, **form.cleaned_data)
+        except ActionError as exc:
+            form.add_error(exc.field, exc.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your application was sent. The cluster's managers will answer by email."),
+        )
+        return redirect("clusters:application_status")
+
+
+class ApplicationListView(PermissionRequiredMixin, TemplateView):
+    template_name = "clusters/application_list.html"
+    permission_required = "clusters.review_applications"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        qs = Membership.objects.filter(status=MembershipStatus.PENDING).select_related(
+            "organisation", "cluster", "applied_by"
+        )
+        if not user.is_network_admin:
+            qs = qs.filter(cluster_id__in=user.managed_cluster_ids)
+        return {
+            **super().get_context_data(**kwargs),
+            "applications": qs.order_by("applied_at"),
+            "decline_form": DeclineForm(),
+        }
+
+
+class ApplicationDecideView(PermissionRequiredMixin, View):
+    permission_required = "clusters.review_applications"
+
+    def post(self, request, pk: int, decision: str):
+        membership = get_object_or_404(Membership, pk=pk)
+        if not request.user.has_perm("clusters.decide_membership", membership):
+            raise Http404
+        try:
+            if decision == "approve":
+                membership_approve(actor=request.user, membership_id=pk)
+                messages.success(
+                    request, _("%(org)s is now a member.") % {"org": membership.organisation}
+                )
+            else:
+                form = DeclineForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("Please give the applicant a reason."))
+                    return redirect("clusters:application_list")
+                membership_decline(
+                    actor=request.user, membership_id=pk, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The application was declined and the applicant told."))
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        return redirect("clusters:application_list")
+
+
+class OrganisationPeopleView(LoginRequiredMixin, FormView):
+    """The organisation's people and pending invitations (organisation-private)."""
+
+    template_name = "clusters/organisation_people.html"
+    form_class = InvitationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.organisation_id:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        org = self.request.user.organisation
+        return {
+            **super().get_context_data(**kwargs),
+            "organisation": org,
+            "people": org.people.order_by("last_name", "email"),
+            "invitations": org.invitations.filter(accepted_at__isnull=True).order_by("-created"),
+            "can_invite": self.request.user.is_org_admin,
+        }
+
+    def form_valid(self, form):
+        if not self.request.user.is_org_admin:
+            raise Http404
+        try:
+            invitation_create(
+                actor=self.request.user,
+                organisation=self.request.user.organisation,
+                **form.cleaned_data,
+            )
+        except ActionError as exc:
+            form.add_error(exc.field, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+        return redirect("clusters:organisation_people")
+
+
+class InvitationAcceptView(View):
+    """Signed-in invitee: join. Anonymous invitee: create the account here (the link
+    proves the email address, so it is marked verified)."""
+
+    template_name = "clusters/invitation_accept.html"
+
+    def _invitation(self, token):
+        return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+    def _problem(self, invitation) -> str:
+        if invitation is None:
+            return _("This invitation link is not valid.")
+        if invitation.accepted_at:
+            return _("This invitation has already been used.")
+        if invitation.is_expired:
+            return _("This invitation has expired. Ask your colleague to send a new one.")
+        return ""
+
+    def get(self, request, token):
+        invitation = self._invitation(token)
+        problem = self._problem(invitation)
+        form = (
+            None
+            if problem or request.user.is_authenticated
+            else InvitationSignupForm(email=invitation.email)
+        )
+        return render(
+            request,
+            self.template_name,
+            {"invitation": invitation, "problem": problem, "form": form},
+            status=410 if problem else 200,
+        )
+
+    def post(self, request, token):
+        invitation = self._invitation(token)
+        problem = self._problem(invitation)
+        if problem:
+            return render(
+                request,
+                self.template_name,
+                {"invitation": invitation, "problem": problem},
+                status=410,
+            )
+        if request.user.is_authenticated:
+            user = request.user
+        else:
+            form = InvitationSignupForm(request.POST, email=invitation.email)
+            if not form.is_valid():
+                return render(request, self.template_name, {"invitation": invitation, "form": form})
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                messages.info(
+                    request,
+                    _("You already have an account: please sign in, then open the link again."),
+                )
+                return redirect(f"/accounts/login/?next={request.path}")
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email,
+                    password=form.cleaned_data["password1"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    language=getattr(request, "LANGUAGE_CODE", "en")[:2],
+                )
+                EmailAddress.objects.create(
+                    user=user, email=user.email, verified=True, primary=True
+                )
+        try:
+            invitation_accept(invitation_token=token, user=user)
+        except ActionError as exc:
+            return render(
+                request,
+                self.template_name,
+                {"invitation": invitation, "problem": exc.message},
+                status=410,
+            )
+        if not request.user.is_authenticated:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organisation})
+        return redirect("home")

@@ -1,0 +1,6 @@
+"""Reads of events reused across the portal."""
+
+
+def public_upcoming_events(*, limit: int = 6) -> list:
+    """Upcoming published public events, soonest first (the events issue fills this in)."""
+    return []

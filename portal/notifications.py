@@ -1,0 +1,57 @@
+"""The one place that tells a person something: in-app notice plus email.
+
+`notify()` renders the subject and body in the recipient's language from a pair
+of templates (`<name>_subject.txt`, `<name>.txt`), stores the in-app
+notification and queues the email through Celery once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Notification
+
+
+def notify(
+    recipient,
+    *,
+    template: str,
+    context: dict | None = None,
+    url: str = "",
+    email: bool = True,
+    attachments: Iterable[tuple[str, str, str]] = (),
+) -> Notification:
+    """Record a notification for `recipient` and queue its email after commit.
+
+    `attachments` are (filename, content, mimetype) triples, e.g. an .ics file.
+    """
+    ctx = {"recipient": recipient, "url": url, "site_url": settings.SITE_URL, **(context or {})}
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
+        body = render_to_string(f"{template}.txt", ctx).strip()
+    wants_email = email and recipient.is_active and bool(recipient.email)
+    notification = Notification.objects.create(
+        recipient=recipient,
+        subject=subject[:250],
+        body=body,
+        url=url,
+        email_status=Notification.EmailStatus.QUEUED if wants_email else "none",
+    )
+    if wants_email:
+        from .tasks import send_notification_email
+
+        files = [list(a) for a in attachments]
+        transaction.on_commit(
+            lambda: send_notification_email.delay(notification.pk, files),
+            robust=True,
+        )
+    return notification
+
+
+def notify_many(recipients: Iterable, **kwargs) -> list[Notification]:
+    return [notify(r, **kwargs) for r in recipients]

@@ -1,0 +1,5 @@
+"""Periodic tasks of this app, merged into CELERY_BEAT_SCHEDULE by portal.settings."""
+
+BEAT_SCHEDULE: dict = {
+    "portal-heartbeat": {"task": "portal.heartbeat", "schedule": 30.0},
+}

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from .views import dashboard, health, pages
+
+urlpatterns = [
+    path("", pages.HomeView.as_view(), name="home"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
+    path("notifications/", pages.NotificationListView.as_view(), name="notification_list"),
+    path("notifications/read/", pages.NotificationReadView.as_view(), name="notification_read_all"),
+    path(
+        "notifications/<int:pk>/read/",
+        pages.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("clusters.urls")),
+    path("services/", include("services.urls")),
+    path("events/", include("events.urls")),
+]
+
+# Public uploads (logos, room photos); confidential files never live here.
+urlpatterns += [
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]

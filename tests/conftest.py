@@ -1,0 +1,81 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from portal.celery import app as celery_app
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_configure(config):
+    # Unit tests run tasks in-process; tests/integration runs a real worker instead.
+    celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+def require_or_skip(ok: bool, reason: str) -> None:
+    """Outside CI a missing service skips with the reason; in CI it fails."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def cluster(db):
+    from tests.factories import ClusterFactory
+
+    return ClusterFactory(name="Genopole Test", slug="genopole-test")
+
+
+@pytest.fixture
+def member(cluster):
+    """Admin of an SME that is an active member of `cluster`."""
+    from tests.factories import UserFactory
+
+    return UserFactory(email="member@example.org", member_of=cluster)
+
+
+@pytest.fixture
+def other_member(cluster):
+    """Admin of another organisation in the same cluster."""
+    from tests.factories import UserFactory
+
+    return UserFactory(email="other@example.org", member_of=cluster)
+
+
+@pytest.fixture
+def manager(cluster):
+    from tests.factories import ClusterRoleFactory, UserFactory
+
+    user = UserFactory(email="manager@example.org")
+    ClusterRoleFactory(user=user, cluster=cluster, role="manager")
+    return user
+
+
+@pytest.fixture
+def advisor(cluster):
+    from tests.factories import ClusterRoleFactory, UserFactory
+
+    user = UserFactory(email="advisor@example.org")
+    ClusterRoleFactory(user=user, cluster=cluster, role="advisor")
+    return user

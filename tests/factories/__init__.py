@@ -1,0 +1,8 @@
+from .clusters import (  # noqa: F401
+    ClusterFactory,
+    ClusterRoleFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TopicFactory,
+    UserFactory,
+)
