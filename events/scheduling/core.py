@@ -1,0 +1,185 @@
+"""The public ``schedule`` entry point: heuristic, then CP-SAT when small enough."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .exact import model_size, solve_exact
+from .heuristic import Assignment, solve_heuristic
+from .model import Problem, idle_gaps_of_mask, parse_problem
+
+#: Use the exact CP-SAT model when it needs at most this many placement variables.
+EXACT_MAX_VARIABLES = 60_000
+
+Progress = Callable[[float], None]
+
+
+def schedule(
+    problem: dict[str, Any],
+    time_limit: float = 30.0,
+    progress: Progress | None = None,
+    *,
+    exact: bool | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Schedule the meetings of ``problem`` (the JSON input shape) into slots and tables.
+
+    Maximises the number of scheduled meetings, then minimises idle gaps. Runs the
+    heuristic first, then (when ``exact`` is true, or is None and the instance is
+    small enough) CP-SAT warm-started from it for the rest of ``time_limit``.
+    ``progress`` receives non-decreasing fractions in 0..1 and finally 1.0.
+
+    Raises :class:`SchedulingInputError` on invalid input. Returns the output
+    shape: ``{"assignments": [...], "unscheduled": [...], "stats": {...}}``.
+    """
+    started = time.perf_counter()
+    parsed = parse_problem(problem)
+    reporter = _Reporter(progress)
+    use_exact = exact if exact is not None else model_size(parsed) <= EXACT_MAX_VARIABLES
+    heuristic_share = 0.5 if use_exact else 0.95
+    deadline = started + time_limit * heuristic_share
+    state = solve_heuristic(
+        parsed, deadline, seed=seed, progress=lambda: reporter.by_time(started, time_limit)
+    )
+    slot_of = state.slot_of
+    remaining = time_limit - (time.perf_counter() - started)
+    if use_exact and remaining > 0.05 and not _obviously_optimal(parsed, state):
+        result = solve_exact(
+            parsed,
+            remaining,
+            hint=slot_of,
+            on_solution=lambda f: reporter.report(0.5 + 0.5 * f),
+        )
+        if result.slot_of is not None and _better(parsed, result.slot_of, slot_of):
+            slot_of = result.slot_of
+    output = build_output(parsed, slot_of, time.perf_counter() - started)
+    reporter.report(1.0)
+    return output
+
+
+class _Reporter:
+    """Forwards monotone progress fractions to an optional callback."""
+
+    def __init__(self, callback: Progress | None) -> None:
+        self.callback = callback
+        self.last = 0.0
+
+    def report(self, fraction: float) -> None:
+        fraction = min(1.0, fraction)
+        if fraction >= 1.0 > self.last or fraction >= self.last + 0.01:
+            self.last = fraction
+            if self.callback is not None:
+                self.callback(fraction)
+
+    def by_time(self, started: float, time_limit: float) -> None:
+        self.report(0.95 * (time.perf_counter() - started) / max(time_limit, 1e-9))
+
+
+def _obviously_optimal(problem: Problem, state: Assignment) -> bool:
+    return state.scheduled == len(problem.meeting_ids) and state.total_gaps() == 0
+
+
+def total_gaps(problem: Problem, slot_of: list[int]) -> int:
+    """Total idle gaps of all participants for a slot assignment."""
+    busy = [0] * len(problem.participant_ids)
+    for m, s in enumerate(slot_of):
+        if s >= 0:
+            busy[problem.ma[m]] |= 1 << s
+            busy[problem.mb[m]] |= 1 << s
+    return sum(idle_gaps_of_mask(b, a) for b, a in zip(busy, problem.avail, strict=True))
+
+
+def _better(problem: Problem, candidate: list[int], incumbent: list[int]) -> bool:
+    def score(slot_of: list[int]) -> tuple[int, int]:
+        return sum(1 for s in slot_of if s >= 0), -total_gaps(problem, slot_of)
+
+    return score(candidate) > score(incumbent)
+
+
+def assign_tables(problem: Problem, slot_of: list[int]) -> list[int]:
+    """Table per meeting: locked meetings keep theirs, others take the lowest free ones."""
+    table_of = [-1] * len(slot_of)
+    taken: list[set[int]] = [set() for _ in range(problem.slots)]
+    for m, s in enumerate(slot_of):
+        if s >= 0 and problem.locked_slot[m] >= 0:
+            table_of[m] = problem.locked_table[m]
+            taken[s].add(table_of[m])
+    next_free = [0] * problem.slots
+    for m, s in enumerate(slot_of):
+        if s < 0 or table_of[m] >= 0:
+            continue
+        t = next_free[s]
+        while t in taken[s]:
+            t += 1
+        if t >= problem.tables:
+            raise AssertionError(f"slot {s} over capacity")  # scheduler invariant
+        table_of[m] = t
+        next_free[s] = t + 1
+    return table_of
+
+
+def _busy_and_full(problem: Problem, slot_of: list[int]) -> tuple[list[int], int]:
+    """Busy-slot mask per participant and the mask of slots with every table taken."""
+    busy = [0] * len(problem.participant_ids)
+    load = [0] * problem.slots
+    for m, s in enumerate(slot_of):
+        if s >= 0:
+            busy[problem.ma[m]] |= 1 << s
+            busy[problem.mb[m]] |= 1 << s
+            load[s] += 1
+    full = sum(1 << s for s, n in enumerate(load) if n >= problem.tables)
+    return busy, full
+
+
+def unscheduled_reason(problem: Problem, m: int, deg: list[int], busy: list[int], full: int) -> str:
+    """Human-readable reason why meeting ``m`` is not scheduled, given the final
+    busy masks and full-slot mask."""
+    a, b = problem.ma[m], problem.mb[m]
+    name_a, name_b = problem.participant_ids[a], problem.participant_ids[b]
+    common = problem.avail[a] & problem.avail[b]
+    if not common:
+        return f"no common available slot for {name_a} and {name_b}"
+    for p in (a, b):
+        available = problem.avail[p].bit_count()
+        if deg[p] > available:
+            return (
+                f"participant {problem.participant_ids[p]} has more meetings ({deg[p]}) "
+                f"than available slots ({available})"
+            )
+    both_free = common & ~busy[a] & ~busy[b]
+    if both_free and not both_free & ~full:
+        return "all tables taken in every slot both are free"
+    if both_free:
+        return "not placed within the time limit"
+    return (
+        f"no common free slot for {name_a} and {name_b}: each of their "
+        f"{common.bit_count()} shared available slots is taken by another meeting of one of them"
+    )
+
+
+def build_output(problem: Problem, slot_of: list[int], seconds: float) -> dict[str, Any]:
+    """Build the JSON output shape from a slot per meeting (-1 = unscheduled)."""
+    table_of = assign_tables(problem, slot_of)
+    deg = problem.degrees()
+    busy, full = _busy_and_full(problem, slot_of)
+    assignments = []
+    unscheduled = []
+    for m, s in enumerate(slot_of):
+        mid = problem.meeting_ids[m]
+        if s >= 0:
+            assignments.append({"meeting": mid, "slot": s, "table": table_of[m]})
+        else:
+            reason = unscheduled_reason(problem, m, deg, busy, full)
+            unscheduled.append({"meeting": mid, "reason": reason})
+    stats = {
+        "meetings": len(slot_of),
+        "scheduled": len(assignments),
+        "max_degree": max(deg, default=0),
+        "idle_gaps": sum(
+            idle_gaps_of_mask(bm, am) for bm, am in zip(busy, problem.avail, strict=True)
+        ),
+        "seconds": round(seconds, 3),
+    }
+    return {"assignments": assignments, "unscheduled": unscheduled, "stats": stats}

@@ -1,0 +1,347 @@
+"""Heuristic scheduler: constrained-first greedy, augmenting-path repair, gap compaction.
+
+The problem is a list edge-colouring with a capacity per colour: participants are
+vertices, meetings are edges, slots are colours (a slot holds a matching), each
+edge may only use the slots both ends are available in, and a slot holds at most
+``tables`` edges. The heuristic works in three phases on a mutable
+:class:`Assignment`:
+
+1. **Greedy** places meetings in order of fewest common available slots (ties:
+   most loaded participants first), each into the free slot that keeps the two
+   participants' days most compact.
+2. **Repair** looks, for every unscheduled meeting, for an *augmenting path*
+   (breadth first, like the Kempe-chain / alternating-path step of Vizing's
+   edge-colouring algorithm): put the meeting into a slot where exactly one
+   other meeting blocks it, move that meeting to another slot where at most one
+   meeting blocks it, and so on until a move lands in a free slot. A path may
+   also end by dropping a blocked meeting whose freed participant can then take
+   one more waiting meeting in that slot (net +1). Each successful path
+   schedules one more meeting and moves no locked meeting.
+3. **Compaction** moves single meetings to other free slots, and swaps two
+   slots for a whole two-slot Kempe chain, whenever that lowers the total
+   number of idle gaps without unscheduling anything.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Problem, idle_gaps_of_mask, most_compact_slot, slots_of_mask
+
+Progress = Callable[[float], None]
+
+
+class Assignment:
+    """Mutable slot assignment with O(1) per-participant / per-slot bookkeeping."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        n_slots = problem.slots
+        self.slot_of = [-1] * len(problem.meeting_ids)
+        self.at = [[-1] * n_slots for _ in problem.participant_ids]
+        self.busy = [0] * len(problem.participant_ids)
+        self.load = [0] * n_slots
+        self.full = 0  # mask of slots whose tables are all taken
+        self.common = [problem.common(m) for m in range(len(problem.meeting_ids))]
+        self.locked = [s >= 0 for s in problem.locked_slot]
+        self.scheduled = 0
+
+    def place(self, m: int, s: int) -> None:
+        """Put meeting ``m`` into slot ``s`` (caller checked feasibility)."""
+        a, b = self.problem.ma[m], self.problem.mb[m]
+        self.slot_of[m] = s
+        self.at[a][s] = m
+        self.at[b][s] = m
+        bit = 1 << s
+        self.busy[a] |= bit
+        self.busy[b] |= bit
+        self.load[s] += 1
+        if self.load[s] >= self.problem.tables:
+            self.full |= bit
+        self.scheduled += 1
+
+    def unplace(self, m: int) -> int:
+        """Remove meeting ``m`` from its slot; return that slot."""
+        s = self.slot_of[m]
+        a, b = self.problem.ma[m], self.problem.mb[m]
+        self.slot_of[m] = -1
+        self.at[a][s] = -1
+        self.at[b][s] = -1
+        bit = 1 << s
+        self.busy[a] &= ~bit
+        self.busy[b] &= ~bit
+        self.load[s] -= 1
+        self.full &= ~bit
+        self.scheduled -= 1
+        return s
+
+    def free_slots(self, m: int) -> int:
+        """Mask of slots where ``m`` could go right now without moving anything."""
+        a, b = self.problem.ma[m], self.problem.mb[m]
+        return self.common[m] & ~self.busy[a] & ~self.busy[b] & ~self.full
+
+    def can_place(self, m: int, s: int) -> bool:
+        return bool(self.free_slots(m) >> s & 1)
+
+    def gaps_of(self, p: int) -> int:
+        return idle_gaps_of_mask(self.busy[p], self.problem.avail[p])
+
+    def total_gaps(self) -> int:
+        return sum(self.gaps_of(p) for p in range(len(self.busy)))
+
+    def move(self, m: int, s: int) -> None:
+        """Move ``m`` to slot ``s`` (or unschedule it when ``s`` is -1)."""
+        if self.slot_of[m] >= 0:
+            self.unplace(m)
+        if s >= 0:
+            self.place(m, s)
+
+
+def best_compact_slot(state: Assignment, m: int, candidates: int) -> int:
+    """Among the ``candidates`` slot mask, the slot keeping ``m``'s participants' days
+    most compact (see :func:`most_compact_slot`)."""
+    a, b = state.problem.ma[m], state.problem.mb[m]
+    avail = state.problem.avail
+    return most_compact_slot(candidates, state.busy[a], avail[a], state.busy[b], avail[b])
+
+
+def place_locked(state: Assignment) -> None:
+    for m, s in enumerate(state.problem.locked_slot):
+        if s >= 0:
+            state.place(m, s)
+
+
+def greedy(state: Assignment) -> None:
+    """Place unlocked meetings, most constrained first, each in its most compact free slot."""
+    problem = state.problem
+    deg = problem.degrees()
+    pressure = [d / max(1, mask.bit_count()) for d, mask in zip(deg, problem.avail, strict=True)]
+
+    def key(m: int) -> tuple[int, float]:
+        return (state.common[m].bit_count(), -(pressure[problem.ma[m]] + pressure[problem.mb[m]]))
+
+    order = sorted((m for m in range(len(state.slot_of)) if not state.locked[m]), key=key)
+    for m in order:
+        free = state.free_slots(m)
+        if free:
+            state.place(m, best_compact_slot(state, m, free))
+
+
+@dataclass
+class _Node:
+    meeting: int
+    parent: int  # index of the node whose move evicts this meeting (-1 for the root)
+
+
+class Repairer:
+    """Augmenting-path search that schedules one more meeting per successful path."""
+
+    def __init__(self, state: Assignment, rng: random.Random, max_nodes: int = 150) -> None:
+        self.state = state
+        self.rng = rng
+        self.max_nodes = max_nodes
+        problem = state.problem
+        self.waiting: list[set[int]] = [set() for _ in problem.participant_ids]
+        for m, s in enumerate(state.slot_of):
+            if s < 0:
+                self._set_waiting(m, True)
+
+    def _set_waiting(self, m: int, waiting: bool) -> None:
+        problem = self.state.problem
+        for p in (problem.ma[m], problem.mb[m]):
+            if waiting:
+                self.waiting[p].add(m)
+            else:
+                self.waiting[p].discard(m)
+
+    def _apply(self, moves: list[tuple[int, int]]) -> bool:
+        """Apply (meeting, slot) moves in order, checking each; undo all on failure."""
+        state = self.state
+        done: list[tuple[int, int]] = []
+        for m, s in moves:
+            old = state.slot_of[m]
+            if old >= 0:
+                state.unplace(m)
+            if s >= 0 and not state.can_place(m, s):
+                if old >= 0:
+                    state.place(m, old)
+                for dm, dold in reversed(done):
+                    state.move(dm, dold)
+                return False
+            if s >= 0:
+                state.place(m, s)
+            done.append((m, old))
+        for m, old in done:
+            now = state.slot_of[m]
+            if (old < 0) != (now < 0):
+                self._set_waiting(m, now < 0)
+        return True
+
+    def _path_moves(self, nodes: list[_Node], k: int, final_slot: int) -> list[tuple[int, int]]:
+        """Moves of the path ending at node ``k``: node ``k`` goes to ``final_slot``
+        (-1 = dropped), each ancestor takes the slot its child leaves; root last."""
+        slot_of = self.state.slot_of
+        moves = [(nodes[k].meeting, final_slot)]
+        while nodes[k].parent >= 0:
+            vacated = slot_of[nodes[k].meeting]
+            k = nodes[k].parent
+            moves.append((nodes[k].meeting, vacated))
+        return moves
+
+    def _refill(self, dropped: int, shared: int, path: set[int]) -> int:
+        """A waiting meeting that can take ``dropped``'s slot with its other participant.
+
+        ``shared`` is the participant ``dropped`` shares with the meeting evicting it.
+        Returns -1 when there is none.
+        """
+        state = self.state
+        problem = state.problem
+        s = state.slot_of[dropped]
+        a, b = problem.ma[dropped], problem.mb[dropped]
+        freed = b if a == shared else a
+        if freed == shared or state.full >> s & 1:
+            return -1
+        bit = 1 << s
+        for h in self.waiting[freed]:
+            if h in path or not state.common[h] & bit:
+                continue
+            other = problem.mb[h] if problem.ma[h] == freed else problem.ma[h]
+            if other != shared and not state.busy[other] & bit:
+                return h
+        return -1
+
+    def augment(self, root: int) -> bool:
+        """Try to schedule waiting meeting ``root``; True when the schedule grew by one."""
+        state = self.state
+        problem = state.problem
+        at, locked, slot_of = state.at, state.locked, state.slot_of
+        nodes = [_Node(root, -1)]
+        seen = {root}
+        head = 0
+        while head < len(nodes):
+            m = nodes[head].meeting
+            a, b = problem.ma[m], problem.mb[m]
+            current = slot_of[m]
+            candidates = slots_of_mask(state.common[m] & ~(1 << current if current >= 0 else 0))
+            self.rng.shuffle(candidates)
+            for s in candidates:
+                ga, gb = at[a][s], at[b][s]
+                if ga < 0 and gb < 0:
+                    fits = not state.full >> s & 1
+                    if fits and self._apply(self._path_moves(nodes, head, s)):
+                        return True
+                    continue
+                if ga >= 0 and gb >= 0 and ga != gb:
+                    continue
+                g = ga if ga >= 0 else gb
+                if g in seen or locked[g]:
+                    continue
+                seen.add(g)
+                nodes.append(_Node(g, head))
+                h = self._refill(g, a if ga >= 0 else b, seen)
+                if h >= 0:
+                    moves = self._path_moves(nodes, len(nodes) - 1, -1)
+                    moves.append((h, s))
+                    if self._apply(moves):
+                        return True
+            if len(nodes) >= self.max_nodes:
+                break
+            head += 1
+        return False
+
+
+def waiting_order(state: Assignment) -> list[int]:
+    """Unscheduled meetings that could ever be scheduled, most constrained first."""
+    waiting = [m for m, s in enumerate(state.slot_of) if s < 0 and state.common[m]]
+    waiting.sort(key=lambda m: state.common[m].bit_count())
+    return waiting
+
+
+def repair(
+    state: Assignment,
+    deadline: float,
+    rng: random.Random,
+    progress: Callable[[], None] | None = None,
+    max_passes: int = 6,
+) -> int:
+    """Run augmenting-path passes over the waiting meetings until a pass finds
+    nothing, ``max_passes`` is reached or the deadline passes. Returns the gain."""
+    start = state.scheduled
+    repairer = Repairer(state, rng)
+    for _ in range(max_passes):
+        before = state.scheduled
+        for i, m in enumerate(waiting_order(state)):
+            if i % 32 == 0:
+                if time.perf_counter() > deadline:
+                    return state.scheduled - start
+                if progress:
+                    progress()
+            if state.slot_of[m] < 0:
+                repairer.augment(m)
+        if state.scheduled == before:
+            break
+    return state.scheduled - start
+
+
+def _gap_delta_move(state: Assignment, m: int, s: int) -> int:
+    """Change of total idle gaps if meeting ``m`` moved to slot ``s``."""
+    problem = state.problem
+    old_bit = 1 << state.slot_of[m]
+    new_bit = 1 << s
+    delta = 0
+    for p in (problem.ma[m], problem.mb[m]):
+        busy, avail = state.busy[p], problem.avail[p]
+        delta += idle_gaps_of_mask((busy & ~old_bit) | new_bit, avail)
+        delta -= idle_gaps_of_mask(busy, avail)
+    return delta
+
+
+def compact(state: Assignment, deadline: float, max_passes: int = 8) -> int:
+    """Move single meetings to free slots while that lowers total idle gaps.
+
+    Returns the number of gaps removed.
+    """
+    problem = state.problem
+    removed = 0
+    for _ in range(max_passes):
+        gained = 0
+        for i, m in enumerate(range(len(state.slot_of))):
+            if i % 256 == 0 and time.perf_counter() > deadline:
+                return removed + gained
+            if state.slot_of[m] < 0 or state.locked[m]:
+                continue
+            a, b = problem.ma[m], problem.mb[m]
+            if not (state.gaps_of(a) or state.gaps_of(b)):
+                continue
+            best, best_delta = -1, 0
+            for s in slots_of_mask(state.free_slots(m)):
+                delta = _gap_delta_move(state, m, s)
+                if delta < best_delta:
+                    best, best_delta = s, delta
+            if best >= 0:
+                state.move(m, best)
+                gained -= best_delta
+        removed += gained
+        if not gained:
+            break
+    return removed
+
+
+def solve_heuristic(
+    problem: Problem,
+    deadline: float,
+    seed: int = 0,
+    progress: Callable[[], None] | None = None,
+) -> Assignment:
+    """Greedy + augmenting repair + compaction, within ``deadline`` (perf_counter)."""
+    rng = random.Random(seed)
+    state = Assignment(problem)
+    place_locked(state)
+    greedy(state)
+    repair(state, deadline, rng, progress)
+    compact(state, deadline)
+    repair(state, deadline, rng, progress, max_passes=2)
+    return state
