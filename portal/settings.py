@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "portal",
     "clusters",
     "services",
+    "services.rooms",
     "events",
+    "events.brokerage",
 ]
 
 MIDDLEWARE = [
@@ -277,7 +279,7 @@ def _beat_schedule() -> dict:
     from importlib import import_module
 
     schedule: dict = {}
-    for app in ("portal", "clusters", "services", "events"):
+    for app in ("portal", "clusters", "services", "services.rooms", "events", "events.brokerage"):
         schedule.update(import_module(f"{app}.schedule").BEAT_SCHEDULE)
     return schedule
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from .views import dashboard, health, pages
+from .views import calendar, dashboard, health, pages
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
@@ -21,7 +21,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("clusters.urls")),
     path("services/", include("services.urls")),
+    path("rooms/", include("services.rooms.urls")),
     path("events/", include("events.urls")),
+    path("brokerage/", include("events.brokerage.urls")),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("calendar/reset/", calendar.CalendarTokenResetView.as_view(), name="calendar_reset"),
 ]
 
 # Public uploads (logos, room photos); confidential files never live here.
