@@ -1,0 +1,405 @@
+"""MatchIndex: all-pairs scores in row blocks, top-N lists, one-organisation updates.
+
+Scores are quantised to 1e-6 (an integer ``q`` in [0, 1_000_000]) before ranking, and
+ties are broken by id, so every path (block product, one row, one column) ranks alike.
+The block path (``left[rows] @ right.T``) and the single-row paths (``right @ left[o]``,
+``left @ right[o]``) add the same float32 products in the same order (features
+ascending), so they give bit-identical scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._encode import BASE, GROUPS, W_CROSS_CLUSTER, W_CROSS_COUNTRY, W_KIND, Encoder, Rows
+from ._profiles import KINDS, InputError, Profile, kind_fit, parse_profile, parse_profiles
+from ._reasons import explain
+from ._text import norm_key
+
+SCALE = 1_000_000  # scores are multiples of 1e-6
+BLOCK_ELEMENTS = 1 << 22  # dense cells per row block (x ~6 arrays of 4-8 bytes)
+
+Entry = tuple[int, str, int]  # (-q, id, position): sorts best first, ties by id
+
+
+class MatchIndex:
+    """Fitted vectoriser, feature matrices and every organisation's candidate list.
+
+    ``cand[i]`` is a correct prefix of i's full ranking (best first) holding up to
+    ``top + spare`` entries; ``complete[i]`` says it holds every positive candidate.
+    The spare entries let :meth:`update` refill a list an organisation just left
+    without recomputing it.
+    """
+
+    def __init__(self, orgs: Sequence[dict[str, Any]], top: int = 20, spare: int = 10) -> None:
+        if top < 1:
+            raise ValueError("top must be at least 1")
+        self.top, self.capacity = top, top + max(spare, 0)
+        self.profiles: list[Profile] = parse_profiles(orgs)
+        self.encoder = Encoder()
+        rows = self.encoder.fit(self.profiles)
+        self.left, self.right = rows.left, rows.right
+        self._init_meta()
+        n = len(self.profiles)
+        self.cand: list[list[Entry]] = [[] for _ in range(n)]
+        self.complete = np.ones(n, dtype=bool)
+        self.tail_q = np.zeros(n, dtype=np.float32)
+        self.holders: list[set[int]] = [set() for _ in range(n)]
+        self._compute_all()
+
+    # ----------------------------------------------------------------- metadata
+
+    def _init_meta(self) -> None:
+        self.pos = {p.id: i for i, p in enumerate(self.profiles)}
+        self.country_codes: dict[str, int] = {"": 0}
+        self.cluster_cols: dict[str, int] = {}
+        self.combos: dict[tuple[int, int, bool], int] = {}
+        self.group = np.zeros(0, dtype=np.int32)
+        self.kind_code = np.zeros(0, dtype=np.int16)
+        self.hidden = np.zeros(0, dtype=bool)
+        self.cluster_keys: list[frozenset[str]] = []
+        self.connected: list[set[int]] = []
+        self.dismissed: list[set[int]] = []
+        self.rev_connected: list[set[int]] = []
+        self.rev_dismissed: list[set[int]] = []
+        self._grow(len(self.profiles))
+        for i, profile in enumerate(self.profiles):
+            self._set_meta(i, profile)
+        self.clusters = self._cluster_matrix(range(len(self.profiles)))
+        self._refresh_ranks()
+        self._refresh_tables()
+
+    def _grow(self, n: int) -> None:
+        """Extend per-organisation arrays and sets to ``n`` organisations."""
+        extra = n - len(self.hidden)
+        self.group = np.concatenate([self.group, np.zeros(extra, np.int32)])
+        self.kind_code = np.concatenate([self.kind_code, np.zeros(extra, np.int16)])
+        self.hidden = np.concatenate([self.hidden, np.zeros(extra, bool)])
+        self.cluster_keys += [frozenset()] * extra
+        for sets in (self.connected, self.dismissed, self.rev_connected, self.rev_dismissed):
+            sets += [set() for _ in range(extra)]
+
+    def _set_meta(self, i: int, profile: Profile) -> None:
+        """Record kind, country, clusters, visibility and exclusions of organisation i."""
+        kind = KINDS.index(profile.kind) + 1 if profile.kind else 0
+        country = self.country_codes.setdefault(norm_key(profile.country), len(self.country_codes))
+        keys = frozenset(norm_key(c) for c in profile.clusters) - {""}
+        for key in sorted(keys):
+            self.cluster_cols.setdefault(key, len(self.cluster_cols))
+        combo = (kind, country, bool(keys))
+        self.group[i] = self.combos.setdefault(combo, len(self.combos))
+        self.kind_code[i] = kind
+        self.hidden[i] = profile.hidden
+        self.cluster_keys[i] = keys
+        self._set_links(i, "connected", profile.connected)
+        self._set_links(i, "dismissed", profile.dismissed)
+
+    def _set_links(self, i: int, name: str, ids: Iterable[str]) -> None:
+        own, rev = getattr(self, name), getattr(self, f"rev_{name}")
+        for j in own[i]:
+            rev[j].discard(i)
+        own[i] = {self.pos[x] for x in ids if x in self.pos} - {i}
+        for j in own[i]:
+            rev[j].add(i)
+
+    def _cluster_matrix(self, positions: Iterable[int]) -> sp.csr_matrix:
+        rows = [sorted(self.cluster_cols[k] for k in self.cluster_keys[i]) for i in positions]
+        indptr = np.cumsum([0] + [len(r) for r in rows])
+        indices = np.asarray([c for r in rows for c in r], dtype=np.int32)
+        data = np.ones(len(indices), dtype=np.float32)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.cluster_cols)))
+
+    def _refresh_ranks(self) -> None:
+        """Tie-break fraction: the smaller id gets the larger fraction, all in (0, 1)."""
+        n = len(self.profiles)
+        order = sorted(range(n), key=lambda i: self.profiles[i].id)
+        rank = np.empty(n, dtype=np.float64)
+        rank[order] = np.arange(n)
+        self.tie = (n - rank) / (n + 1)
+
+    def _refresh_tables(self) -> None:
+        """Bonus multiplier per (kind, country, has-clusters) combination pair."""
+        combos = sorted(self.combos.items(), key=lambda item: item[1])
+        kinds = np.array([c[0] for c, _ in combos])
+        countries = np.array([c[1] for c, _ in combos])
+        has = np.array([c[2] for c, _ in combos])
+        labels = ("",) + KINDS
+        fit = np.array([[kind_fit(labels[a], labels[b]) for b in kinds] for a in kinds])
+        fit = fit.reshape(len(kinds), len(kinds))
+        known = countries > 0
+        abroad = known[:, None] & known[None, :] & (countries[:, None] != countries[None, :])
+        same = BASE + W_KIND * fit + W_CROSS_COUNTRY * abroad
+        self.table_same = same.astype(np.float32)
+        self.table_cross = (same + W_CROSS_CLUSTER * (has[:, None] & has[None, :])).astype(
+            np.float32
+        )
+
+    # --------------------------------------------------------------- scoring
+
+    def _multiplier_block(self, rows: np.ndarray, clusters_t: sp.csr_matrix) -> np.ndarray:
+        mult = self.table_cross[np.ix_(self.group[rows], self.group)]
+        shared = (self.clusters[rows] @ clusters_t).tocoo()
+        r, c = shared.row, shared.col
+        mult[r, c] = self.table_same[self.group[rows][r], self.group[c]]
+        return mult
+
+    def _multiplier_line(self, i: int, as_receiver: bool) -> np.ndarray:
+        """Multipliers of (i, j) for all j (as_receiver) or of (j, i) for all j."""
+        g = self.group
+        shared = (self.clusters @ self.clusters[i].T).tocoo().row
+        if as_receiver:
+            mult = self.table_cross[g[i], g].copy()
+            mult[shared] = self.table_same[g[i], g[shared]]
+        else:
+            mult = self.table_cross[g, g[i]].copy()
+            mult[shared] = self.table_same[g[shared], g[i]]
+        return mult
+
+    def _block_q(
+        self, rows: np.ndarray, right_t: dict[str, sp.csr_matrix], clusters_t: sp.csr_matrix
+    ) -> np.ndarray:
+        """Quantised scores of receivers ``rows`` against everyone (dense, float32)."""
+        parts = {g: (self.left[g][rows] @ right_t[g]).toarray() for g in GROUPS}
+        q = _quantise(parts, self._multiplier_block(rows, clusters_t))
+        q[:, self.hidden] = 0
+        q[self.hidden[rows]] = 0
+        q[np.arange(len(rows)), rows] = 0
+        r, c = self._exclusions(rows)
+        q[r, c] = 0
+        return q
+
+    def _row_q(self, i: int) -> np.ndarray:
+        """Quantised scores of (i, j) for every j: i receiving."""
+        parts = {g: self.right[g] @ self.left[g][i].toarray().ravel() for g in GROUPS}
+        q = _quantise(parts, self._multiplier_line(i, as_receiver=True))
+        if self.hidden[i]:
+            q[:] = 0
+        q[self.hidden] = 0
+        q[list(self.connected[i] | self.rev_connected[i] | self.dismissed[i] | {i})] = 0
+        return q
+
+    def _column_q(self, i: int) -> np.ndarray:
+        """Quantised scores of (j, i) for every j: i suggested to j."""
+        parts = {g: self.left[g] @ self.right[g][i].toarray().ravel() for g in GROUPS}
+        q = _quantise(parts, self._multiplier_line(i, as_receiver=False))
+        if self.hidden[i]:
+            q[:] = 0
+        q[self.hidden] = 0
+        q[list(self.connected[i] | self.rev_connected[i] | self.rev_dismissed[i] | {i})] = 0
+        return q
+
+    def _exclusions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r_idx: list[int] = []
+        c_idx: list[int] = []
+        for r, i in enumerate(rows.tolist()):
+            cols = self.connected[i] | self.rev_connected[i] | self.dismissed[i]
+            r_idx += [r] * len(cols)
+            c_idx += cols
+        return np.asarray(r_idx, dtype=np.intp), np.asarray(c_idx, dtype=np.intp)
+
+    def _compute_all(self) -> None:
+        n = len(self.profiles)
+        if n == 0:
+            return
+        right_t = {g: self.right[g].T.tocsr() for g in GROUPS}
+        clusters_t = self.clusters.T.tocsr()
+        visible = np.flatnonzero(~self.hidden)
+        step = max(1, BLOCK_ELEMENTS // n)
+        for start in range(0, len(visible), step):
+            rows = visible[start : start + step]
+            q = self._block_q(rows, right_t, clusters_t)
+            cols, qs, counts = _select(q, self.tie, self.capacity)
+            for r, i in enumerate(rows.tolist()):
+                m = counts[r]
+                self._set_cand(i, self._entries(cols[r, :m], qs[r, :m]), m < self.capacity)
+
+    def _entries(self, cols: np.ndarray, qs: np.ndarray) -> list[Entry]:
+        ids = self.profiles
+        return [(-q, ids[j].id, j) for j, q in zip(cols.tolist(), qs.tolist(), strict=True)]
+
+    # -------------------------------------------------------- candidate lists
+
+    def _set_cand(self, i: int, entries: list[Entry], complete: bool) -> None:
+        for _, _, j in self.cand[i]:
+            self.holders[j].discard(i)
+        self.cand[i] = entries
+        for _, _, j in entries:
+            self.holders[j].add(i)
+        self.complete[i] = complete
+        self.tail_q[i] = -entries[-1][0] if entries else 0
+
+    def _recompute(self, i: int) -> None:
+        cols, qs, counts = _select(self._row_q(i)[None, :], self.tie, self.capacity)
+        m = counts[0]
+        self._set_cand(i, self._entries(cols[0, :m], qs[0, :m]), m < self.capacity)
+
+    def _offer(self, h: int, i: int, q: int) -> bool:
+        """Put i into h's list with score q (0 = not eligible); True if h's top-N changed."""
+        lst = self.cand[h]
+        before = [(e[0], e[2]) for e in lst[: self.top]]
+        entries = [e for e in lst if e[2] != i]
+        if q > 0:
+            entry = (-q, self.profiles[i].id, i)
+            if self.complete[h] or (entries and entry < entries[-1]):
+                entries.append(entry)
+                entries.sort()
+        complete = bool(self.complete[h])
+        if len(entries) > self.capacity:
+            entries, complete = entries[: self.capacity], False
+        self._set_cand(h, entries, complete)
+        if len(entries) < self.top and not complete:
+            self._recompute(h)
+        return before != [(e[0], e[2]) for e in self.cand[h][: self.top]]
+
+    # ------------------------------------------------------------ public API
+
+    def ids(self) -> list[str]:
+        return [p.id for p in self.profiles]
+
+    def suggestions(self, ids: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Top-N lists (with reasons) of ``ids``, or of every organisation."""
+        positions = range(len(self.profiles)) if ids is None else [self._pos(x) for x in ids]
+        return self._lists(positions)
+
+    def suggestions_for(self, org_id: str) -> list[dict[str, Any]]:
+        """One organisation's current top-N list with reasons."""
+        return self._lists([self._pos(org_id)])[org_id]
+
+    def holders_of(self, org_id: str) -> list[str]:
+        """Ids of organisations whose top-N list contains ``org_id``."""
+        i = self._pos(org_id)
+        return sorted(
+            self.profiles[h].id for h in self.holders[i] if any(e[2] == i for e in self._top(h))
+        )
+
+    def update(self, org: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, list]]:
+        """Take a new or changed organisation; return its list and the changed lists.
+
+        The second value maps each other organisation whose top-N list changed (the
+        organisation entered, left or moved in it) to that list as it is now.
+        """
+        profile = parse_profile(org)
+        i = self.pos.get(profile.id)
+        i = self._append(profile) if i is None else self._replace(i, profile)
+        self._recompute(i)
+        column = self._column_q(i)
+        maybe = (column > 0) & (self.complete | (column >= self.tail_q))
+        changed = [
+            h
+            for h in sorted(self.holders[i] | set(np.flatnonzero(maybe).tolist()))
+            if h != i and self._offer(h, i, int(column[h]))
+        ]
+        lists = self._lists([i, *changed])
+        own = lists.pop(profile.id)
+        return own, lists
+
+    # ------------------------------------------------------------- internals
+
+    def _pos(self, org_id: str) -> int:
+        try:
+            return self.pos[str(org_id)]
+        except KeyError:
+            raise InputError(f"unknown organisation id {org_id!r}") from None
+
+    def _top(self, i: int) -> list[Entry]:
+        return self.cand[i][: self.top]
+
+    def _lists(self, positions: Iterable[int]) -> dict[str, list[dict[str, Any]]]:
+        positions = list(positions)
+        pairs = [(i, e) for i in positions for e in self._top(i)]
+        a = np.fromiter((i for i, _ in pairs), dtype=np.intp, count=len(pairs))
+        b = np.fromiter((e[2] for _, e in pairs), dtype=np.intp, count=len(pairs))
+        reasons = iter(explain(self, a, b))
+        out: dict[str, list[dict[str, Any]]] = {}
+        for i in positions:
+            out[self.profiles[i].id] = [
+                {"id": e[1], "score": -e[0] / SCALE, "reasons": next(reasons)} for e in self._top(i)
+            ]
+        return out
+
+    def _replace(self, i: int, profile: Profile) -> int:
+        rows = self.encoder.rows([profile])
+        for g in GROUPS:
+            self.left[g] = _replace_row(self.left[g], i, rows.left[g])
+            self.right[g] = _replace_row(self.right[g], i, rows.right[g])
+        self.profiles[i] = profile
+        self._set_meta(i, profile)
+        self._sync_clusters(i)
+        return i
+
+    def _append(self, profile: Profile) -> int:
+        i = len(self.profiles)
+        self.profiles.append(profile)
+        self.pos[profile.id] = i
+        rows: Rows = self.encoder.rows([profile])
+        for g in GROUPS:
+            self.left[g] = sp.vstack([self.left[g], rows.left[g]], format="csr")
+            self.right[g] = sp.vstack([self.right[g], rows.right[g]], format="csr")
+        self._grow(i + 1)
+        self.cand.append([])
+        self.holders.append(set())
+        self.complete = np.append(self.complete, True)
+        self.tail_q = np.append(self.tail_q, np.float32(0))
+        empty = sp.csr_matrix((1, self.clusters.shape[1]), dtype=np.float32)
+        self.clusters = sp.vstack([self.clusters, empty], format="csr")
+        self._set_meta(i, profile)
+        self._sync_clusters(i)
+        self._refresh_ranks()  # entries carry ids, not ranks: stored lists stay valid
+        return i
+
+    def _sync_clusters(self, i: int) -> None:
+        width = len(self.cluster_cols)
+        if self.clusters.shape[1] < width:
+            self.clusters = sp.csr_matrix(self.clusters)
+            self.clusters.resize((self.clusters.shape[0], width))
+        self.clusters = _replace_row(self.clusters.tocsr(), i, self._cluster_matrix([i]))
+        if len(self.combos) != self.table_same.shape[0]:
+            self._refresh_tables()
+
+
+def _quantise(parts: dict[str, np.ndarray], mult: np.ndarray) -> np.ndarray:
+    """q = rint(1e6 * (comp + sim * max(0, 1 - rival)) * mult), clipped to [0, 1e6]."""
+    comp, sim, rival = parts["comp"], parts["sim"], parts["rival"]
+    np.subtract(np.float32(1), rival, out=rival)
+    np.maximum(rival, np.float32(0), out=rival)
+    np.multiply(sim, rival, out=sim)
+    np.add(comp, sim, out=comp)
+    np.multiply(comp, mult, out=comp)
+    np.multiply(comp, np.float32(SCALE), out=comp)
+    np.rint(comp, out=comp)
+    np.clip(comp, np.float32(0), np.float32(SCALE), out=comp)
+    return comp
+
+
+def _select(q: np.ndarray, tie: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Best k per row by (q desc, id asc): columns, q values, count of positive ones.
+
+    Only the first ``count`` columns of a row are candidates (q > 0); a row whose
+    count is below k holds every positive candidate there is.
+    """
+    n = q.shape[1]
+    k = min(k, n)
+    key = q.astype(np.float64)
+    key += tie
+    part = np.argpartition(key, n - k, axis=1)[:, n - k :]
+    part_key = np.take_along_axis(key, part, axis=1)
+    order = np.argsort(-part_key, axis=1, kind="stable")
+    cols = np.take_along_axis(part, order, axis=1)
+    keys = np.take_along_axis(part_key, order, axis=1)
+    return cols, np.floor(keys).astype(np.int64), (keys >= 1).sum(axis=1)
+
+
+def _replace_row(m: sp.csr_matrix, i: int, row: sp.csr_matrix) -> sp.csr_matrix:
+    """A copy of CSR ``m`` with row i replaced by the one-row CSR ``row``."""
+    start, end = m.indptr[i], m.indptr[i + 1]
+    data = np.concatenate([m.data[:start], row.data.astype(m.dtype), m.data[end:]])
+    indices = np.concatenate([m.indices[:start], row.indices, m.indices[end:]])
+    indptr = m.indptr.astype(np.int64)
+    indptr[i + 1 :] += len(row.data) - (end - start)
+    out = sp.csr_matrix((data, indices, indptr), shape=m.shape)
+    out.has_sorted_indices = True
+    return out

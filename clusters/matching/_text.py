@@ -1,0 +1,71 @@
+"""Text and topic normalisation shared by the matching index.
+
+Accents: letters that Unicode decomposition cannot strip (Polish ł, Nordic ø/æ,
+German ß, ...) are folded first by a fixed table; everything else is handled by
+scikit-learn's ``strip_accents="unicode"`` (NFKD, combining marks dropped).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+# Letters that NFKD leaves alone; folded before the vectoriser sees the text.
+_FOLD = str.maketrans(
+    {
+        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+        "ß": "ss", "ẞ": "SS", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i",
+        "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
+    }
+)  # fmt: skip
+
+# A token starts with a letter of any script, then letters or digits: "car", "il6",
+# "žmonių", "лечение"; at least two characters.
+WORD_PATTERN = r"(?u)\b[^\W\d_][^\W_]+\b"
+
+# Common function words of the cluster languages, already lower-cased and
+# accent-stripped (the form tokens have after preprocessing).
+_STOP_WORDS_OTHER = """
+der die das und oder mit fur von den dem des ein eine einer eines im in ist sind wir auf zu zur zum
+als auch bei aus nach uber unter wie werden wird nicht sich
+le la les de du des et ou un une en au aux pour par avec sur dans nous vous est sont qui que ce cette
+il lo gli di da con per su tra fra uno delle della dei degli nel nella che sono siamo
+el los las del por para con una unos unas al es son somos que como
+os as do da dos das em no na nos nas um uma com ao pelo pela sao
+het een en van voor met op te ook bij naar wij zijn door aan om
+w z na do dla od oraz lub sie jest sa przez przy jak ze to nie po
+ir su ar yra kad del bei iki prie apie mes jie tai
+ja ning on voi ka ning et see mis kui ole
+ja tai on ovat me se joka myos kanssa
+og eller med til av pa er som vi det den en et for fra har
+"""
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(_STOP_WORDS_OTHER.split())
+
+
+def fold(text: str) -> str:
+    """Fold letters NFKD cannot decompose; the vectoriser strips the remaining accents."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD)
+
+
+def norm_key(label: str) -> str:
+    """Canonical key of a topic, cluster or kind label: case-folded, accent-free, one space."""
+    decomposed = unicodedata.normalize("NFKD", fold(label).casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s_]+", " ", bare).strip()
+
+
+def make_vectorizer() -> TfidfVectorizer:
+    """The TF-IDF vectoriser: sublinear tf, unicode accent stripping, any-script letters."""
+    return TfidfVectorizer(
+        preprocessor=None,
+        lowercase=True,
+        strip_accents="unicode",
+        token_pattern=WORD_PATTERN,
+        stop_words=sorted(STOP_WORDS),
+        sublinear_tf=True,
+        norm="l2",
+        dtype=np.float32,
+    )
