@@ -47,7 +47,9 @@ def ics_event(
     return event
 
 
-def ics_calendar(events: list[Event], *, name: str = "Biocluster portal", method: str = "") -> bytes:
+def ics_calendar(
+    events: list[Event], *, name: str = "Biocluster portal", method: str = ""
+) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -58,5 +60,3 @@ def ics_calendar(events: list[Event], *, name: str = "Biocluster portal", method
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
-
-

@@ -43,3 +43,42 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class ServiceUnavailableMiddleware:
+    """When the database or Redis is down, answer a friendly 503 page (no traceback,
+    no database work while rendering); the next request after recovery works again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from kombu.exceptions import OperationalError as BrokerError
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        outage = (
+            OperationalError,
+            InterfaceError,
+            BrokerError,
+            RedisConnectionError,
+            RedisTimeoutError,
+        )
+        if not isinstance(exception, outage):
+            return None
+        import logging
+
+        from django.db import connections
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        logging.getLogger("portal.outage").error("service unavailable: %r", exception)
+        for conn in connections.all(initialized_only=True):
+            conn.close_if_unusable_or_obsolete()
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -4,6 +4,11 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from .views import calendar, dashboard, health, pages
+from .views.admin_login import admin_login
+
+# The admin signs in through allauth's login, so its rate limits protect it too.
+admin.site.login = admin_login
+
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
