@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from .views import calendar, dashboard, health, pages
+from .views import account, calendar, dashboard, health, pages
 from .views.admin_login import admin_login
 
 # The admin signs in through allauth's login, so its rate limits protect it too.
@@ -21,8 +21,16 @@ urlpatterns = [
         pages.NotificationReadView.as_view(),
         name="notification_read",
     ),
+    path("account/privacy/", account.PrivacyView.as_view(), name="privacy"),
+    path(
+        "account/privacy/export.json",
+        account.PersonalDataExportView.as_view(),
+        name="privacy_export",
+    ),
+    path("account/delete/", account.AccountDeleteView.as_view(), name="account_delete"),
+    path("audit/", account.AuditLogView.as_view(), name="audit_log"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("clusters.urls")),
     path("services/", include("services.urls")),

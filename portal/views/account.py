@@ -1,0 +1,115 @@
+import json
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django.views.i18n import set_language as django_set_language
+
+from clusters.errors import ActionError
+
+from ..models import AuditEntry
+from ..permissions import PermissionRequiredMixin
+from ..privacy import account_delete, personal_data_export
+
+
+def set_language(request):
+    """Django's set_language, plus: remember the choice on the account."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in dict(user._meta.get_field("language").choices):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
+
+
+class PrivacyView(LoginRequiredMixin, TemplateView):
+    template_name = "portal/privacy.html"
+
+
+class PersonalDataExportView(LoginRequiredMixin, View):
+    def get(self, request):
+        data = personal_data_export(user=request.user)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False, default=str),
+            content_type="application/json",
+        )
+        stamp = timezone.now().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="my-portal-data-{stamp}.json"'
+        return response
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password, to confirm"), widget=forms.PasswordInput
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(gettext_lazy("This is not your current password."))
+        return self.cleaned_data["password"]
+
+
+class AccountDeleteView(LoginRequiredMixin, FormView):
+    template_name = "portal/account_delete.html"
+    form_class = AccountDeleteForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            account_delete(user=self.request.user)
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        logout(self.request)
+        messages.success(
+            self.request, _("Your account was deleted and your personal data removed.")
+        )
+        return redirect("home")
+
+
+class AuditFilter(django_filters.FilterSet):
+    actor = django_filters.CharFilter(
+        field_name="actor_label", lookup_expr="icontains", label=gettext_lazy("Staff email")
+    )
+    object_type = django_filters.CharFilter(
+        lookup_expr="icontains", label=gettext_lazy("Object type")
+    )
+    action = django_filters.CharFilter(label=gettext_lazy("Action"))
+
+    class Meta:
+        model = AuditEntry
+        fields = ["actor", "object_type", "action"]
+
+
+class AuditLogView(PermissionRequiredMixin, TemplateView):
+    template_name = "portal/audit_log.html"
+    permission_required = "portal.view_audit_log"
+
+    def get_context_data(self, **kwargs):
+        f = AuditFilter(self.request.GET, queryset=AuditEntry.objects.all())
+        page = Paginator(f.qs, 50).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            **super().get_context_data(**kwargs),
+            "filter": f,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+        }
