@@ -1,17 +1,27 @@
 """Turn profiles into the sparse row matrices the scores are products of.
 
-Every organisation gets, per *group*, a left row (how it looks for partners) and a
-right row (how it looks as a partner). A group's raw score for the pair (a, b) is
-``left[a] · right[b]``; the weights live in the left rows so that one sparse
-product per group yields the weighted sum of several cosines at once:
+Every organisation gets a *left* row (how it looks for partners) and a *right* row
+(how it looks as a partner); the raw score of the pair (a receives b) is
+``left[a] · right[b]``. Both rows stack eight feature blocks, and the weights live
+in the left rows, so one sparse product yields the weighted sum of eight cosines:
 
-* ``comp`` (complementarity) — need topics × offer topics, needs text × offers
-  text, and the reverse direction (a's offers × b's needs);
-* ``sim`` (look-alike) — expertise topics × topics, description × description;
-* ``rival`` (competition) — offer topics × offer topics, offers × offers.
+====  ======================  ==================  =======
+ #    left block (a)          right block (b)     weight
+====  ======================  ==================  =======
+ 0    need topics             offer topics         0.30
+ 1    needs text              offers text          0.25
+ 2    offer topics            need topics          0.10
+ 3    offers text             needs text           0.05
+ 4    expertise topics        expertise topics     0.18
+ 5    description text        description text     0.12
+ 6    offer topics            offer topics        -0.18
+ 7    offers text             offers text         -0.12
+====  ======================  ==================  =======
 
-Topic rows are binary and L2-normalised (so a product is the cosine of two topic
-sets); text rows are TF-IDF rows, also L2-normalised.
+Blocks 0-3 are complementarity (b offers what a needs, and the reverse), 4-5 look-
+alike, 6-7 the rivalry penalty (same offers). Topic rows are binary and
+L2-normalised, so a product is the cosine of two topic sets; text rows are
+TF-IDF rows, also L2-normalised.
 """
 
 from __future__ import annotations
@@ -26,26 +36,21 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ._profiles import Profile
 from ._text import fold, make_vectorizer, norm_key
 
-# Weights of the cosines inside each group (see docs/matching.md).
-W_NEED_TOPICS, W_NEED_TEXT = 0.27, 0.18  # b offers what a needs
-W_OFFER_TOPICS, W_OFFER_TEXT = 0.18, 0.12  # a offers what b needs
-W_SHARED_TOPICS, W_SHARED_TEXT = 0.15, 0.10  # look-alike part, damped by rivalry
-W_RIVAL_TOPICS, W_RIVAL_TEXT = 0.6, 0.4  # rivalry in [0, 1]
+# Component numbers = block numbers above.
+NEED_TOPICS, NEED_TEXT, OFFER_TOPICS, OFFER_TEXT, SHARED_TOPICS, SHARED_TEXT = range(6)
+RIVAL_TOPICS, RIVAL_TEXT = 6, 7
+WEIGHTS = (0.30, 0.25, 0.10, 0.05, 0.18, 0.12, -0.18, -0.12)
 # Bonus multiplier: BASE + W_KIND * kind fit + cross-cluster + cross-country, at most 1.
 BASE, W_KIND, W_CROSS_CLUSTER, W_CROSS_COUNTRY = 0.75, 0.15, 0.05, 0.05
-
-# Component numbers, in the order of the stacked feature blocks (used by reasons).
-NEED_TOPICS, NEED_TEXT, OFFER_TOPICS, OFFER_TEXT, SHARED_TOPICS, SHARED_TEXT = range(6)
-GROUPS = ("comp", "sim", "rival")
 TEXT_FIELDS = ("needs", "offers", "description")
 
 
 @dataclass
 class Rows:
-    """Left and right rows of each group for some organisations (CSR, float32)."""
+    """Left and right rows of some organisations (CSR, float32)."""
 
-    left: dict[str, sp.csr_matrix]
-    right: dict[str, sp.csr_matrix]
+    left: sp.csr_matrix
+    right: sp.csr_matrix
 
 
 class Encoder:
@@ -55,6 +60,7 @@ class Encoder:
         self.topic_index: dict[str, int] = {}
         self.topic_labels: list[str] = []
         self.vectorizer: TfidfVectorizer = make_vectorizer()
+        self.terms: list[str] = []  # vocabulary term by column (lower-case, no accents)
 
     @property
     def n_topics(self) -> int:
@@ -64,21 +70,19 @@ class Encoder:
     def n_terms(self) -> int:
         return len(self.vectorizer.vocabulary_)
 
-    def terms(self) -> np.ndarray:
-        """Vocabulary terms by column (lower-case, accents stripped)."""
-        return self.vectorizer.get_feature_names_out()
-
     def fit(self, profiles: Sequence[Profile]) -> Rows:
         """Fit topic vocabulary and TF-IDF on ``profiles``; return their rows."""
         self.topic_index, self.topic_labels = _topic_vocabulary(profiles)
         n = len(profiles)
         docs = [fold(getattr(p, key)) for key in TEXT_FIELDS for p in profiles]
+        self.vectorizer = make_vectorizer(len(docs))
         try:
             matrix = self.vectorizer.fit_transform(docs).tocsr()
         except ValueError:  # empty vocabulary: there is no usable text at all
             self.vectorizer = make_vectorizer().fit(["placeholder"])
             matrix = sp.csr_matrix((3 * n, self.n_terms), dtype=np.float32)
         matrix.sort_indices()
+        self.terms = self.vectorizer.get_feature_names_out().tolist()
         texts = [matrix[k * n : (k + 1) * n] for k in range(len(TEXT_FIELDS))]
         return self._rows(self.topic_matrices(profiles), *texts)
 
@@ -106,32 +110,17 @@ class Encoder:
         desc: sp.csr_matrix,
     ) -> Rows:
         need_t, offer_t, expertise = topics["need_topics"], topics["offer_topics"], topics["topics"]
-        left = {
-            "comp": _stack(
-                [
-                    (W_NEED_TOPICS, need_t),
-                    (W_NEED_TEXT, needs),
-                    (W_OFFER_TOPICS, offer_t),
-                    (W_OFFER_TEXT, offers),
-                ]
-            ),
-            "sim": _stack([(W_SHARED_TOPICS, expertise), (W_SHARED_TEXT, desc)]),
-            "rival": _stack([(W_RIVAL_TOPICS, offer_t), (W_RIVAL_TEXT, offers)]),
-        }
-        right = {
-            "comp": _stack([(1.0, offer_t), (1.0, offers), (1.0, need_t), (1.0, needs)]),
-            "sim": _stack([(1.0, expertise), (1.0, desc)]),
-            "rival": _stack([(1.0, offer_t), (1.0, offers)]),
-        }
-        return Rows(left=left, right=right)
+        left = [need_t, needs, offer_t, offers, expertise, desc, offer_t, offers]
+        right = [offer_t, offers, need_t, needs, expertise, desc, offer_t, offers]
+        weighted = [
+            (m * np.float32(w)).astype(np.float32) for m, w in zip(left, WEIGHTS, strict=True)
+        ]
+        return Rows(left=_stack(weighted), right=_stack(right))
 
-    def bounds(self) -> dict[str, np.ndarray]:
-        """Start column of each stacked block per group (plus the end)."""
+    def bounds(self) -> np.ndarray:
+        """First column of each of the eight blocks, then the total width."""
         t, v = self.n_topics, self.n_terms
-        return {
-            "comp": np.cumsum([0, t, v, t, v]),
-            "sim": np.cumsum([0, t, v]),
-        }
+        return np.cumsum([0, t, v, t, v, t, v, t, v])
 
 
 def _topic_vocabulary(profiles: Sequence[Profile]) -> tuple[dict[str, int], list[str]]:
@@ -160,9 +149,8 @@ def _topic_rows(topic_lists: Sequence[list[str]], index: dict[str, int]) -> sp.c
     )
 
 
-def _stack(parts: list[tuple[float, sp.csr_matrix]]) -> sp.csr_matrix:
-    """Weighted horizontal stack; indices stay sorted, values stay float32."""
-    blocks = [m if w == 1.0 else (m * np.float32(w)).astype(np.float32) for w, m in parts]
+def _stack(blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """Horizontal stack; indices stay sorted, values stay float32."""
     out = sp.hstack(blocks, format="csr", dtype=np.float32)
     out.sort_indices()
     return out

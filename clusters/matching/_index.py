@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ._encode import BASE, GROUPS, W_CROSS_CLUSTER, W_CROSS_COUNTRY, W_KIND, Encoder, Rows
-from ._profiles import KINDS, InputError, Profile, kind_fit, parse_profile, parse_profiles
+from ._encode import BASE, W_CROSS_CLUSTER, W_CROSS_COUNTRY, W_KIND, Encoder, Rows
+from ._profiles import KIND_FIT, KINDS, InputError, Profile, parse_profile, parse_profiles
 from ._reasons import explain
 from ._text import norm_key
 
@@ -60,7 +60,9 @@ class MatchIndex:
         self.combos: dict[tuple[int, int, bool], int] = {}
         self.group = np.zeros(0, dtype=np.int32)
         self.kind_code = np.zeros(0, dtype=np.int16)
+        self.country_code = np.zeros(0, dtype=np.int32)
         self.hidden = np.zeros(0, dtype=bool)
+        self.has_clusters = np.zeros(0, dtype=bool)
         self.cluster_keys: list[frozenset[str]] = []
         self.connected: list[set[int]] = []
         self.dismissed: list[set[int]] = []
@@ -78,7 +80,9 @@ class MatchIndex:
         extra = n - len(self.hidden)
         self.group = np.concatenate([self.group, np.zeros(extra, np.int32)])
         self.kind_code = np.concatenate([self.kind_code, np.zeros(extra, np.int16)])
+        self.country_code = np.concatenate([self.country_code, np.zeros(extra, np.int32)])
         self.hidden = np.concatenate([self.hidden, np.zeros(extra, bool)])
+        self.has_clusters = np.concatenate([self.has_clusters, np.zeros(extra, bool)])
         self.cluster_keys += [frozenset()] * extra
         for sets in (self.connected, self.dismissed, self.rev_connected, self.rev_dismissed):
             sets += [set() for _ in range(extra)]
@@ -93,8 +97,10 @@ class MatchIndex:
         combo = (kind, country, bool(keys))
         self.group[i] = self.combos.setdefault(combo, len(self.combos))
         self.kind_code[i] = kind
+        self.country_code[i] = country
         self.hidden[i] = profile.hidden
         self.cluster_keys[i] = keys
+        self.has_clusters[i] = bool(keys)
         self._set_links(i, "connected", profile.connected)
         self._set_links(i, "dismissed", profile.dismissed)
 
@@ -127,9 +133,7 @@ class MatchIndex:
         kinds = np.array([c[0] for c, _ in combos])
         countries = np.array([c[1] for c, _ in combos])
         has = np.array([c[2] for c, _ in combos])
-        labels = ("",) + KINDS
-        fit = np.array([[kind_fit(labels[a], labels[b]) for b in kinds] for a in kinds])
-        fit = fit.reshape(len(kinds), len(kinds))
+        fit = KIND_FIT[np.ix_(kinds, kinds)]
         known = countries > 0
         abroad = known[:, None] & known[None, :] & (countries[:, None] != countries[None, :])
         same = BASE + W_KIND * fit + W_CROSS_COUNTRY * abroad
@@ -160,11 +164,11 @@ class MatchIndex:
         return mult
 
     def _block_q(
-        self, rows: np.ndarray, right_t: dict[str, sp.csr_matrix], clusters_t: sp.csr_matrix
+        self, rows: np.ndarray, right_t: sp.csr_matrix, clusters_t: sp.csr_matrix
     ) -> np.ndarray:
         """Quantised scores of receivers ``rows`` against everyone (dense, float32)."""
-        parts = {g: (self.left[g][rows] @ right_t[g]).toarray() for g in GROUPS}
-        q = _quantise(parts, self._multiplier_block(rows, clusters_t))
+        raw = (self.left[rows] @ right_t).toarray()
+        q = _quantise(raw, self._multiplier_block(rows, clusters_t))
         q[:, self.hidden] = 0
         q[self.hidden[rows]] = 0
         q[np.arange(len(rows)), rows] = 0
@@ -174,8 +178,8 @@ class MatchIndex:
 
     def _row_q(self, i: int) -> np.ndarray:
         """Quantised scores of (i, j) for every j: i receiving."""
-        parts = {g: self.right[g] @ self.left[g][i].toarray().ravel() for g in GROUPS}
-        q = _quantise(parts, self._multiplier_line(i, as_receiver=True))
+        raw = self.right @ self.left[i].toarray().ravel()
+        q = _quantise(raw, self._multiplier_line(i, as_receiver=True))
         if self.hidden[i]:
             q[:] = 0
         q[self.hidden] = 0
@@ -184,8 +188,8 @@ class MatchIndex:
 
     def _column_q(self, i: int) -> np.ndarray:
         """Quantised scores of (j, i) for every j: i suggested to j."""
-        parts = {g: self.left[g] @ self.right[g][i].toarray().ravel() for g in GROUPS}
-        q = _quantise(parts, self._multiplier_line(i, as_receiver=False))
+        raw = self.left @ self.right[i].toarray().ravel()
+        q = _quantise(raw, self._multiplier_line(i, as_receiver=False))
         if self.hidden[i]:
             q[:] = 0
         q[self.hidden] = 0
@@ -205,7 +209,7 @@ class MatchIndex:
         n = len(self.profiles)
         if n == 0:
             return
-        right_t = {g: self.right[g].T.tocsr() for g in GROUPS}
+        right_t = self.right.T.tocsr()
         clusters_t = self.clusters.T.tocsr()
         visible = np.flatnonzero(~self.hidden)
         step = max(1, BLOCK_ELEMENTS // n)
@@ -323,9 +327,8 @@ class MatchIndex:
 
     def _replace(self, i: int, profile: Profile) -> int:
         rows = self.encoder.rows([profile])
-        for g in GROUPS:
-            self.left[g] = _replace_row(self.left[g], i, rows.left[g])
-            self.right[g] = _replace_row(self.right[g], i, rows.right[g])
+        self.left = _replace_row(self.left, i, rows.left)
+        self.right = _replace_row(self.right, i, rows.right)
         self.profiles[i] = profile
         self._set_meta(i, profile)
         self._sync_clusters(i)
@@ -336,9 +339,8 @@ class MatchIndex:
         self.profiles.append(profile)
         self.pos[profile.id] = i
         rows: Rows = self.encoder.rows([profile])
-        for g in GROUPS:
-            self.left[g] = sp.vstack([self.left[g], rows.left[g]], format="csr")
-            self.right[g] = sp.vstack([self.right[g], rows.right[g]], format="csr")
+        self.left = sp.vstack([self.left, rows.left], format="csr")
+        self.right = sp.vstack([self.right, rows.right], format="csr")
         self._grow(i + 1)
         self.cand.append([])
         self.holders.append(set())
@@ -361,18 +363,13 @@ class MatchIndex:
             self._refresh_tables()
 
 
-def _quantise(parts: dict[str, np.ndarray], mult: np.ndarray) -> np.ndarray:
-    """q = rint(1e6 * (comp + sim * max(0, 1 - rival)) * mult), clipped to [0, 1e6]."""
-    comp, sim, rival = parts["comp"], parts["sim"], parts["rival"]
-    np.subtract(np.float32(1), rival, out=rival)
-    np.maximum(rival, np.float32(0), out=rival)
-    np.multiply(sim, rival, out=sim)
-    np.add(comp, sim, out=comp)
-    np.multiply(comp, mult, out=comp)
-    np.multiply(comp, np.float32(SCALE), out=comp)
-    np.rint(comp, out=comp)
-    np.clip(comp, np.float32(0), np.float32(SCALE), out=comp)
-    return comp
+def _quantise(raw: np.ndarray, mult: np.ndarray) -> np.ndarray:
+    """q = rint(1e6 * clip(raw, 0, 1) * mult): the score as an integer in [0, 1e6]."""
+    np.clip(raw, np.float32(0), np.float32(1), out=raw)
+    np.multiply(raw, mult, out=raw)
+    np.multiply(raw, np.float32(SCALE), out=raw)
+    np.rint(raw, out=raw)
+    return raw
 
 
 def _select(q: np.ndarray, tie: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

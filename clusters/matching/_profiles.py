@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ._text import norm_key
 
 
@@ -55,6 +57,22 @@ _FIT_PAIRS = {
 def kind_fit(a: str, b: str) -> float:
     """How well kind ``b`` fits as a partner of kind ``a`` (symmetric)."""
     return _FIT_PAIRS.get((a, b), _FIT_PAIRS.get((b, a), 0.0))
+
+
+def _kind_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Fit and reason text by kind code (0 = unknown, k + 1 = KINDS[k])."""
+    labels = ("", *KINDS)
+    fit = np.array([[kind_fit(a, b) for b in labels] for a in labels])
+    text = np.full(fit.shape, None, dtype=object)
+    for x, a in enumerate(labels):
+        for y, b in enumerate(labels):
+            if fit[x, y] > 0:
+                how = "a good fit" if fit[x, y] >= 1 else "a possible partner"
+                text[x, y] = f"{KIND_LABELS[b]}, {how} for {KIND_LABELS[a]}"
+    return fit, text
+
+
+KIND_FIT, KIND_TEXT = _kind_tables()  # [receiver kind code, suggested kind code]
 
 
 def normalise_kind(raw: str) -> str:

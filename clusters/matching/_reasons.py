@@ -1,9 +1,11 @@
 """Short, human-readable reasons for suggested pairs, built from what matched.
 
-For a batch of pairs (a receives b) the element-wise products ``left[a] * right[b]``
-give each shared feature's contribution to the score; they are summed per component
-(need topics, needs text, ...) and the strongest features of each component are
-named. Everything up to the string formatting is vectorised.
+For a batch of pairs (a receives b) the element-wise product ``left[a] * right[b]``
+gives each shared feature's contribution to the raw score. Contributions are
+summed per component (need topics, needs text, ...); the strongest components
+become reasons, naming their strongest features. Kind fit and another cluster or
+country follow. All but the final string assembly is vectorised, and identical
+reason texts are formatted once.
 """
 
 from __future__ import annotations
@@ -24,20 +26,20 @@ from ._encode import (
     W_CROSS_COUNTRY,
     W_KIND,
 )
-from ._profiles import KIND_LABELS, Profile, kind_fit
-from ._text import norm_key
+from ._profiles import KIND_FIT, KIND_TEXT
 
 if TYPE_CHECKING:
     from ._index import MatchIndex
 
 MAX_REASONS = 4  # in all
-MAX_MATCH_REASONS = 3  # reasons from matched topics and text, before kind / cluster ones
-MIN_SHARE = 0.1  # a matched component is named if it weighs >= 10% of the strongest
+MAX_MATCH_REASONS = 3  # from matched topics and text; kind / cluster reasons come after
+MIN_SHARE = 0.1  # a matched component is named if it weighs >= 10% of the strongest one
 MAX_TOPICS, MAX_TERMS = 3, 2
-TOPIC_COMPONENTS = (NEED_TOPICS, OFFER_TOPICS, SHARED_TOPICS)
-N_COMPONENTS = 6
+N_COMPONENTS = 6  # positive blocks; the rivalry blocks (6, 7) never give reasons
+TOPIC_COMPONENTS = frozenset((NEED_TOPICS, OFFER_TOPICS, SHARED_TOPICS))
+CHUNK = 16384  # pairs per vectorised batch (bounds memory)
 
-_TEMPLATES = {
+TEMPLATES = {
     NEED_TOPICS: "offers {}, which you need",
     OFFER_TOPICS: "needs {}, which you offer",
     SHARED_TOPICS: "both work on {}",
@@ -49,95 +51,73 @@ _TEMPLATES = {
 
 def explain(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> list[list[str]]:
     """Reasons for each pair (a[k] receives b[k]), most important first."""
-    if len(a) == 0:
-        return []
-    contrib, features = _components(index, a, b)
-    topics, terms = index.encoder.topic_labels, index.encoder.terms()
-    out = []
-    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-        reasons = _match_reasons(contrib[k], features, k, topics, terms)
-        reasons += _bonus_reasons(index, i, j)
-        out.append(reasons[:MAX_REASONS])
+    cache: dict[tuple[int, ...], str] = {}
+    out: list[list[str]] = []
+    for start in range(0, len(a), CHUNK):
+        ca, cb = a[start : start + CHUNK], b[start : start + CHUNK]
+        match = _match_texts(index, ca, cb, cache)
+        bonus = _bonus_texts(index, ca, cb)
+        rows = np.concatenate([match, bonus], axis=1).tolist()
+        out += [[t for t in row if t is not None][:MAX_REASONS] for row in rows]
     return out
 
 
 def _components(
     index: MatchIndex, a: np.ndarray, b: np.ndarray
-) -> tuple[np.ndarray, dict[int, tuple[int, list[int]]]]:
-    """Per-pair contribution of each component, and its strongest features.
-
-    ``features[k * N_COMPONENTS + c]`` = (number of shared features, best ones).
-    """
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair: contribution of each component; per (pair, component) cell: the
+    best features (up to 3, -1 = none) and the number of shared features."""
     bounds = index.encoder.bounds()
-    rival = _rowsum(index.left["rival"][a].multiply(index.right["rival"][b]))
-    damp = np.maximum(1.0 - rival, 0.0)
-    rows, comps, feats, vals = [], [], [], []
-    for group, first in (("comp", NEED_TOPICS), ("sim", SHARED_TOPICS)):
-        shared = sp.csr_matrix(index.left[group][a].multiply(index.right[group][b]))
-        shared.eliminate_zeros()
-        row = np.repeat(np.arange(len(a)), np.diff(shared.indptr))
-        block = np.searchsorted(bounds[group], shared.indices, side="right") - 1
-        val = shared.data.astype(np.float64)
-        if group == "sim":
-            val = val * damp[row]
-        rows.append(row)
-        comps.append(block + first)
-        feats.append(shared.indices - bounds[group][block])
-        vals.append(val)
-    row, comp, feat, val = (np.concatenate(x) for x in (rows, comps, feats, vals))
-    cell = row * N_COMPONENTS + comp
-    contrib = np.bincount(cell, weights=val, minlength=len(a) * N_COMPONENTS)
-    return contrib.reshape(len(a), N_COMPONENTS), _best_features(cell, feat, val)
-
-
-def _best_features(
-    cell: np.ndarray, feat: np.ndarray, val: np.ndarray
-) -> dict[int, tuple[int, list[int]]]:
-    """For each (pair, component) cell: feature count and the top features by weight."""
+    shared = sp.csr_matrix(index.left[a].multiply(index.right[b]))
+    row = np.repeat(np.arange(len(a)), np.diff(shared.indptr))
+    block = np.searchsorted(bounds, shared.indices, side="right") - 1
+    keep = (block < N_COMPONENTS) & (shared.data > 0)
+    row, block, val = row[keep], block[keep], shared.data[keep].astype(np.float64)
+    feat = shared.indices[keep] - bounds[block]
+    n_cells = len(a) * N_COMPONENTS
+    cell = row * N_COMPONENTS + block
+    contrib = np.bincount(cell, weights=val, minlength=n_cells).reshape(len(a), N_COMPONENTS)
+    counts = np.bincount(cell, minlength=n_cells)
     order = np.lexsort((feat, -val, cell))
     cell, feat = cell[order], feat[order]
-    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
-    sizes = np.diff(np.r_[starts, len(cell)])
-    rank = np.arange(len(cell)) - np.repeat(starts, sizes)
-    keep = rank < max(MAX_TOPICS, MAX_TERMS)
-    out: dict[int, tuple[int, list[int]]] = {}
-    for c, f, n in zip(
-        cell[keep].tolist(),
-        feat[keep].tolist(),
-        np.repeat(sizes, sizes)[keep].tolist(),
-        strict=True,
-    ):
-        out.setdefault(c, (n, []))[1].append(f)
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]]) if len(cell) else cell
+    rank = np.arange(len(cell)) - np.repeat(starts, np.diff(np.r_[starts, len(cell)]))
+    best = np.full((n_cells, MAX_TOPICS), -1, dtype=np.int64)
+    top = rank < MAX_TOPICS
+    best[cell[top], rank[top]] = feat[top]
+    return contrib, best, counts
+
+
+def _match_texts(
+    index: MatchIndex, a: np.ndarray, b: np.ndarray, cache: dict[tuple[int, ...], str]
+) -> np.ndarray:
+    """Up to three reasons per pair from matched topics and text, strongest first."""
+    contrib, best, counts = _components(index, a, b)
+    order = np.argsort(-contrib, axis=1, kind="stable")[:, :MAX_MATCH_REASONS]
+    value = np.take_along_axis(contrib, order, axis=1)
+    valid = (value > 0) & (value >= MIN_SHARE * contrib.max(axis=1, keepdims=True))
+    pair, slot = np.nonzero(valid)
+    comp = order[pair, slot]
+    cell = pair * N_COMPONENTS + comp
+    topics, terms = index.encoder.topic_labels, index.encoder.terms
+    texts = []
+    for c, feats, n in zip(comp.tolist(), best[cell].tolist(), counts[cell].tolist(), strict=True):
+        key = (c, *feats, n if c in TOPIC_COMPONENTS else 0)
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = _format(c, feats, n, topics, terms)
+        texts.append(text)
+    out = np.full((len(a), MAX_MATCH_REASONS), None, dtype=object)
+    out[pair, slot] = np.array(texts, dtype=object) if texts else None
     return out
 
 
-def _rowsum(m: sp.spmatrix) -> np.ndarray:
-    return np.asarray(m.sum(axis=1), dtype=np.float64).ravel()
-
-
-def _match_reasons(
-    contrib: np.ndarray,
-    features: dict[int, tuple[int, list[int]]],
-    k: int,
-    topics: list[str],
-    terms: np.ndarray,
-) -> list[str]:
-    strongest = contrib.max()
-    if strongest <= 0:
-        return []
-    order = sorted(range(N_COMPONENTS), key=lambda c: (-contrib[c], c))
-    reasons = []
-    for c in order[:MAX_MATCH_REASONS]:
-        if contrib[c] < MIN_SHARE * strongest or contrib[c] <= 0:
-            break
-        count, best = features[k * N_COMPONENTS + c]
-        if c in TOPIC_COMPONENTS:
-            names = [topics[f] for f in sorted(best[:MAX_TOPICS], key=lambda f: topics[f])]
-            text = _join(names, count - len(names))
-        else:
-            text = ", ".join(f"'{terms[f]}'" for f in best[:MAX_TERMS])
-        reasons.append(_TEMPLATES[c].format(text))
-    return reasons
+def _format(comp: int, feats: list[int], count: int, topics: list[str], terms: list[str]) -> str:
+    if comp in TOPIC_COMPONENTS:
+        names = [topics[f] for f in feats if f >= 0]
+        return TEMPLATES[comp].format(_join(names, count - len(names)))
+    words = ", ".join(f"'{terms[f]}'" for f in feats[:MAX_TERMS] if f >= 0)
+    return TEMPLATES[comp].format(words)
 
 
 def _join(names: list[str], more: int) -> str:
@@ -149,29 +129,34 @@ def _join(names: list[str], more: int) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _bonus_reasons(index: MatchIndex, i: int, j: int) -> list[str]:
-    """Kind fit and another cluster / country, the heavier first."""
-    a, b = index.profiles[i], index.profiles[j]
-    found: list[tuple[float, int, str]] = []
-    fit = kind_fit(a.kind, b.kind)
-    if fit > 0:
-        how = "a good fit" if fit >= 1 else "a possible partner"
-        found.append((fit * W_KIND, 0, f"{KIND_LABELS[b.kind]}, {how} for {KIND_LABELS[a.kind]}"))
-    cross = _cross_reason(a, b, index.cluster_keys[i], index.cluster_keys[j])
-    if cross:
-        found.append((cross[0], 1, cross[1]))
-    return [text for _, _, text in sorted(found, key=lambda x: (-x[0], x[1]))]
+def _bonus_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Kind-fit and another-cluster/country reasons per pair, the heavier first."""
+    ka, kb = index.kind_code[a], index.kind_code[b]
+    kind_weight = W_KIND * KIND_FIT[ka, kb]
+    kind_text = KIND_TEXT[ka, kb]
+    ca, cb = index.country_code[a], index.country_code[b]
+    abroad = (ca > 0) & (cb > 0) & (ca != cb)
+    has = index.has_clusters
+    shared = np.asarray(index.clusters[a].multiply(index.clusters[b]).sum(axis=1)).ravel() > 0
+    elsewhere = has[a] & has[b] & ~shared
+    cross_weight = W_CROSS_CLUSTER * elsewhere + W_CROSS_COUNTRY * abroad
+    cluster_text, country_text = _place_texts(index, np.unique(b))
+    cross_text = np.where(elsewhere, cluster_text[b], np.where(abroad, country_text[b], None))
+    kind_first = kind_weight >= cross_weight
+    return np.stack(
+        [np.where(kind_first, kind_text, cross_text), np.where(kind_first, cross_text, kind_text)],
+        axis=1,
+    )
 
 
-def _cross_reason(
-    a: Profile, b: Profile, keys_a: frozenset[str], keys_b: frozenset[str]
-) -> tuple[float, str] | None:
-    where = f" ({b.country})" if b.country else ""
-    country_a, country_b = norm_key(a.country), norm_key(b.country)
-    abroad = bool(country_a and country_b and country_a != country_b)
-    if keys_a and keys_b and not keys_a & keys_b:
-        weight = W_CROSS_CLUSTER + W_CROSS_COUNTRY * abroad
-        return weight, f"in another cluster: {', '.join(b.clusters[:2])}{where}"
-    if abroad:
-        return W_CROSS_COUNTRY, f"based in another country{where}"
-    return None
+def _place_texts(index: MatchIndex, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """'in another cluster: BioWin (BE)' and 'based in another country (BE)' per org."""
+    n = len(index.profiles)
+    cluster_text = np.full(n, None, dtype=object)
+    country_text = np.full(n, None, dtype=object)
+    for j in positions.tolist():
+        p = index.profiles[j]
+        where = f" ({p.country})" if p.country else ""
+        cluster_text[j] = f"in another cluster: {', '.join(p.clusters[:2])}{where}"
+        country_text[j] = f"based in another country{where}"
+    return cluster_text, country_text

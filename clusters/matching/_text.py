@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -50,6 +51,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLD)
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_key(label: str) -> str:
     """Canonical key of a topic, cluster or kind label: case-folded, accent-free, one space."""
     decomposed = unicodedata.normalize("NFKD", fold(label).casefold())
@@ -57,9 +59,15 @@ def norm_key(label: str) -> str:
     return re.sub(r"[\s_]+", " ", bare).strip()
 
 
-def make_vectorizer() -> TfidfVectorizer:
+# Terms in more than this share of all texts (and in more than MIN_COMMON texts) are
+# dropped: they say little (idf <= 1 + ln 10) and dominate the cost of the products.
+MAX_DF_SHARE, MIN_COMMON = 0.1, 50
+
+
+def make_vectorizer(n_docs: int = 0) -> TfidfVectorizer:
     """The TF-IDF vectoriser: sublinear tf, unicode accent stripping, any-script letters."""
     return TfidfVectorizer(
+        max_df=max(int(MAX_DF_SHARE * n_docs), MIN_COMMON),
         preprocessor=None,
         lowercase=True,
         strip_accents="unicode",
