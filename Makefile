@@ -17,7 +17,7 @@ install: $(STAMP)
 
 # Compile the translation catalogues (.mo files are built, never committed).
 setup: install
-	@if [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+	$(PY) manage.py compile_catalogues -v0
 
 run: setup
 	$(PY) manage.py migrate --no-input
