@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Cluster, ClusterRole, Invitation, Membership, Organisation, Topic, User
+from .models import (
+    Cluster,
+    ClusterRole,
+    IntroductionRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    Topic,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -81,3 +90,12 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "created", "expires_at", "accepted_at"]
     raw_id_fields = ["organisation", "invited_by", "accepted_by"]
     exclude = ["token"]
+
+
+@admin.register(IntroductionRequest)
+class IntroductionRequestAdmin(admin.ModelAdmin):
+    list_display = ["from_organisation", "to_organisation", "status", "created", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["from_organisation__name", "to_organisation__name"]
+    raw_id_fields = ["from_user", "from_organisation", "to_organisation", "decided_by"]
+    date_hierarchy = "created"

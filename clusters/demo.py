@@ -4,13 +4,24 @@ organisations of every kind and the demo logins (see README)."""
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.utils.text import slugify
 
 from .enums import MembershipStatus, OrganisationKind, OrgRole, SizeBand, StaffRole, TopicGroup
-from .models import COUNTRY_TIME_ZONES, Cluster, ClusterRole, Membership, Organisation, Topic, User
+from .models import (
+    COUNTRY_TIME_ZONES,
+    Cluster,
+    ClusterRole,
+    IntroductionRequest,
+    IntroductionStatus,
+    Membership,
+    Organisation,
+    Topic,
+    User,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -71,6 +82,8 @@ KIND_OFFERS = {
     OrganisationKind.LARGE: ["Market access", "Reimbursement", "GMP manufacturing"],
     OrganisationKind.PUBLIC: ["Fundraising", "Training"],
 }  # fmt: skip
+
+REGULATORY_KINDS = {OrganisationKind.PROVIDER, OrganisationKind.LARGE}
 
 DEMO_PEOPLE = [
     # email, first, last, role in org, organisation key, staff roles
@@ -144,6 +157,7 @@ def seed(ctx) -> None:
     orgs = _seed_demo_orgs(clusters, topics)
     _seed_people(ctx, clusters, orgs)
     _seed_generated_orgs(ctx, clusters, topics)
+    _seed_introductions(ctx, orgs)
 
 
 def _seed_clusters() -> dict[str, Cluster]:
@@ -254,6 +268,14 @@ def _seed_generated_orgs(ctx, clusters, topics) -> None:
         offer = rng.sample(
             KIND_OFFERS.get(kind, []) + expertise[:2], k=min(2, len(KIND_OFFERS.get(kind, [])) + 2)
         )
+        if (
+            cluster.country == "FR"
+            and kind in REGULATORY_KINDS
+            and "Regulatory affairs" not in offer
+        ):
+            # The demo walk-through looks for French partners offering regulatory affairs;
+            # set without consuming the rng, so every other organisation stays as it was.
+            offer[0] = "Regulatory affairs"
         need = rng.sample([s for s in services if s not in offer], 2)
         if slug in existing:
             continue
@@ -288,3 +310,46 @@ def _seed_generated_orgs(ctx, clusters, topics) -> None:
             ),
         )
         EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+
+
+# (from org, from person, to org, message, status, days ago sent)
+DEMO_INTRODUCTIONS = [
+    (
+        "other", "other@demo.example", "sme",
+        "We build point-of-care diagnostics and would like to discuss companion "
+        "diagnostics for your CAR-T programme.",
+        IntroductionStatus.PENDING, 2,
+    ),
+    (
+        "sme", "sme@demo.example", "research",
+        "We are looking for single-cell genomics support for our preclinical package.",
+        IntroductionStatus.ACCEPTED, 9,
+    ),
+    (
+        "research", "research@demo.example", "other",
+        "Could our biomarker work feed into your infectious-disease assays?",
+        IntroductionStatus.PENDING, 1,
+    ),
+]  # fmt: skip
+
+
+def _seed_introductions(ctx, orgs) -> None:
+    """A few requests between the demo logins, so the Introductions pages have content."""
+    for from_key, email, to_key, message, status, days in DEMO_INTRODUCTIONS:
+        sender = User.objects.get(email=email)
+        to_org = orgs[to_key]
+        sent = ctx.anchor - timedelta(days=days, hours=-9)
+        decided = status != IntroductionStatus.PENDING
+        answerer = to_org.people.filter(org_role=OrgRole.ADMIN).order_by("pk").first()
+        IntroductionRequest.objects.get_or_create(
+            from_organisation=orgs[from_key],
+            to_organisation=to_org,
+            from_user=sender,
+            defaults={
+                "message": message,
+                "status": status,
+                "created": sent,
+                "decided_at": sent + timedelta(days=1) if decided else None,
+                "decided_by": answerer if decided else None,
+            },
+        )

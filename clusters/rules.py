@@ -52,3 +52,52 @@ rules.add_perm("clusters.decide_membership", manages_membership_cluster | is_net
 rules.add_perm("clusters.view_organisation_people", belongs_to_organisation | is_network_admin)
 rules.add_perm("clusters.manage_organisation", is_organisation_admin)
 rules.add_perm("clusters.use_member_pages", is_approved_member)
+
+
+@rules.predicate
+def can_view_organisation(user, organisation) -> bool:
+    from .selectors import can_view_organisation as visible
+
+    return bool(user.is_authenticated and organisation is not None and visible(user, organisation))
+
+
+@rules.predicate
+def can_ask_introduction(user, organisation) -> bool:
+    return bool(
+        user.is_authenticated
+        and organisation is not None
+        and user.organisation_id
+        and user.organisation_id != organisation.pk
+        and user.organisation_id in _active_org_ids(user)
+    )
+
+
+def _active_org_ids(user) -> set[int]:
+    # An organisation admitted to at least one cluster (not a pending applicant).
+    return {user.organisation_id} if user.active_cluster_ids else set()
+
+
+@rules.predicate
+def is_party_to_introduction(user, introduction) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.organisation_id
+        and user.organisation_id
+        in (introduction.from_organisation_id, introduction.to_organisation_id)
+    )
+
+
+@rules.predicate
+def answers_introduction(user, introduction) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_org_admin
+        and user.organisation_id == introduction.to_organisation_id
+    )
+
+
+rules.add_perm("clusters.view_organisation", can_view_organisation)
+rules.add_perm("clusters.request_introduction", can_ask_introduction & can_view_organisation)
+rules.add_perm("clusters.view_introduction", is_party_to_introduction)
+rules.add_perm("clusters.decide_introduction", answers_introduction)
+rules.add_perm("clusters.export_members", is_cluster_manager | is_network_admin)

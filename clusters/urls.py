@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import membership
+from .views import directory, export, introductions, membership, network, profiles
 
 app_name = "clusters"
 
@@ -22,5 +22,52 @@ urlpatterns = [
         "invitations/<str:token>/",
         membership.InvitationAcceptView.as_view(),
         name="invitation_accept",
+    ),
+    # Network and cluster pages (public); managers edit and export.
+    path("clusters/", network.ClusterListView.as_view(), name="cluster_list"),
+    path("clusters/<slug:slug>/", network.ClusterDetailView.as_view(), name="cluster_detail"),
+    path("clusters/<slug:slug>/edit/", network.ClusterEditView.as_view(), name="cluster_edit"),
+    path(
+        "clusters/<slug:slug>/members.csv",
+        export.ClusterMembersExportView.as_view(),
+        name="cluster_members_export",
+    ),
+    # Organisation profiles and the member directory.
+    path("directory/", directory.DirectoryView.as_view(), name="directory"),
+    path(
+        "organisations/<slug:slug>/",
+        profiles.OrganisationDetailView.as_view(),
+        name="organisation_detail",
+    ),
+    path(
+        "organisations/<slug:slug>/edit/",
+        profiles.OrganisationEditView.as_view(),
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<slug:slug>/introduce/",
+        introductions.IntroductionCreateView.as_view(),
+        name="introduction_create",
+    ),
+    # Introductions.
+    path(
+        "introductions/",
+        introductions.IntroductionListView.as_view(box="received"),
+        name="introduction_list",
+    ),
+    path(
+        "introductions/sent/",
+        introductions.IntroductionListView.as_view(box="sent"),
+        name="introduction_sent",
+    ),
+    path(
+        "introductions/<int:pk>/",
+        introductions.IntroductionDetailView.as_view(),
+        name="introduction_detail",
+    ),
+    re_path(
+        r"^introductions/(?P<pk>\d+)/(?P<decision>accept|decline)/$",
+        introductions.IntroductionDecideView.as_view(),
+        name="introduction_decide",
     ),
 ]

@@ -1,0 +1,76 @@
+"""Writes to cluster pages and organisation profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ..models import Cluster, Organisation, Topic, User
+
+PROFILE_FIELDS = [
+    "description",
+    "kind",
+    "size",
+    "country",
+    "city",
+    "website",
+    "offers",
+    "needs",
+    "visibility",
+]
+
+
+@transaction.atomic
+def cluster_profile_update(
+    *, actor: User, cluster: Cluster, description: str, focus: str
+) -> Cluster:
+    """A cluster's managers keep its description and focus up to date."""
+    if not actor.has_perm("clusters.manage_cluster", cluster):
+        raise PermissionDenied
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    cluster.description = description.strip()
+    cluster.focus = focus.strip()
+    cluster.save(update_fields=["description", "focus"])
+    return cluster
+
+
+@transaction.atomic
+def organisation_profile_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    data: dict,
+    topics: Iterable[Topic],
+    offer_topics: Iterable[Topic],
+    need_topics: Iterable[Topic],
+    logo: ContentFile | None = None,
+    remove_logo: bool = False,
+) -> Organisation:
+    """An organisation admin edits the profile; `logo` is an already validated,
+    re-encoded image (see clusters.uploads.process_logo)."""
+    if not actor.has_perm("clusters.manage_organisation", organisation):
+        raise PermissionDenied
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(org, field, value.strip() if isinstance(value, str) else value)
+    update_fields = [f for f in PROFILE_FIELDS if f in data] + ["updated"]
+    old_logo = org.logo.name if org.logo else ""
+    if logo is not None:
+        org.logo.save(logo.name, logo, save=False)
+        update_fields.append("logo")
+    elif remove_logo and old_logo:
+        org.logo = ""
+        update_fields.append("logo")
+    org.save(update_fields=update_fields)
+    org.topics.set(topics)
+    org.offer_topics.set(offer_topics)
+    org.need_topics.set(need_topics)
+    if old_logo and "logo" in update_fields:
+        storage = org.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    return org

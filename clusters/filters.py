@@ -1,0 +1,128 @@
+"""django-filter FilterSets of the clusters app.
+
+The directory's choice lists are built from one query per list (clusters,
+topics) and validated without further queries, so the number of queries on a
+directory page stays the same whatever filters are used.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from .enums import MembershipStatus, OrganisationKind, SizeBand
+from .forms.membership import COUNTRY_CHOICES
+from .models import Cluster, Membership, Organisation, Topic
+from .search import apply_search
+
+SORT_NAME = "name"
+SORT_RELEVANCE = "relevance"
+
+
+class ClusterFilter(django_filters.FilterSet):
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=COUNTRY_CHOICES, empty_label=_("All countries")
+    )
+    focus = django_filters.CharFilter(label=_("Focus"), lookup_expr="icontains")
+
+    class Meta:
+        model = Cluster
+        fields = ["country", "focus"]
+
+
+def _topic_exists(through, ids):
+    return Exists(
+        through.objects.filter(organisation_id=OuterRef("pk"), topic_id__in=[int(i) for i in ids])
+    )
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    cluster = django_filters.MultipleChoiceFilter(
+        label=_("Cluster"), method="filter_cluster", distinct=False
+    )
+    country = django_filters.MultipleChoiceFilter(
+        label=_("Country"), choices=COUNTRY_CHOICES, distinct=False
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"),
+        choices=OrganisationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    size = django_filters.MultipleChoiceFilter(
+        label=_("Size"),
+        choices=SizeBand.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    topic = django_filters.MultipleChoiceFilter(
+        label=_("Expertise"), method="filter_topic", distinct=False
+    )
+    offers = django_filters.MultipleChoiceFilter(
+        label=_("Offers"), method="filter_offers", distinct=False
+    )
+    needs = django_filters.MultipleChoiceFilter(
+        label=_("Needs"), method="filter_needs", distinct=False
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(SORT_RELEVANCE, _("Relevance")), (SORT_NAME, _("Name"))],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "cluster", "country", "kind", "size", "topic", "offers", "needs", "sort"]
+
+    def __init__(self, *args, clusters=None, topics=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if clusters is None:
+            clusters = list(Cluster.objects.only("pk", "name").order_by("name"))
+        if topics is None:
+            topics = list(Topic.objects.only("pk", "name", "group").order_by("group", "name"))
+        cluster_choices = [(str(c.pk), c.name) for c in clusters]
+        grouped: dict[str, list] = {}
+        for t in topics:
+            grouped.setdefault(t.get_group_display(), []).append((str(t.pk), t.name))
+        topic_choices = list(grouped.items())
+        self.filters["cluster"].extra["choices"] = cluster_choices
+        for name in ("topic", "offers", "needs"):
+            self.filters[name].extra["choices"] = topic_choices
+
+    def filter_q(self, queryset, name, value):
+        return apply_search(queryset, value)
+
+    def filter_cluster(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                Membership.objects.filter(
+                    organisation_id=OuterRef("pk"),
+                    status=MembershipStatus.ACTIVE,
+                    cluster_id__in=[int(v) for v in value],
+                )
+            )
+        )
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(_topic_exists(Organisation.topics.through, value))
+
+    def filter_offers(self, queryset, name, value):
+        return queryset.filter(_topic_exists(Organisation.offer_topics.through, value))
+
+    def filter_needs(self, queryset, name, value):
+        return queryset.filter(_topic_exists(Organisation.need_topics.through, value))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # ordering is applied last, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        searched = bool(self.form.cleaned_data.get("q", "").strip())
+        sort = self.form.cleaned_data.get("sort") or SORT_RELEVANCE
+        if searched and sort == SORT_RELEVANCE and "rank" in queryset.query.annotations:
+            return queryset.order_by(F("rank").desc(), "name", "pk")
+        return queryset.order_by("name", "pk")

@@ -1,0 +1,103 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from ..actions.introductions import MAX_MESSAGE
+from ..enums import OrganisationKind, SizeBand, Visibility
+from ..models import Cluster, Topic
+from ..uploads import process_logo
+from .membership import COUNTRY_CHOICES
+
+
+class ClusterEditForm(forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["description", "focus"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "focus": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    """Topics of the curated taxonomy as checkboxes, labelled with their group."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Topic.objects.order_by("group", "name"), required=False, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_group_display()})"
+
+
+class OrganisationProfileForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=4000,
+    )  # fmt: skip
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    size = forms.ChoiceField(
+        label=_("Size"), choices=[("", _("Not given"))] + SizeBand.choices, required=False
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP, at most 2 MB. It is re-encoded and its metadata removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )  # fmt: skip
+    topics = TopicChoiceField(label=_("Expertise"))
+    offers = forms.CharField(
+        label=_("What we offer"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        max_length=4000,
+    )  # fmt: skip
+    offer_topics = TopicChoiceField(label=_("Topics we offer"))
+    needs = forms.CharField(
+        label=_("What we need"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        max_length=4000,
+    )  # fmt: skip
+    need_topics = TopicChoiceField(label=_("Topics we need"))
+    visibility = forms.ChoiceField(
+        label=_("Who sees this profile"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        kwargs.pop("initial", None)
+        initial = {
+            "description": organisation.description,
+            "kind": organisation.kind,
+            "size": organisation.size,
+            "country": organisation.country,
+            "city": organisation.city,
+            "website": organisation.website,
+            "logo": organisation.logo,
+            "topics": list(organisation.topics.all()),
+            "offers": organisation.offers,
+            "offer_topics": list(organisation.offer_topics.all()),
+            "needs": organisation.needs,
+            "need_topics": list(organisation.need_topics.all()),
+            "visibility": organisation.visibility,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # False = clear; None or the stored file = unchanged
+        return process_logo(logo, name_hint=self.organisation.slug)
+
+
+class IntroductionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=MAX_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Say who you are and why you would like to meet. Your name and email are only "
+            "shared if they accept."
+        ),
+    )

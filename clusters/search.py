@@ -1,0 +1,76 @@
+"""Full-text search over organisation profiles.
+
+On PostgreSQL the directory matches a weighted tsvector of name (A), offers
+and needs (B) and description (C) against a prefix tsquery, ranks with
+ts_rank, and uses a GIN expression index built from the very same expression
+(migration 0003), so the planner can match the two. On SQLite a plain
+case-insensitive `icontains` per word stands in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+SEARCH_CONFIG = "english"
+INDEX_NAME = "organisation_search_gin"
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+
+
+def organisation_search_vector():
+    return (
+        SearchVector("name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("offers", "needs", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def search_terms(text: str) -> list[str]:
+    """Words of the query, lower-cased; punctuation and tsquery operators dropped."""
+    return [w.lower() for w in _WORD.findall(text or "")][:MAX_TERMS]
+
+
+def uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def apply_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Keep organisations matching every word of `text` (prefix match on PostgreSQL).
+
+    Annotates `rank` (higher is better) for relevance ordering.
+    """
+    terms = search_terms(text)
+    if not terms:
+        return queryset
+    if uses_postgres_search():
+        # Every word must match, each as a prefix ("regul" finds "regulatory").
+        raw = " & ".join(f"{t}:*" for t in terms)
+        query = SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+        return (
+            queryset.annotate(search=organisation_search_vector())
+            .filter(search=query)
+            .annotate(rank=SearchRank(organisation_search_vector(), query))
+        )
+    condition = Q()
+    for term in terms:
+        condition &= (
+            Q(name__icontains=term)
+            | Q(description__icontains=term)
+            | Q(offers__icontains=term)
+            | Q(needs__icontains=term)
+        )
+    from django.db.models import Case, IntegerField, Value, When
+
+    first = terms[0]
+    return queryset.filter(condition).annotate(
+        rank=Case(
+            When(name__icontains=first, then=Value(3)),
+            When(Q(offers__icontains=first) | Q(needs__icontains=first), then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )

@@ -1,0 +1,171 @@
+"""Reads of the clusters app: who sees which organisation, the directory query,
+cluster pages and introductions.
+
+Visibility of an organisation's profile (one definition, used by the directory,
+the profile page and every count):
+
+- the organisation must be an active member of at least one cluster;
+- ``network``: every approved member of the portal sees it;
+- ``clusters``: people of organisations sharing an active cluster with it, and
+  staff (managers, advisors) of those clusters;
+- ``hidden``: never listed in the directory or counted; its profile page is
+  open only to its own people, staff of its clusters and network admins.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from .enums import MembershipStatus, OrgRole, Visibility
+from .models import Cluster, IntroductionRequest, Membership, Organisation, User
+
+
+def _active_in(cluster_ids) -> Exists:
+    return Exists(
+        Membership.objects.filter(
+            organisation_id=OuterRef("pk"),
+            status=MembershipStatus.ACTIVE,
+            cluster_id__in=cluster_ids,
+        )
+    )
+
+
+def _active_anywhere() -> Exists:
+    return Exists(
+        Membership.objects.filter(organisation_id=OuterRef("pk"), status=MembershipStatus.ACTIVE)
+    )
+
+
+def _is_network_admin(user) -> bool:
+    return bool(user.is_network_admin or user.is_superuser)
+
+
+def _my_cluster_ids(user) -> set[int]:
+    """Clusters whose members see this person's 'clusters only' profiles."""
+    return set(user.active_cluster_ids) | set(user.staff_roles)
+
+
+def listed_organisations(user) -> QuerySet[Organisation]:
+    """Organisations the person may find in the directory (never hidden ones)."""
+    if not (user.is_authenticated and user.is_approved_member):
+        return Organisation.objects.none()
+    qs = Organisation.objects.exclude(visibility=Visibility.HIDDEN).filter(_active_anywhere())
+    if _is_network_admin(user):
+        return qs
+    mine = _my_cluster_ids(user)
+    if not mine:
+        return qs.filter(visibility=Visibility.NETWORK)
+    return qs.filter(Q(visibility=Visibility.NETWORK) | _active_in(mine))
+
+
+def viewable_organisations(user) -> QuerySet[Organisation]:
+    """Organisations whose profile page the person may open."""
+    if not (user.is_authenticated and user.is_approved_member):
+        return Organisation.objects.none()
+    if _is_network_admin(user):
+        return Organisation.objects.all()
+    own = Q(pk=user.organisation_id) if user.organisation_id else Q(pk__in=[])
+    listed = ~Q(visibility=Visibility.HIDDEN) & _active_anywhere()
+    listed &= Q(visibility=Visibility.NETWORK)
+    mine = _my_cluster_ids(user)
+    if mine:
+        listed |= Q(visibility=Visibility.CLUSTERS) & _active_in(mine)
+    staff = set(user.staff_roles)
+    if staff:
+        listed |= _active_in(staff)
+    return Organisation.objects.filter(own | listed)
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    return viewable_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def with_directory_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """What a directory card or profile shows, in a fixed number of queries."""
+    return qs.prefetch_related(
+        "topics",
+        "offer_topics",
+        "need_topics",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE)
+            .select_related("cluster")
+            .order_by("cluster__name"),
+            to_attr="active_memberships",
+        ),
+    )
+
+
+# Clusters -------------------------------------------------------------------
+
+
+def member_counts_by_kind(cluster: Cluster) -> list[tuple[str, int]]:
+    """(kind label, count) of the cluster's active, non-hidden members, largest first."""
+    from .enums import OrganisationKind
+
+    rows = (
+        Organisation.objects.filter(
+            memberships__cluster=cluster, memberships__status=MembershipStatus.ACTIVE
+        )
+        .exclude(visibility=Visibility.HIDDEN)
+        .values("kind")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "kind")
+    )
+    labels = dict(OrganisationKind.choices)
+    return [(labels.get(r["kind"], r["kind"]), r["n"]) for r in rows]
+
+
+def cluster_offerings(cluster: Cluster) -> list:
+    """The services app's catalogue for this cluster (empty until that app provides it)."""
+    try:
+        from services.selectors import offerings_for_cluster
+    except (ImportError, AttributeError):
+        return []
+    return list(offerings_for_cluster(cluster))
+
+
+def cluster_upcoming_events(cluster: Cluster, limit: int = 5) -> list:
+    """The events app's upcoming events of this cluster (empty until that app provides it)."""
+    try:
+        from events.selectors import upcoming_events_for_cluster
+    except (ImportError, AttributeError):
+        return []
+    return list(upcoming_events_for_cluster(cluster, limit=limit))
+
+
+def cluster_members_for_export(cluster: Cluster) -> QuerySet[Membership]:
+    admins = User.objects.filter(org_role=OrgRole.ADMIN, is_active=True).order_by("pk")
+    return (
+        Membership.objects.filter(cluster=cluster)
+        .exclude(status=MembershipStatus.DECLINED)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("organisation__people", queryset=admins, to_attr="admins"))
+        .order_by("organisation__name")
+    )
+
+
+# Introductions --------------------------------------------------------------
+
+
+def introductions_for(user) -> QuerySet[IntroductionRequest]:
+    """Introductions a person may open: those sent by or to their organisation."""
+    if not (user.is_authenticated and user.organisation_id):
+        return IntroductionRequest.objects.none()
+    return IntroductionRequest.objects.filter(
+        Q(from_organisation_id=user.organisation_id) | Q(to_organisation_id=user.organisation_id)
+    ).select_related("from_user", "from_organisation", "to_organisation", "decided_by")
+
+
+def accepted_introduction_between(org_a_id: int, org_b_id: int) -> IntroductionRequest | None:
+    """The latest accepted introduction between two organisations, either way."""
+    return (
+        IntroductionRequest.objects.filter(status="accepted")
+        .filter(
+            Q(from_organisation_id=org_a_id, to_organisation_id=org_b_id)
+            | Q(from_organisation_id=org_b_id, to_organisation_id=org_a_id)
+        )
+        .select_related("from_user", "decided_by", "from_organisation", "to_organisation")
+        .order_by("-decided_at")
+        .first()
+    )

@@ -1,0 +1,102 @@
+"""Organisation profile pages (visibility-checked) and their editing by the admin."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.files.base import ContentFile
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from portal.permissions import MemberRequiredMixin, get_permitted_object_or_404
+
+from ..actions.profiles import organisation_profile_update
+from ..forms.profiles import IntroductionForm, OrganisationProfileForm
+from ..models import IntroductionRequest, IntroductionStatus, Organisation
+from ..selectors import (
+    accepted_introduction_between,
+    viewable_organisations,
+    with_directory_relations,
+)
+
+
+class OrganisationDetailView(MemberRequiredMixin, TemplateView):
+    template_name = "clusters/organisation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        org = get_permitted_object_or_404(
+            user,
+            "clusters.view_organisation",
+            with_directory_relations(viewable_organisations(user)),
+            slug=kwargs["slug"],
+        )
+        own = org.pk == user.organisation_id
+        pending = accepted = None
+        if not own and user.organisation_id:
+            pending = IntroductionRequest.objects.filter(
+                from_organisation_id=user.organisation_id,
+                to_organisation=org,
+                status=IntroductionStatus.PENDING,
+            ).first()
+            accepted = accepted_introduction_between(user.organisation_id, org.pk)
+        can_introduce = user.has_perm("clusters.request_introduction", org)
+        return {
+            **super().get_context_data(**kwargs),
+            "organisation": org,
+            "is_own": own,
+            "can_edit": user.has_perm("clusters.manage_organisation", org),
+            "can_introduce": can_introduce and pending is None,
+            "pending_introduction": pending,
+            "accepted_introduction": accepted,
+            "introduction_form": IntroductionForm() if can_introduce and pending is None else None,
+        }
+
+
+class OrganisationEditView(LoginRequiredMixin, FormView):
+    template_name = "clusters/organisation_edit.html"
+    form_class = OrganisationProfileForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.organisation = get_permitted_object_or_404(
+                request.user,
+                "clusters.manage_organisation",
+                Organisation.objects.all(),
+                slug=kwargs["slug"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "organisation": self.organisation}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        logo = data.get("logo")
+        organisation_profile_update(
+            actor=self.request.user,
+            organisation=self.organisation,
+            data={
+                k: data[k]
+                for k in (
+                    "description",
+                    "kind",
+                    "size",
+                    "country",
+                    "city",
+                    "website",
+                    "offers",
+                    "needs",
+                    "visibility",
+                )
+            },  # fmt: skip
+            topics=data["topics"],
+            offer_topics=data["offer_topics"],
+            need_topics=data["need_topics"],
+            logo=logo if isinstance(logo, ContentFile) else None,
+            remove_logo=logo is False,
+        )
+        messages.success(self.request, _("Your profile was saved."))
+        return redirect("clusters:organisation_detail", slug=self.organisation.slug)
