@@ -100,7 +100,9 @@ def portal_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    require_or_skip(Path(CHROMIUM).exists() or bool(shutil.which("chromium")), f"no Chromium at {CHROMIUM}")
+    require_or_skip(
+        Path(CHROMIUM).exists() or bool(shutil.which("chromium")), f"no Chromium at {CHROMIUM}"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -28,7 +28,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _real_services():
-    require_or_skip(settings.IS_POSTGRES, "integration tests need DATABASE_URL pointing at PostgreSQL")
+    require_or_skip(
+        settings.IS_POSTGRES, "integration tests need DATABASE_URL pointing at PostgreSQL"
+    )
     require_or_skip(bool(settings.REDIS_URL), "integration tests need REDIS_URL")
     celery_app.conf.task_always_eager = False
     yield
