@@ -130,9 +130,9 @@ class MatchIndex:
     def _refresh_tables(self) -> None:
         """Bonus multiplier per (kind, country, has-clusters) combination pair."""
         combos = sorted(self.combos.items(), key=lambda item: item[1])
-        kinds = np.array([c[0] for c, _ in combos])
-        countries = np.array([c[1] for c, _ in combos])
-        has = np.array([c[2] for c, _ in combos])
+        kinds = np.array([c[0] for c, _ in combos], dtype=np.intp)
+        countries = np.array([c[1] for c, _ in combos], dtype=np.intp)
+        has = np.array([c[2] for c, _ in combos], dtype=bool)
         fit = KIND_FIT[np.ix_(kinds, kinds)]
         known = countries > 0
         abroad = known[:, None] & known[None, :] & (countries[:, None] != countries[None, :])
