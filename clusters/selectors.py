@@ -125,13 +125,15 @@ def cluster_offerings(cluster: Cluster) -> list:
     return list(offerings_for_cluster(cluster))
 
 
-def cluster_upcoming_events(cluster: Cluster, limit: int = 5) -> list:
-    """The events app's upcoming events of this cluster (empty until that app provides it)."""
+def cluster_upcoming_events(cluster: Cluster, limit: int = 5, user=None) -> list:
+    """The events app's upcoming events of this cluster that `user` may see
+    (empty until that app provides the selector)."""
     try:
         from events.selectors import upcoming_events_for_cluster
     except (ImportError, AttributeError):
         return []
-    return list(upcoming_events_for_cluster(cluster, limit=limit))
+    viewer = user if user is not None and user.is_authenticated else None
+    return list(upcoming_events_for_cluster(cluster, limit=limit, user=viewer))
 
 
 def cluster_members_for_export(cluster: Cluster) -> QuerySet[Membership]:

@@ -41,7 +41,7 @@ class ClusterDetailView(DetailView):
             "member_counts": counts,
             "member_total": sum(n for _label, n in counts),
             "offerings": cluster_offerings(cluster),
-            "events": cluster_upcoming_events(cluster, limit=5),
+            "events": cluster_upcoming_events(cluster, limit=5, user=user),
             "can_manage": user.is_authenticated
             and user.has_perm("clusters.manage_cluster", cluster),
             "can_use_directory": user.is_authenticated and user.is_approved_member,

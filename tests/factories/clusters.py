@@ -3,7 +3,15 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from clusters.enums import MembershipStatus, OrganisationKind, OrgRole, StaffRole
-from clusters.models import Cluster, ClusterRole, Membership, Organisation, Topic, User
+from clusters.models import (
+    Cluster,
+    ClusterRole,
+    IntroductionRequest,
+    Membership,
+    Organisation,
+    Topic,
+    User,
+)
 
 PASSWORD = "correct-horse-battery-9"
 _HASH = make_password(PASSWORD)
@@ -88,3 +96,15 @@ class ClusterRoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     cluster = factory.SubFactory(ClusterFactory)
     role = StaffRole.MANAGER
+
+
+class IntroductionRequestFactory(factory.django.DjangoModelFactory):
+    """from_user must belong to from_organisation; pass both (or only from_user)."""
+
+    class Meta:
+        model = IntroductionRequest
+
+    from_user = factory.SubFactory(UserFactory)
+    from_organisation = factory.LazyAttribute(lambda o: o.from_user.organisation)
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    message = "We would like to talk about a partnership."
