@@ -1,0 +1,48 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster, Topic
+
+from .enums import EventFormat, EventKind
+from .models import Event
+
+
+class EventFilter(django_filters.FilterSet):
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        method="filter_when",
+        empty_label=_("Any time"),
+    )
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"), queryset=Cluster.objects.all(), field_name="cluster"
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
+    format = django_filters.ChoiceFilter(label=_("Format"), choices=EventFormat.choices)
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), queryset=Topic.objects.all(), field_name="topics"
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+
+    class Meta:
+        model = Event
+        fields = ["when", "cluster", "kind", "format", "topic", "q"]
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == "upcoming":
+            return queryset.filter(end__gt=now).order_by("start", "id")
+        if value == "past":
+            return queryset.filter(end__lte=now).order_by("-start", "-id")
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(cluster__name__icontains=word)
+            )
+        return queryset
