@@ -1,5 +1,256 @@
+"""Reads of the rooms app: what a person may see and book, availability inputs,
+utilisation, and the calendar feed items."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import (
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.utils import timezone
+
+from .availability import Busy, RoomRules, at_local
+from .enums import ACTIVE_STATUSES, BookingStatus, WhoMayBook
+from .models import Booking, ClosedDate, OpeningHours, Room
+
+APPROVAL_NOTICE_HOURS = 48  # undecided pending bookings expire this long before the start
+
+
+def _is_admin(user) -> bool:
+    return bool(user.is_authenticated and (user.is_network_admin or user.is_superuser))
+
+
+def rooms_bookable_by(user) -> QuerySet[Room]:
+    """Active rooms the person may book (member rule), plus rooms of clusters they manage."""
+    if not user.is_authenticated:
+        return Room.objects.none()
+    clusters = user.active_cluster_ids
+    q = Q(cluster_id__in=user.managed_cluster_ids)
+    if clusters:
+        q |= Q(cluster_id__in=clusters) | Q(who_may_book=WhoMayBook.NETWORK)
+    return Room.objects.filter(q, is_active=True).select_related("cluster")
+
+
+def rooms_managed_by(user) -> QuerySet[Room]:
+    qs = Room.objects.select_related("cluster")
+    if _is_admin(user):
+        return qs
+    return qs.filter(cluster_id__in=user.managed_cluster_ids)
+
+
+def bookings_visible_to(user) -> QuerySet[Booking]:
+    """Bookings of the person's organisation (or their own), and of rooms they manage."""
+    if not user.is_authenticated:
+        return Booking.objects.none()
+    qs = Booking.objects.select_related("room__cluster", "organisation", "person", "series")
+    if _is_admin(user):
+        return qs
+    q = Q(person_id=user.pk) | Q(room__cluster_id__in=user.managed_cluster_ids)
+    if user.organisation_id:
+        q |= Q(organisation_id=user.organisation_id)
+    return qs.filter(q)
+
+
+def bookings_managed_by(user) -> QuerySet[Booking]:
+    qs = Booking.objects.select_related("room__cluster", "organisation", "person", "series")
+    if _is_admin(user):
+        return qs
+    return qs.filter(room__cluster_id__in=user.managed_cluster_ids)
+
+
+def rooms_with_rules(qs: QuerySet[Room], *, start: date, end: date) -> QuerySet[Room]:
+    """Prefetch what `room_rules` needs, for the dates [start, end]."""
+    return qs.prefetch_related(
+        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+        Prefetch(
+            "closed_dates",
+            queryset=ClosedDate.objects.filter(date__gte=start, date__lte=end),
+            to_attr="closed_in_range",
+        ),
+    )
+
+
+def room_rules(room: Room, *, start: date | None = None, end: date | None = None) -> RoomRules:
+    """The room's booking rules as plain data. Uses prefetched opening hours and
+    closed dates when present (see `rooms_with_rules`)."""
+    opening: dict[int, list[tuple[time, time]]] = {}
+    for oh in room.opening_hours.all():
+        opening.setdefault(oh.weekday, []).append((oh.opens, oh.closes))
+    closed_rows = getattr(room, "closed_in_range", None)
+    if closed_rows is None:
+        closed_qs = room.closed_dates.all()
+        if start is not None:
+            closed_qs = closed_qs.filter(date__gte=start)
+        if end is not None:
+            closed_qs = closed_qs.filter(date__lte=end)
+        closed_rows = list(closed_qs)
+    return RoomRules(
+        time_zone=room.cluster.time_zone,
+        opening=opening,
+        capacity=room.capacity,
+        min_minutes=room.min_minutes,
+        max_minutes=room.max_minutes,
+        buffer_minutes=room.buffer_minutes,
+        advance_days=room.advance_days,
+        closed={c.date: c.reason for c in closed_rows},
+        min_notice_hours=APPROVAL_NOTICE_HOURS if room.needs_approval else 0,
+    )
+
+
+def _label_for(booking: Booking, viewer) -> str:
+    """The booking's title if the viewer may know it, else ""."""
+    if viewer is None:
+        return booking.title
+    if viewer.is_authenticated and (
+        booking.room.cluster_id in viewer.managed_cluster_ids or _is_admin(viewer)
+    ):
+        return booking.title
+    if booking.person_id == viewer.pk or (
+        viewer.organisation_id and booking.organisation_id == viewer.organisation_id
+    ):
+        return booking.title
+    return ""
+
+
+def _own(booking: Booking, viewer) -> bool:
+    return bool(
+        viewer is not None
+        and (
+            booking.person_id == viewer.pk
+            or (viewer.organisation_id and booking.organisation_id == viewer.organisation_id)
+        )
+    )
+
+
+def active_bookings_between(room_ids, start: datetime, end: datetime) -> QuerySet[Booking]:
+    return Booking.objects.filter(
+        room_id__in=room_ids, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start
+    ).select_related("room")
+
+
+def busy_for(
+    room: Room, start: datetime, end: datetime, *, viewer=None, exclude_ids=()
+) -> list[Busy]:
+    """Active bookings of the room that touch [start - buffer, end + buffer]."""
+    margin = timedelta(minutes=room.buffer_minutes)
+    qs = active_bookings_between([room.pk], start - margin, end + margin).exclude(
+        pk__in=list(exclude_ids)
+    )
+    return [to_busy(b, viewer) for b in qs]
+
+
+def to_busy(booking: Booking, viewer) -> Busy:
+    return Busy(
+        start=booking.start,
+        end=booking.end,
+        label=_label_for(booking, viewer),
+        own=_own(booking, viewer),
+        booking_id=booking.pk,
+    )
+
+
+def local_day_bounds(day_from: date, day_to: date, time_zone) -> tuple[datetime, datetime]:
+    """UTC instants of local midnight at the start of day_from and after day_to."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
+    return at_local(day_from, time(0), zone), at_local(day_to + timedelta(days=1), time(0), zone)
+
+
+def utilisation(rooms: QuerySet[Room], week_start: date) -> list[dict]:
+    """Booked hours over open hours, per room, for the week starting `week_start`
+    (a Monday), in two aggregate queries plus one for closed dates.
+
+    Booked hours count confirmed bookings that start in the week (local time of
+    the cluster, approximated in UTC by the room's zone offset on Monday)."""
+    rooms = list(rooms.order_by("cluster__name", "name"))
+    if not rooms:
+        return []
+    week_end = week_start + timedelta(days=6)
+    duration = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+    # The bounds differ per time zone; group the rooms by zone (a handful of zones).
+    booked: dict[int, timedelta] = {}
+    by_zone: dict[str, list[int]] = {}
+    for room in rooms:
+        by_zone.setdefault(room.cluster.time_zone, []).append(room.pk)
+    for zone, ids in by_zone.items():
+        lo, hi = local_day_bounds(week_start, week_end, zone)
+        rows = (
+            Booking.objects.filter(
+                room_id__in=ids, status=BookingStatus.CONFIRMED, start__gte=lo, start__lt=hi
+            )
+            .values("room_id")
+            .annotate(total=Sum(duration))
+        )
+        booked.update({r["room_id"]: r["total"] or timedelta(0) for r in rows})
+    open_duration = ExpressionWrapper(F("closes") - F("opens"), output_field=DurationField())
+    open_rows = (
+        OpeningHours.objects.filter(room__in=rooms)
+        .values("room_id", "weekday")
+        .annotate(total=Sum(open_duration))
+    )
+    open_by_day: dict[int, dict[int, timedelta]] = {}
+    for r in open_rows:
+        open_by_day.setdefault(r["room_id"], {})[r["weekday"]] = _as_duration(r["total"])
+    closed = ClosedDate.objects.filter(
+        room__in=rooms, date__gte=week_start, date__lte=week_end
+    ).values_list("room_id", "date")
+    closed_days: dict[int, set[int]] = {}
+    for room_id, day in closed:
+        closed_days.setdefault(room_id, set()).add(day.weekday())
+    result = []
+    for room in rooms:
+        days = open_by_day.get(room.pk, {})
+        open_total = sum(
+            (d for wd, d in days.items() if wd not in closed_days.get(room.pk, set())),
+            timedelta(0),
+        )
+        booked_total = booked.get(room.pk, timedelta(0))
+        open_hours = open_total / timedelta(hours=1)
+        booked_hours = booked_total / timedelta(hours=1)
+        result.append(
+            {
+                "room": room,
+                "open_hours": round(open_hours, 1),
+                "booked_hours": round(booked_hours, 1),
+                "percent": round(100 * booked_hours / open_hours) if open_hours else None,
+            }
+        )
+    return result
+
+
+def _as_duration(value) -> timedelta:
+    # SQLite returns microseconds for a sum of time differences; PostgreSQL an interval.
+    if isinstance(value, timedelta):
+        return value
+    if value is None:
+        return timedelta(0)
+    return timedelta(microseconds=int(value))
 
 
 def calendar_items_for(user) -> list:
-    """icalendar events of this app for the person's calendar feed (filled in by this app's issue)."""
-    return []
+    """icalendar events of the person's active room bookings (from 90 days back)."""
+    from .ics import booking_ics_event
+
+    since = timezone.now() - timedelta(days=90)
+    bookings = (
+        Booking.objects.filter(person=user, status__in=ACTIVE_STATUSES, end__gte=since)
+        .select_related("room__cluster")
+        .order_by("start")
+    )
+    return [booking_ics_event(b) for b in bookings]
+
+
+def week_monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
