@@ -1,0 +1,41 @@
+from django.urls import reverse
+
+from services.rooms.actions import booking_create
+from tests.rooms.conftest import local_dt
+
+
+def test_pages_render(client, member, manager, room, tuesday):
+    b = booking_create(
+        actor=member,
+        room=room,
+        start=local_dt(room, tuesday, 14),
+        end=local_dt(room, tuesday, 15),
+        title="Kick-off",
+        attendees=4,
+    )
+    client.force_login(member)
+    for url in [
+        reverse("rooms:finder"),
+        reverse("rooms:finder")
+        + f"?attendees=4&date={tuesday}&start=13:00&end=17:00&amenities=video",
+        reverse("rooms:room_detail", args=[room.pk]),
+        reverse("rooms:booking_create", args=[room.pk]),
+        reverse("rooms:booking_list"),
+        reverse("rooms:booking_detail", args=[b.pk]),
+        reverse("rooms:booking_ics", args=[b.pk]),
+    ]:
+        r = client.get(url)
+        assert r.status_code == 200, url
+    client.force_login(manager)
+    for url in [
+        reverse("rooms:room_manage_list"),
+        reverse("rooms:room_create"),
+        reverse("rooms:room_update", args=[room.pk]),
+        reverse("rooms:booking_manage_list"),
+        reverse("rooms:approval_queue"),
+        reverse("rooms:utilisation"),
+        reverse("rooms:booking_detail", args=[b.pk]),
+        reverse("rooms:room_detail", args=[room.pk]),
+    ]:
+        r = client.get(url)
+        assert r.status_code == 200, url
