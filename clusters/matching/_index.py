@@ -137,15 +137,15 @@ class MatchIndex:
         known = countries > 0
         abroad = known[:, None] & known[None, :] & (countries[:, None] != countries[None, :])
         same = BASE + W_KIND * fit + W_CROSS_COUNTRY * abroad
-        self.table_same = same.astype(np.float32)
-        self.table_cross = (same + W_CROSS_CLUSTER * (has[:, None] & has[None, :])).astype(
-            np.float32
-        )
+        cross = same + W_CROSS_CLUSTER * (has[:, None] & has[None, :])
+        # pre-scaled to score units (1e-6) so quantising needs one multiplication
+        self.table_same = (same * SCALE).astype(np.float32)
+        self.table_cross = (cross * SCALE).astype(np.float32)
 
     # --------------------------------------------------------------- scoring
 
     def _multiplier_block(self, rows: np.ndarray, clusters_t: sp.csr_matrix) -> np.ndarray:
-        mult = self.table_cross[np.ix_(self.group[rows], self.group)]
+        mult = self.table_cross[self.group[rows]][:, self.group]  # 4x faster than np.ix_
         shared = (self.clusters[rows] @ clusters_t).tocoo()
         r, c = shared.row, shared.col
         mult[r, c] = self.table_same[self.group[rows][r], self.group[c]]
@@ -364,11 +364,15 @@ class MatchIndex:
 
 
 def _quantise(raw: np.ndarray, mult: np.ndarray) -> np.ndarray:
-    """q = rint(1e6 * clip(raw, 0, 1) * mult): the score as an integer in [0, 1e6]."""
-    np.clip(raw, np.float32(0), np.float32(1), out=raw)
+    """q = rint(max(raw, 0) * mult * 1e6): the score as an integer in [0, 1e6].
+
+    ``mult`` comes pre-scaled by 1e6. ``raw`` cannot exceed 1 (positive weights sum to
+    1, cosines are at most 1) beyond float error, which the rounding absorbs.
+    """
+    np.maximum(raw, np.float32(0), out=raw)
     np.multiply(raw, mult, out=raw)
-    np.multiply(raw, np.float32(SCALE), out=raw)
     np.rint(raw, out=raw)
+    np.minimum(raw, np.float32(SCALE), out=raw)
     return raw
 
 

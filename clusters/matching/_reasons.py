@@ -51,14 +51,17 @@ TEMPLATES = {
 
 def explain(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> list[list[str]]:
     """Reasons for each pair (a[k] receives b[k]), most important first."""
-    cache: dict[tuple[int, ...], str] = {}
     out: list[list[str]] = []
     for start in range(0, len(a), CHUNK):
         ca, cb = a[start : start + CHUNK], b[start : start + CHUNK]
-        match = _match_texts(index, ca, cb, cache)
-        bonus = _bonus_texts(index, ca, cb)
-        rows = np.concatenate([match, bonus], axis=1).tolist()
-        out += [[t for t in row if t is not None][:MAX_REASONS] for row in rows]
+        matched = _match_texts(index, ca, cb)
+        first, second = _bonus_texts(index, ca, cb)
+        for reasons, x, y in zip(matched, first.tolist(), second.tolist(), strict=True):
+            if x is not None and len(reasons) < MAX_REASONS:
+                reasons.append(x)
+            if y is not None and len(reasons) < MAX_REASONS:
+                reasons.append(y)
+            out.append(reasons)
     return out
 
 
@@ -88,9 +91,7 @@ def _components(
     return contrib, best, counts
 
 
-def _match_texts(
-    index: MatchIndex, a: np.ndarray, b: np.ndarray, cache: dict[tuple[int, ...], str]
-) -> np.ndarray:
+def _match_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> list[list[str]]:
     """Up to three reasons per pair from matched topics and text, strongest first."""
     contrib, best, counts = _components(index, a, b)
     order = np.argsort(-contrib, axis=1, kind="stable")[:, :MAX_MATCH_REASONS]
@@ -99,17 +100,36 @@ def _match_texts(
     pair, slot = np.nonzero(valid)
     comp = order[pair, slot]
     cell = pair * N_COMPONENTS + comp
+    is_topic = np.isin(comp, list(TOPIC_COMPONENTS))
+    # one row per reason: (component, best features, count for topics); format each
+    # distinct row once
+    rows = np.column_stack([comp, best[cell], np.where(is_topic, counts[cell], 0)])
+    rows[~is_topic, 1 + MAX_TERMS : 1 + MAX_TOPICS] = -1
+    distinct, inverse = _unique_rows(rows)
     topics, terms = index.encoder.topic_labels, index.encoder.terms
-    texts = []
-    for c, feats, n in zip(comp.tolist(), best[cell].tolist(), counts[cell].tolist(), strict=True):
-        key = (c, *feats, n if c in TOPIC_COMPONENTS else 0)
-        text = cache.get(key)
-        if text is None:
-            text = cache[key] = _format(c, feats, n, topics, terms)
-        texts.append(text)
-    out = np.full((len(a), MAX_MATCH_REASONS), None, dtype=object)
-    out[pair, slot] = np.array(texts, dtype=object) if texts else None
-    return out
+    formatted = np.empty(len(distinct), dtype=object)
+    formatted[:] = [
+        _format(r[0], r[1 : 1 + MAX_TOPICS], r[-1], topics, terms) for r in distinct.tolist()
+    ]
+    texts = formatted[inverse.ravel()]
+    ends = np.cumsum(np.bincount(pair, minlength=len(a))).tolist()
+    flat = texts.tolist()
+    return [flat[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of a small non-negative-ish int matrix (-1 allowed) and the
+    inverse; rows are packed into one int64 when they fit (much faster)."""
+    shifted = rows + 1
+    bits = [max(int(col.max(initial=0)).bit_length(), 1) for col in shifted.T]
+    if sum(bits) > 62:
+        distinct, inverse = np.unique(rows, axis=0, return_inverse=True)
+        return distinct, inverse.ravel()
+    packed = np.zeros(len(rows), dtype=np.int64)
+    for col, width in zip(shifted.T, bits, strict=True):
+        packed = (packed << width) | col
+    _, first, inverse = np.unique(packed, return_index=True, return_inverse=True)
+    return rows[first], inverse.ravel()
 
 
 def _format(comp: int, feats: list[int], count: int, topics: list[str], terms: list[str]) -> str:
@@ -129,8 +149,8 @@ def _join(names: list[str], more: int) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _bonus_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Kind-fit and another-cluster/country reasons per pair, the heavier first."""
+def _bonus_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kind-fit and another-cluster/country reasons per pair (or None), heavier first."""
     ka, kb = index.kind_code[a], index.kind_code[b]
     kind_weight = W_KIND * KIND_FIT[ka, kb]
     kind_text = KIND_TEXT[ka, kb]
@@ -143,9 +163,9 @@ def _bonus_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     cluster_text, country_text = _place_texts(index, np.unique(b))
     cross_text = np.where(elsewhere, cluster_text[b], np.where(abroad, country_text[b], None))
     kind_first = kind_weight >= cross_weight
-    return np.stack(
-        [np.where(kind_first, kind_text, cross_text), np.where(kind_first, cross_text, kind_text)],
-        axis=1,
+    return (
+        np.where(kind_first, kind_text, cross_text),
+        np.where(kind_first, cross_text, kind_text),
     )
 
 

@@ -46,9 +46,20 @@ og eller med til av pa er som vi det den en et for fra har
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(_STOP_WORDS_OTHER.split())
 
 
+_NEEDS_FOLD = re.compile("[" + "".join(k if isinstance(k, str) else chr(k) for k in _FOLD) + "]")
+# The common combining marks (Latin, Greek, Cyrillic diacritics): removing them here
+# lets the vectoriser's strip_accents="unicode" take its fast all-ASCII path; it still
+# strips any other combining mark itself, so the result is the same.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
-    """Fold letters NFKD cannot decompose; the vectoriser strips the remaining accents."""
-    return unicodedata.normalize("NFC", text).translate(_FOLD)
+    """Fold letters NFKD cannot decompose (ł, ø, ß, ...) and strip common accents."""
+    if text.isascii():
+        return text
+    if _NEEDS_FOLD.search(text):
+        text = text.translate(_FOLD)
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
 @lru_cache(maxsize=1 << 16)

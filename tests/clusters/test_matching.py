@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from clusters.matching import InputError, MatchIndex, suggest_all, suggest_for
+from clusters.matching.__main__ import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -328,9 +329,27 @@ def test_cli_rejects_bad_input(tmp_path):
     source.write_text(json.dumps({"organisations": [{"id": "x"}, {"id": "x"}]}))
     done = run_cli(str(source))
     assert done.returncode == 1
-    assert "organisation #1 (id 'x'): duplicate id" in done.stderr
-    source.write_text(json.dumps({"organisations": {"id": "x"}}))
-    assert "must be a list" in run_cli(str(source)).stderr
+    assert done.stdout == ""
+    assert done.stderr == (
+        "error: organisation #1 (id 'x'): duplicate id (first used by organisation #0)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"organisations": {"id": "x"}}', "error: 'organisations' must be a list, got dict"),
+        ('{"orgs": []}', 'expected an object {"organisations": [...]}'),
+        ("{not json", "is not valid JSON"),
+        (None, "cannot read"),
+    ],
+)
+def test_cli_errors_in_process(tmp_path, capsys, content, message):
+    source = tmp_path / "in.json"
+    if content is not None:
+        source.write_text(content)
+    assert cli_main([str(source)]) == 1
+    assert message in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ suggest_for
