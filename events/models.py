@@ -43,6 +43,23 @@ class Event(models.Model):
     )
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
+    room = models.ForeignKey(
+        "rooms.Room",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("room"),
+    )
+    # The room's booking made for this event (services.rooms rules apply to it).
+    room_booking = models.OneToOneField(
+        "rooms.Booking",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="for_event",
+        verbose_name=_("room booking"),
+    )
     address = models.CharField(
         _("address"),
         max_length=300,
@@ -148,7 +165,7 @@ class Event(models.Model):
         """Where it happens, as people read it (never the online link)."""
         room = getattr(self, "room", None)
         if room is not None:
-            return str(room)
+            return ", ".join(filter(None, [room.name, room.location]))
         return self.address
 
     def reminder_due_times(self) -> list[tuple[int, object]]:

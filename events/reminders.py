@@ -274,7 +274,12 @@ def deliver_chunk(event_id: int, offset: int, registration_ids: list[int]) -> in
     now = timezone.now()
     mine = list(
         ReminderDelivery.objects.filter(claim_token=token, status=DeliveryStatus.CLAIMED)
-        .select_related("registration__user", "registration__event__cluster", "notification")
+        .select_related(
+            "registration__user",
+            "registration__event__cluster",
+            "registration__event__room",
+            "notification",
+        )
         .order_by("id")
     )
     if not mine:

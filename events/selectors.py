@@ -143,7 +143,7 @@ def registrations_of(user) -> QuerySet[Registration]:
     return with_waitlist_position(
         Registration.objects.active()
         .filter(user=user)
-        .select_related("event", "event__cluster")
+        .select_related("event", "event__cluster", "event__room")
         .order_by("event__start")
     )
 
@@ -156,7 +156,7 @@ def calendar_items_for(user) -> list:
     regs = (
         Registration.objects.filter(user=user, status=RegistrationStatus.CONFIRMED)
         .exclude(event__status=EventStatus.DRAFT)
-        .select_related("event", "event__cluster")
+        .select_related("event", "event__cluster", "event__room")
         .order_by("event__start")
     )
     return [event_ics_component(r.event, registration=r) for r in regs]

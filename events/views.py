@@ -32,7 +32,7 @@ from .selectors import (
 
 def _event_for(user, perm: str, slug: str) -> Event:
     return get_permitted_object_or_404(
-        user, perm, Event.objects.select_related("cluster"), slug=slug
+        user, perm, Event.objects.select_related("cluster", "room"), slug=slug
     )
 
 
