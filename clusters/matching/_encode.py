@@ -34,7 +34,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ._profiles import Profile
-from ._text import fold, make_vectorizer, norm_key
+from ._text import fold, make_vectorizer, norm_key, spellings
 
 # Component numbers = block numbers above.
 NEED_TOPICS, NEED_TEXT, OFFER_TOPICS, OFFER_TEXT, SHARED_TOPICS, SHARED_TEXT = range(6)
@@ -60,7 +60,7 @@ class Encoder:
         self.topic_index: dict[str, int] = {}
         self.topic_labels: list[str] = []
         self.vectorizer: TfidfVectorizer = make_vectorizer()
-        self.terms: list[str] = []  # vocabulary term by column (lower-case, no accents)
+        self.terms: list[str] = []  # term by column, as spelt in the texts (lower-case)
 
     @property
     def n_topics(self) -> int:
@@ -82,7 +82,8 @@ class Encoder:
             self.vectorizer = make_vectorizer().fit(["placeholder"])
             matrix = sp.csr_matrix((3 * n, self.n_terms), dtype=np.float32)
         matrix.sort_indices()
-        self.terms = self.vectorizer.get_feature_names_out().tolist()
+        shown = spellings(getattr(p, key) for key in TEXT_FIELDS for p in profiles)
+        self.terms = [shown.get(t, t) for t in self.vectorizer.get_feature_names_out().tolist()]
         texts = [matrix[k * n : (k + 1) * n] for k in range(len(TEXT_FIELDS))]
         return self._rows(self.topic_matrices(profiles), *texts)
 

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    TfidfVectorizer,
+    strip_accents_unicode,
+)
 
 # Letters that NFKD leaves alone; folded before the vectoriser sees the text.
 _FOLD = str.maketrans(
@@ -88,3 +94,22 @@ def make_vectorizer(n_docs: int = 0) -> TfidfVectorizer:
         norm="l2",
         dtype=np.float32,
     )
+
+
+_ACCENTED_WORD = re.compile(r"(?u)\b[^\W_]*[^\x00-\x7f][^\W_]*\b")
+
+
+def spellings(texts: Iterable[str]) -> dict[str, str]:
+    """Indexed form -> most common original spelling, for words with non-ASCII letters.
+
+    Reasons show "leków" rather than the indexed "lekow"; ties go to the smaller string.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        if not text.isascii():
+            chunks = " ".join(w for w in text.lower().split() if not w.isascii())
+            counts.update(_ACCENTED_WORD.findall(unicodedata.normalize("NFC", chunks)))
+    best: dict[str, str] = {}
+    for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        best.setdefault(strip_accents_unicode(fold(word)).lower(), word)
+    return best

@@ -203,23 +203,23 @@ def test_unknown_ids_in_links_are_ignored():
     ("needs", "offers", "terms"),
     [
         ("Zelltherapie für Lymphome, Großhandel", "zelltherapie fur lymphome grosshandel",
-         "'grosshandel', 'lymphome'"),
+         "'großhandel', 'lymphome'"),
         ("essais cliniques thérapie génique", "Essais cliniques, therapie genique",
          "'cliniques', 'essais'"),
         ("sperimentazione clinica, qualità", "sperimentazione clinica qualita",
-         "'clinica', 'qualita'"),
-        ("ensayos clínicos, producción", "ensayos clinicos produccion", "'clinicos', 'ensayos'"),
-        ("ensaios clínicos e produção", "ensaios clinicos producao", "'clinicos', 'ensaios'"),
+         "'clinica', 'qualità'"),
+        ("ensayos clínicos, producción", "ensayos clinicos produccion", "'clínicos', 'ensayos'"),
+        ("ensaios clínicos e produção", "ensaios clinicos producao", "'clínicos', 'ensaios'"),
         ("klinische proeven, coöperatie", "klinische proeven cooperatie",
-         "'cooperatie', 'klinische'"),
-        ("Łódź: współpraca, produkcja leków", "lodz wspolpraca produkcja lekow", "'lekow', 'lodz'"),
+         "'coöperatie', 'klinische'"),
+        ("Łódź: współpraca, produkcja leków", "lodz wspolpraca produkcja lekow", "'leków', 'łódź'"),
         ("vėžio gydymas, klinikiniai tyrimai", "vezio gydymas klinikiniai tyrimai",
          "'gydymas', 'klinikiniai'"),
         ("Kliiniliste uuringute läbiviimine", "kliiniliste uuringute labiviimine",
-         "'kliiniliste', 'labiviimine'"),
+         "'kliiniliste', 'läbiviimine'"),
         ("kliinisten tutkimusten järjestäminen", "kliinisten tutkimusten jarjestaminen",
-         "'jarjestaminen', 'kliinisten'"),
-        ("kliniske studier, søknad", "kliniske studier soknad", "'kliniske', 'soknad'"),
+         "'järjestäminen', 'kliinisten'"),
+        ("kliniske studier, søknad", "kliniske studier soknad", "'kliniske', 'søknad'"),
     ],
 )  # fmt: skip
 def test_text_matches_across_accents(needs, offers, terms):
@@ -228,7 +228,8 @@ def test_text_matches_across_accents(needs, offers, terms):
         org("b", offers=offers),
         org("noise", offers="veterinary feed additives"),
     ]
-    # every word matches: needs-text cosine 1, score = 0.25 * 0.75 (no kind or place bonus)
+    # every word matches: needs-text cosine 1, score = 0.25 * 0.75 (no kind or place bonus);
+    # reasons spell the words as written
     assert suggest_all(orgs)["a"] == [
         {
             "id": "b",
