@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "portal",
     "clusters",
+    "clusters.partners",
     "services",
     "services.rooms",
     "events",
@@ -282,7 +283,15 @@ def _beat_schedule() -> dict:
     from importlib import import_module
 
     schedule: dict = {}
-    for app in ("portal", "clusters", "services", "services.rooms", "events", "events.brokerage"):
+    for app in (
+        "portal",
+        "clusters",
+        "clusters.partners",
+        "services",
+        "services.rooms",
+        "events",
+        "events.brokerage",
+    ):
         schedule.update(import_module(f"{app}.schedule").BEAT_SCHEDULE)
     return schedule
 

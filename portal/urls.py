@@ -33,6 +33,7 @@ urlpatterns = [
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("clusters.urls")),
+    path("partners/", include("clusters.partners.urls")),
     path("services/", include("services.urls")),
     path("rooms/", include("services.rooms.urls")),
     path("events/", include("events.urls")),

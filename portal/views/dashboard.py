@@ -1,5 +1,7 @@
 from django.views.generic import TemplateView
 
+from clusters.partners.views import dashboard_context as partners_context
+from clusters.partners.views import report_clusters as partners_report_clusters
 from portal.permissions import MemberRequiredMixin
 
 
@@ -16,4 +18,6 @@ class DashboardView(MemberRequiredMixin, TemplateView):
             user.organisation.memberships.select_related("cluster") if user.organisation_id else []
         )
         ctx["notifications"] = user.notifications.filter(read_at__isnull=True)[:5]
+        ctx.update(partners_context(user))
+        ctx["partner_report_clusters"] = partners_report_clusters(user)
         return ctx

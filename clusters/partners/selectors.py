@@ -1,0 +1,288 @@
+"""Reads of partner matchmaking: the matching input, stored suggestions for pages,
+and the cluster report. Pages only read stored rows; nothing here scores."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from clusters.enums import MembershipStatus, Visibility
+from clusters.models import (
+    Cluster,
+    IntroductionRequest,
+    IntroductionStatus,
+    Membership,
+    Organisation,
+    Topic,
+)
+
+from .models import PartnerSuggestion, SuggestionDismissal
+
+# Matching input -------------------------------------------------------------------
+
+
+def matching_input() -> list[dict[str, Any]]:
+    """Every organisation as a clusters.matching input dict, in a fixed number of
+    queries (seven, whatever the number of organisations).
+
+    An organisation is "hidden" (suggested to nobody, gets no list) when its
+    visibility is hidden or it is not an active member of any cluster yet.
+    "connected" holds accepted introductions, either way; "dismissed" holds the
+    organisations it dismissed. Lists are sorted, so two loads of unchanged data
+    compare equal.
+    """
+    lists: dict[str, dict[int, list[str]]] = {
+        key: defaultdict(list)
+        for key in ("topics", "offer_topics", "need_topics", "clusters", "connected", "dismissed")
+    }
+    for key in ("topics", "offer_topics", "need_topics"):
+        through = getattr(Organisation, key).through
+        for org_id, name in through.objects.values_list("organisation_id", "topic__name"):
+            lists[key][org_id].append(name)
+    for org_id, name in Membership.objects.filter(status=MembershipStatus.ACTIVE).values_list(
+        "organisation_id", "cluster__name"
+    ):
+        lists["clusters"][org_id].append(name)
+    for a, b in IntroductionRequest.objects.filter(status=IntroductionStatus.ACCEPTED).values_list(
+        "from_organisation_id", "to_organisation_id"
+    ):
+        lists["connected"][a].append(str(b))
+        lists["connected"][b].append(str(a))
+    for a, b in SuggestionDismissal.objects.values_list("organisation_id", "suggested_id"):
+        lists["dismissed"][a].append(str(b))
+    orgs = []
+    for row in Organisation.objects.order_by("pk").values(
+        "pk", "kind", "country", "offers", "needs", "description", "visibility"
+    ):
+        pk = row["pk"]
+        org = {
+            "id": str(pk),
+            "kind": row["kind"],
+            "country": row["country"],
+            "offers": row["offers"],
+            "needs": row["needs"],
+            "description": row["description"],
+            "hidden": row["visibility"] == Visibility.HIDDEN or not lists["clusters"].get(pk),
+        }
+        for key, by_org in lists.items():
+            org[key] = sorted(set(by_org.get(pk, ())))
+        orgs.append(org)
+    return orgs
+
+
+# Stored suggestions ---------------------------------------------------------------
+
+
+def _active_anywhere(field: str = "pk") -> Exists:
+    return Exists(
+        Membership.objects.filter(organisation_id=OuterRef(field), status=MembershipStatus.ACTIVE)
+    )
+
+
+def _visible_to_organisation(organisation_id: int) -> Q:
+    """The suggested organisation may be shown to people of ``organisation_id``:
+    listed (not hidden, active somewhere), and either network-wide or sharing an
+    active cluster with it."""
+    shares_cluster = Exists(
+        Membership.objects.filter(
+            organisation_id=OuterRef("suggested_id"),
+            status=MembershipStatus.ACTIVE,
+            cluster__memberships__organisation_id=organisation_id,
+            cluster__memberships__status=MembershipStatus.ACTIVE,
+        )
+    )
+    return (
+        ~Q(suggested__visibility=Visibility.HIDDEN)
+        & Q(_active_anywhere("suggested_id"))
+        & (Q(suggested__visibility=Visibility.NETWORK) | Q(shares_cluster))
+    )
+
+
+def current_suggestions(organisation_id: int, viewer=None) -> QuerySet[PartnerSuggestion]:
+    """The organisation's current suggestions, best first, without those it
+    dismissed, those now hidden or out of its sight, and those it has meanwhile
+    been introduced to. ``viewer`` (a person of another organisation, e.g. on a
+    profile page) narrows them further to what that person may see.
+
+    Each row carries ``introduction_pending`` (this organisation already asked
+    for an introduction and waits for the answer).
+    """
+    dismissed = SuggestionDismissal.objects.filter(
+        organisation_id=organisation_id, suggested_id=OuterRef("suggested_id")
+    )
+    intros = IntroductionRequest.objects.filter(
+        Q(from_organisation_id=organisation_id, to_organisation_id=OuterRef("suggested_id"))
+        | Q(to_organisation_id=organisation_id, from_organisation_id=OuterRef("suggested_id"))
+    )
+    pending = IntroductionRequest.objects.filter(
+        from_organisation_id=organisation_id,
+        to_organisation_id=OuterRef("suggested_id"),
+        status=IntroductionStatus.PENDING,
+    )
+    qs = (
+        PartnerSuggestion.objects.filter(organisation_id=organisation_id, rank__isnull=False)
+        .filter(_visible_to_organisation(organisation_id))
+        .exclude(Exists(dismissed))
+        .exclude(Exists(intros.filter(status=IntroductionStatus.ACCEPTED)))
+        .annotate(introduction_pending=Exists(pending))
+        .select_related("suggested")
+        .order_by("rank")
+    )
+    if viewer is not None and viewer.organisation_id != organisation_id:
+        from clusters.selectors import listed_organisations
+
+        qs = qs.filter(suggested__in=listed_organisations(viewer))
+    return qs
+
+
+def suggestions_for(organisation, limit: int = 10, viewer=None) -> list[PartnerSuggestion]:
+    """ "Organisations you should meet": the best ``limit`` current suggestions."""
+    if organisation is None:
+        return []
+    return list(current_suggestions(_pk(organisation), viewer)[:limit])
+
+
+def could_help(organisation, limit: int = 5, viewer=None) -> list[PartnerSuggestion]:
+    """Suggested organisations whose offers meet this organisation's needs
+    (matched need topics or need text), best first."""
+    if organisation is None:
+        return []
+    return list(current_suggestions(_pk(organisation), viewer).filter(meets_needs=True)[:limit])
+
+
+def similar_needs(organisation, limit: int = 5, viewer=None) -> list[Organisation]:
+    """Listed organisations needing the most of the same topics as this one (a
+    shared supplier, a joint call); each carries ``shared_needs`` (a count) and
+    ``shared_need_topics`` (the topics, by name)."""
+    if organisation is None:
+        return []
+    org_id = _pk(organisation)
+    needs = list(
+        Organisation.need_topics.through.objects.filter(organisation_id=org_id).values_list(
+            "topic_id", flat=True
+        )
+    )
+    if not needs:
+        return []
+    if viewer is not None:
+        from clusters.selectors import listed_organisations
+
+        base = listed_organisations(viewer)
+    else:
+        base = Organisation.objects.exclude(visibility=Visibility.HIDDEN).filter(_active_anywhere())
+    qs = (
+        base.exclude(pk=org_id)
+        .filter(need_topics__in=needs)
+        .annotate(shared_needs=Count("need_topics", filter=Q(need_topics__in=needs)))
+        .order_by("-shared_needs", "name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "need_topics",
+                queryset=Topic.objects.filter(pk__in=needs).order_by("name"),
+                to_attr="shared_need_topics",
+            )
+        )
+    )
+    return list(qs[:limit])
+
+
+def with_suggestion_rank(qs: QuerySet[Organisation], organisation) -> QuerySet[Organisation]:
+    """Annotate directory rows with ``partner_rank``: their rank in the viewer's
+    organisation's current suggestions (null when not suggested), for a
+    "suggested for you" sort: ``.order_by(F("partner_rank").asc(nulls_last=True), "name")``."""
+    from django.db.models import Subquery
+
+    if organisation is None:
+        from django.db.models import IntegerField, Value
+
+        return qs.annotate(partner_rank=Value(None, output_field=IntegerField()))
+    ranks = PartnerSuggestion.objects.filter(
+        organisation_id=_pk(organisation), suggested_id=OuterRef("pk"), rank__isnull=False
+    ).values("rank")[:1]
+    return qs.annotate(partner_rank=Subquery(ranks))
+
+
+def profile_context(viewer, organisation) -> dict[str, Any]:
+    """What a profile page shows: "could help" and "similar needs" for ``organisation``,
+    restricted to what ``viewer`` may see."""
+    return {
+        "partners_could_help": could_help(organisation, viewer=viewer),
+        "partners_similar_needs": similar_needs(organisation, viewer=viewer),
+    }
+
+
+def _pk(organisation) -> int:
+    return organisation if isinstance(organisation, int) else organisation.pk
+
+
+# Cluster report -------------------------------------------------------------------
+
+
+def meeting_model():
+    """The brokerage Meeting model when that app provides one, else None."""
+    from django.apps import apps
+
+    try:
+        return apps.get_model("brokerage", "Meeting")
+    except LookupError:
+        return None
+
+
+def _member_suggestions(cluster: Cluster) -> QuerySet[PartnerSuggestion]:
+    members = Membership.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        cluster=cluster,
+        status=MembershipStatus.ACTIVE,
+    )
+    intro = IntroductionRequest.objects.filter(
+        from_organisation_id=OuterRef("organisation_id"),
+        to_organisation_id=OuterRef("suggested_id"),
+        created__gte=OuterRef("first_shown_at"),
+    )
+    return (
+        PartnerSuggestion.objects.filter(Exists(members))
+        .annotate(
+            introduced=Exists(intro),
+            accepted=Exists(intro.filter(status=IntroductionStatus.ACCEPTED)),
+        )
+        .order_by()
+    )
+
+
+def cluster_report(cluster: Cluster) -> dict[str, Any]:
+    """How suggestions to the cluster's active members fared: one aggregate for
+    the totals and one grouped by the month they were first shown."""
+    qs = _member_suggestions(cluster)
+    shown = Q(first_shown_at__isnull=False)
+    totals = qs.aggregate(
+        current=Count("pk", filter=Q(rank__isnull=False)),
+        shown=Count("pk", filter=shown),
+        members_shown=Count("organisation", filter=shown, distinct=True),
+        introduced=Count("pk", filter=shown & Q(introduced=True)),
+        accepted=Count("pk", filter=shown & Q(accepted=True)),
+    )
+    months = list(
+        qs.filter(shown)
+        .annotate(month=TruncMonth("first_shown_at"))
+        .values("month")
+        .annotate(
+            shown=Count("pk"),
+            introduced=Count("pk", filter=Q(introduced=True)),
+            accepted=Count("pk", filter=Q(accepted=True)),
+        )
+        .order_by("-month")[:12]
+    )
+    return {
+        **totals,
+        "introduced_rate": _rate(totals["introduced"], totals["shown"]),
+        "accepted_rate": _rate(totals["accepted"], totals["shown"]),
+        "months": months,
+        "meetings_available": meeting_model() is not None,
+    }
+
+
+def _rate(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None

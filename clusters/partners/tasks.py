@@ -1,0 +1,18 @@
+"""Thin Celery tasks of partner matchmaking (the work is in actions)."""
+
+from celery import shared_task
+
+from . import actions
+
+
+@shared_task(name="partners.recompute_all", ignore_result=True)
+def recompute_all() -> int:
+    """Beat, nightly: every organisation's suggestions."""
+    return actions.suggestions_recompute_all()
+
+
+@shared_task(name="partners.recompute_for", ignore_result=True)
+def recompute_for(organisation_id: int) -> int:
+    """Queued a minute after a profile change: one organisation's list and the
+    lists it enters or leaves."""
+    return actions.suggestions_recompute_for(organisation_id)
