@@ -23,6 +23,7 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
+import psutil
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -46,9 +47,13 @@ TARGETS = {
 
 
 def _pin_one_core() -> str:
-    cpu = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return f"pinned to CPU {cpu}"
+    """Pin to one CPU: the least busy one over half a second (children inherit it)."""
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) > 1:
+        busy = psutil.cpu_percent(interval=0.5, percpu=True)
+        allowed = sorted(allowed, key=lambda c: (busy[c] if c < len(busy) else 100.0, c))
+    os.sched_setaffinity(0, {allowed[0]})
+    return f"pinned to CPU {allowed[0]}"
 
 
 def _rss_mb() -> float:
@@ -294,9 +299,11 @@ def main() -> None:
     print(f"baseline: {base['per_source'] * 1000:.0f} ms per source")
     upd = bench_updates(data.orgs, args.top, args.updates)
     text = table(args.n, core, base, quality, upd)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     machine = (
-        f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-        f"{pinned}, seed {args.seed}, top {args.top}"
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, {pinned}, seed {args.seed}, top {args.top}, "
+        f"load average at the end {load}"
     )
     print(text)
     print(machine)
