@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from .views import account, calendar, dashboard, health, pages
+from .views import account, calendar, dashboard, health, insights, pages
 from .views.admin_login import admin_login
 
 # The admin signs in through allauth's login, so its rate limits protect it too.
@@ -14,6 +14,10 @@ urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
+    path("insights/", insights.ManagerDashboardView.as_view(), name="insights"),
+    path(
+        "insights/<slug:table>.csv", insights.ManagerDashboardCsvView.as_view(), name="insights_csv"
+    ),
     path("notifications/", pages.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", pages.NotificationReadView.as_view(), name="notification_read_all"),
     path(

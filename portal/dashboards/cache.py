@@ -1,0 +1,45 @@
+"""Dashboard figures cached per scope and period; refreshed when data changes
+(a version bumped by signals) or at most every 10 minutes."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+VERSION_KEY = "dash:version"
+TTL = 600
+
+
+def version() -> int:
+    v = cache.get(VERSION_KEY)
+    if v is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        v = cache.get(VERSION_KEY, 1)
+    return v
+
+
+def bump(**_kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def cached(scope: str, period_key: str, compute):
+    key = f"dash:{version()}:{scope}:{period_key}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=TTL)
+    return value
+
+
+def connect_signals() -> None:
+    from clusters.models import IntroductionRequest, Membership
+    from events.models import Registration
+    from services.models import CounsellingRequest
+    from services.rooms.models import Booking
+
+    for model in (CounsellingRequest, Registration, Booking, IntroductionRequest, Membership):
+        post_save.connect(bump, sender=model, dispatch_uid=f"dash-bump-{model._meta.label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"dash-bump-del-{model._meta.label}")
