@@ -385,7 +385,7 @@ def booking_series_create(
 
 
 def _lock_bookings(booking: Booking, whole_series: bool, statuses) -> list[Booking]:
-    qs = Booking.objects.select_for_update().filter(status__in=statuses)
+    qs = Booking.objects.select_for_update(of=("self",)).filter(status__in=statuses)
     if whole_series and booking.series_id:
         qs = qs.filter(series_id=booking.series_id)
     else:
@@ -455,7 +455,7 @@ def _cancel(*, actor: User, bookings_qs, reason: str) -> list[Booking]:
     now = timezone.now()
     with transaction.atomic():
         bookings = list(
-            bookings_qs.select_for_update()
+            bookings_qs.select_for_update(of=("self",))
             .filter(status__in=ACTIVE_STATUSES)
             .order_by("start")
             .select_related("room__cluster", "person")
@@ -537,7 +537,7 @@ def bookings_expire_pending(*, now: datetime | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             booking = (
-                Booking.objects.select_for_update()
+                Booking.objects.select_for_update(of=("self",))
                 .filter(pk=pk, status=BookingStatus.PENDING)
                 .select_related("room__cluster", "person")
                 .first()

@@ -15,7 +15,7 @@ added on both sides of every existing booking).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -81,6 +81,16 @@ class Segment:
     booking_id: int | None = None
 
 
+def utc(dt: datetime) -> datetime:
+    # Arithmetic on two datetimes sharing one ZoneInfo is wall-clock arithmetic
+    # (wrong across a DST change): everything is computed in UTC.
+    return dt.astimezone(UTC)
+
+
+def _utc_busy(busy: Iterable[Busy]) -> list[Busy]:
+    return [replace(b, start=utc(b.start), end=utc(b.end)) for b in busy]
+
+
 def local(dt: datetime, zone: ZoneInfo) -> datetime:
     return dt.astimezone(zone)
 
@@ -123,7 +133,7 @@ def free_intervals(
     around every busy interval), at least `min_minutes` long (the room's
     minimum booking length by default)."""
     shortest = timedelta(minutes=rules.min_minutes if min_minutes is None else min_minutes)
-    holes = [(b.start - rules.buffer, b.end + rules.buffer) for b in busy]
+    holes = [(b.start - rules.buffer, b.end + rules.buffer) for b in _utc_busy(busy)]
     return [(s, e) for s, e in subtract(opening_intervals(rules, day), holes) if e - s >= shortest]
 
 
@@ -163,6 +173,7 @@ def check_slot(
 ) -> list[Problem]:
     """Every reason the room cannot be booked from `start` to `end`; [] if it can."""
     zone = rules.zone
+    start, end, now, busy = utc(start), utc(end), utc(now), _utc_busy(busy)
     if end <= start:
         return [Problem("end", "end_before_start", _("The end must be after the start."))]
     problems: list[Problem] = []
@@ -290,7 +301,7 @@ def day_timeline(rules: RoomRules, day: date, busy: Iterable[Busy]) -> list[Segm
     zone = rules.zone
     day_start = at_local(day, time(0), zone)
     day_end = at_local(day + timedelta(days=1), time(0), zone)
-    todays = [b for b in busy if b.start < day_end and b.end > day_start]
+    todays = [b for b in _utc_busy(busy) if b.start < day_end and b.end > day_start]
     segments = [Segment(s, e, "free") for s, e in free_intervals(rules, day, todays)]
     for b in todays:
         segments.append(
