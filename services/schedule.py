@@ -1,3 +1,14 @@
 """Periodic tasks of this app, merged into CELERY_BEAT_SCHEDULE by portal.settings."""
 
-BEAT_SCHEDULE: dict = {}
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict = {
+    "services-send-overdue-digests": {
+        "task": "services.send_overdue_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "services-close-resolved-requests": {
+        "task": "services.close_resolved_requests",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}

@@ -1,10 +1,22 @@
-"""Reads of the services app that other parts of the portal reuse."""
+"""Reads of the services app that views, tasks and other apps reuse."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from .models import ServiceOffering
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    OVERDUE_STATUSES,
+    CounsellingRequest,
+    RequestAttachment,
+    RequestMessage,
+    RequestStatus,
+    RequestTransition,
+    ServiceOffering,
+)
 
 
 def offerings_for_cluster(cluster) -> QuerySet[ServiceOffering]:
@@ -13,4 +25,108 @@ def offerings_for_cluster(cluster) -> QuerySet[ServiceOffering]:
         ServiceOffering.objects.filter(cluster=cluster, is_active=True)
         .select_related("category")
         .order_by("category__name", "title")
+    )
+
+
+def catalogue_offerings() -> QuerySet[ServiceOffering]:
+    """Active offerings of the whole network, for the public catalogue."""
+    return (
+        ServiceOffering.objects.filter(is_active=True)
+        .select_related("category", "cluster", "provider_advisor", "provider_organisation")
+        .order_by("cluster__name", "category__name", "title")
+    )
+
+
+def _request_list_qs() -> QuerySet[CounsellingRequest]:
+    return CounsellingRequest.objects.select_related(
+        "cluster", "category", "offering", "requester_organisation", "requester", "assignee"
+    )
+
+
+def requests_visible_to(user) -> QuerySet[CounsellingRequest]:
+    """Every request `user` may open (mirrors services.rules.request_roles)."""
+    qs = _request_list_qs()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_network_admin or user.is_superuser:
+        return qs
+    cond = Q(assignee=user) | Q(cluster_id__in=user.managed_cluster_ids)
+    if user.organisation_id:
+        cond |= Q(requester_organisation_id=user.organisation_id)
+    return qs.filter(cond)
+
+
+def requests_of_organisation(user) -> QuerySet[CounsellingRequest]:
+    if not user.organisation_id:
+        return CounsellingRequest.objects.none()
+    return _request_list_qs().filter(requester_organisation_id=user.organisation_id)
+
+
+def requests_assigned_to(user) -> QuerySet[CounsellingRequest]:
+    return _request_list_qs().filter(assignee=user)
+
+
+def queue_for(user) -> QuerySet[CounsellingRequest]:
+    """The requests of the clusters `user` manages (all of them for a network admin)."""
+    qs = _request_list_qs()
+    if user.is_network_admin or user.is_superuser:
+        return qs
+    return qs.filter(cluster_id__in=user.managed_cluster_ids)
+
+
+def overdue_q(today: date) -> Q:
+    return Q(status__in=OVERDUE_STATUSES, due_date__lt=today)
+
+
+def unassigned_q() -> Q:
+    return Q(status__in=[RequestStatus.SUBMITTED, RequestStatus.TRIAGED])
+
+
+def request_detail_qs() -> QuerySet[CounsellingRequest]:
+    return _request_list_qs()
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    kind: str  # "move" or "message"
+    item: object
+
+
+def timeline(request: CounsellingRequest, *, include_internal: bool) -> list[TimelineEntry]:
+    """Moves and messages of a request in time order; internal notes only for staff."""
+    messages = RequestMessage.objects.filter(request=request).select_related("author")
+    if not include_internal:
+        messages = messages.filter(internal=False)
+    messages = messages.prefetch_related(
+        Prefetch("attachments", queryset=RequestAttachment.objects.order_by("created", "id"))
+    )
+    moves = RequestTransition.objects.filter(request=request).select_related("actor")
+    entries = [TimelineEntry(m.created, "move", m) for m in moves]
+    entries += [TimelineEntry(m.created, "message", m) for m in messages]
+    entries.sort(key=lambda e: (e.when, 0 if e.kind == "move" else 1))
+    return entries
+
+
+def request_attachments(request: CounsellingRequest) -> QuerySet[RequestAttachment]:
+    """Files attached when the request was submitted (not to a message)."""
+    return RequestAttachment.objects.filter(request=request, message__isnull=True)
+
+
+def cluster_today(cluster) -> date:
+    return timezone.now().astimezone(cluster.tzinfo).date()
+
+
+def digest_for_manager(cluster_ids, today: date) -> QuerySet[CounsellingRequest]:
+    return (
+        _request_list_qs()
+        .filter(cluster_id__in=cluster_ids)
+        .filter(overdue_q(today) | unassigned_q())
+        .order_by("cluster__name", "due_date", "id")
+    )
+
+
+def message_counts(qs) -> QuerySet:
+    return qs.annotate(
+        public_messages=Count("messages", filter=Q(messages__internal=False), distinct=True)
     )

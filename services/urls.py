@@ -1,5 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import catalogue, requests
 
 app_name = "services"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", catalogue.OfferingListView.as_view(), name="catalogue"),
+    path("clusters/<slug:slug>/", catalogue.OfferingListView.as_view(), name="cluster_catalogue"),
+    path(
+        "clusters/<slug:slug>/offerings/new/",
+        catalogue.OfferingCreateView.as_view(),
+        name="offering_create",
+    ),
+    path("offerings/<int:pk>/edit/", catalogue.OfferingUpdateView.as_view(), name="offering_edit"),
+    path("requests/", requests.RequestListView.as_view(), name="request_list"),
+    path("requests/new/", requests.RequestCreateView.as_view(), name="request_create"),
+    path("requests/assigned/", requests.AssignedListView.as_view(), name="assigned"),
+    path("requests/<int:pk>/", requests.RequestDetailView.as_view(), name="request_detail"),
+    path(
+        "requests/<int:pk>/move/<slug:move>/",
+        requests.RequestMoveView.as_view(),
+        name="request_move",
+    ),
+    path(
+        "requests/<int:pk>/messages/", requests.RequestMessageView.as_view(), name="request_message"
+    ),
+    path("requests/<int:pk>/rate/", requests.RequestRateView.as_view(), name="request_rate"),
+    path("attachments/<int:pk>/", requests.AttachmentDownloadView.as_view(), name="attachment"),
+    path("queue/", requests.QueueView.as_view(), name="queue"),
+    path("queue/export.csv", requests.QueueExportView.as_view(), name="queue_export"),
+]

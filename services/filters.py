@@ -1,0 +1,93 @@
+"""django-filter FilterSets of the services app."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.enums import StaffRole
+from clusters.models import Cluster, User
+
+from .models import (
+    CounsellingRequest,
+    RequestStatus,
+    ServiceCategory,
+    ServiceKind,
+    ServiceOffering,
+    Urgency,
+)
+from .selectors import overdue_q
+
+
+class OfferingFilter(django_filters.FilterSet):
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=ServiceCategory.objects.all(), empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="category__kind", choices=ServiceKind.choices,
+        empty_label=_("Soft and hard"),
+    )  # fmt: skip
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"),
+        queryset=Cluster.objects.all(),
+        field_name="cluster",
+        to_field_name="slug",
+        empty_label=_("All clusters"),
+    )
+
+    class Meta:
+        model = ServiceOffering
+        fields = ["category", "kind", "cluster"]
+
+
+class QueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RequestStatus.choices, empty_label=_("Any")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=ServiceCategory.objects.all(), empty_label=_("Any")
+    )
+    urgency = django_filters.ChoiceFilter(
+        label=_("Urgency"), choices=Urgency.choices, empty_label=_("Any")
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Advisor"), queryset=User.objects.none(), empty_label=_("Anyone")
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"), queryset=Cluster.objects.none(), empty_label=_("All my clusters")
+    )
+
+    class Meta:
+        model = CounsellingRequest
+        fields = ["q", "status", "category", "urgency", "assignee", "overdue", "cluster"]
+
+    def __init__(self, *args, cluster_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        clusters = Cluster.objects.all()
+        advisors = User.objects.filter(cluster_roles__role=StaffRole.ADVISOR)
+        if cluster_ids is not None:
+            clusters = clusters.filter(pk__in=cluster_ids)
+            advisors = advisors.filter(cluster_roles__cluster_id__in=cluster_ids)
+        self.filters["cluster"].queryset = clusters
+        self.filters["assignee"].queryset = advisors.distinct()
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__iexact=value)
+            | Q(subject__icontains=value)
+            | Q(details__icontains=value)
+            | Q(requester_organisation__name__icontains=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        cond = overdue_q(timezone.now().date())
+        return queryset.filter(cond) if value else queryset.exclude(cond)

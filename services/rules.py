@@ -1,0 +1,81 @@
+"""Who may do what in the services app: one predicate per question."""
+
+from __future__ import annotations
+
+import rules
+
+from clusters.rules import is_cluster_manager, is_network_admin
+
+
+def request_roles(user, request) -> set[str]:
+    """The workflow roles `user` holds on a counselling request (see services.workflow)."""
+    if not (user and user.is_authenticated and user.is_active) or request is None:
+        return set()
+    roles = set()
+    if user.is_network_admin or user.is_superuser or request.cluster_id in user.managed_cluster_ids:
+        roles.add("manager")
+    if request.assignee_id is not None and request.assignee_id == user.pk:
+        roles.add("advisor")
+    if user.organisation_id and user.organisation_id == request.requester_organisation_id:
+        roles.add("member")
+    return roles
+
+
+@rules.predicate
+def can_see_request(user, request) -> bool:
+    return bool(request_roles(user, request))
+
+
+@rules.predicate
+def is_request_staff(user, request) -> bool:
+    return bool(request_roles(user, request) & {"manager", "advisor"})
+
+
+@rules.predicate
+def is_requesting_member(user, request) -> bool:
+    return "member" in request_roles(user, request)
+
+
+@rules.predicate
+def manages_offering_cluster(user, offering) -> bool:
+    return bool(user.is_authenticated and offering.cluster_id in user.managed_cluster_ids)
+
+
+@rules.predicate
+def can_submit_requests(user) -> bool:
+    return bool(user and user.is_authenticated and user.organisation_id and user.active_cluster_ids)
+
+
+@rules.predicate
+def works_a_queue(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.managed_cluster_ids or user.advised_cluster_ids or user.is_network_admin)
+    )
+
+
+@rules.predicate
+def manages_some_cluster(user) -> bool:
+    return bool(user and user.is_authenticated and user.managed_cluster_ids)
+
+
+@rules.predicate
+def can_see_attachment(user, attachment) -> bool:
+    roles = request_roles(user, attachment.request)
+    if not roles:
+        return False
+    if attachment.message_id and attachment.message.internal:
+        return bool(roles & {"manager", "advisor"})
+    return True
+
+
+rules.add_perm("services.manage_offerings", is_cluster_manager | is_network_admin)
+rules.add_perm("services.change_offering", manages_offering_cluster | is_network_admin)
+rules.add_perm("services.submit_request", can_submit_requests)
+rules.add_perm("services.view_request", can_see_request)
+rules.add_perm("services.view_internal_notes", is_request_staff)
+rules.add_perm("services.rate_request", is_requesting_member)
+rules.add_perm("services.view_attachment", can_see_attachment)
+rules.add_perm("services.view_assigned", works_a_queue)
+rules.add_perm("services.view_queue", manages_some_cluster | is_network_admin)

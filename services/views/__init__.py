@@ -1,0 +1,1 @@
+"""Views of the services app: the catalogue and counselling requests."""
