@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .bounds import degree_lp_bound
 from .exact import model_size, solve_exact
-from .heuristic import Assignment, solve_heuristic
+from .heuristic import Assignment, compact, solve_heuristic
 from .model import Problem, idle_gaps_of_mask, parse_problem
 
 #: Use the exact CP-SAT model when it needs at most this many placement variables.
@@ -38,25 +39,69 @@ def schedule(
     parsed = parse_problem(problem)
     reporter = _Reporter(progress)
     use_exact = exact if exact is not None else model_size(parsed) <= EXACT_MAX_VARIABLES
-    heuristic_share = 0.5 if use_exact else 0.95
-    deadline = started + time_limit * heuristic_share
+    bound = degree_lp_bound(parsed)
+    deadline = started + time_limit * (0.3 if use_exact else 0.95)
     state = solve_heuristic(
-        parsed, deadline, seed=seed, progress=lambda: reporter.by_time(started, time_limit)
+        parsed,
+        deadline,
+        seed=seed,
+        progress=lambda: reporter.by_time(started, time_limit),
+        target=bound,
     )
     slot_of = state.slot_of
-    remaining = time_limit - (time.perf_counter() - started)
-    if use_exact and remaining > 0.05 and not _obviously_optimal(parsed, state):
-        result = solve_exact(
-            parsed,
-            remaining,
-            hint=slot_of,
-            on_solution=lambda f: reporter.report(0.5 + 0.5 * f),
-        )
-        if result.slot_of is not None and _better(parsed, result.slot_of, slot_of):
-            slot_of = result.slot_of
+    if use_exact and not _obviously_optimal(parsed, state):
+        count_proven = state.scheduled >= bound
+        slot_of = _exact_phases(parsed, slot_of, started + time_limit, reporter, count_proven)
     output = build_output(parsed, slot_of, time.perf_counter() - started)
     reporter.report(1.0)
     return output
+
+
+def _exact_phases(
+    problem: Problem,
+    slot_of: list[int],
+    deadline: float,
+    reporter: _Reporter,
+    count_proven: bool,
+) -> list[int]:
+    """CP-SAT in two phases, each warm-started from the best schedule so far:
+    maximise the number of meetings (skipped when ``count_proven``: the
+    heuristic already reached the LP bound), then minimise idle gaps at that
+    number."""
+    remaining = deadline - time.perf_counter()
+    if remaining < 0.05:
+        return slot_of
+    if count_proven:
+        first = None
+    else:
+        first = solve_exact(
+            problem,
+            remaining * 0.6,
+            hint=slot_of,
+            with_gaps=False,
+            on_solution=lambda f: reporter.report(0.3 + 0.4 * f),
+        )
+    if first and first.slot_of is not None and _better(problem, first.slot_of, slot_of):
+        slot_of = polish(problem, first.slot_of, deadline)
+    count = sum(1 for s in slot_of if s >= 0)
+    remaining = deadline - time.perf_counter()
+    if remaining < 0.05 or total_gaps(problem, slot_of) == 0:
+        return slot_of
+    reporter.report(0.7)
+    second = solve_exact(problem, remaining, hint=slot_of, min_scheduled=count)
+    if second.slot_of is not None and _better(problem, second.slot_of, slot_of):
+        slot_of = second.slot_of
+    return slot_of
+
+
+def polish(problem: Problem, slot_of: list[int], deadline: float) -> list[int]:
+    """Run the heuristic gap compaction on a given schedule."""
+    state = Assignment(problem)
+    for m, s in enumerate(slot_of):
+        if s >= 0:
+            state.place(m, s)
+    compact(state, deadline)
+    return state.slot_of
 
 
 class _Reporter:

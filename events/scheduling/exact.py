@@ -82,10 +82,16 @@ def solve_exact(
     time_limit: float,
     hint: list[int] | None = None,
     with_gaps: bool = True,
+    min_scheduled: int = 0,
     workers: int = 1,
     on_solution: Callable[[float], None] | None = None,
 ) -> ExactResult:
-    """Solve with CP-SAT; ``hint`` is a slot per meeting (-1 unscheduled)."""
+    """Solve with CP-SAT; ``hint`` is a slot per meeting (-1 unscheduled).
+
+    With ``with_gaps`` the objective is ``W * scheduled - gaps``; otherwise only
+    the number of scheduled meetings. ``min_scheduled`` adds the constraint
+    ``scheduled >= min_scheduled`` (used to polish gaps once the count is known).
+    """
     model = cp_model.CpModel()
     n_meetings = len(problem.meeting_ids)
     busy: list[list[list]] = [[[] for _ in range(problem.slots)] for _ in problem.participant_ids]
@@ -116,6 +122,8 @@ def solve_exact(
     for row in per_slot:
         if len(row) > problem.tables:
             model.add(sum(row) <= problem.tables)
+    if min_scheduled:
+        model.add(sum(placed) >= min_scheduled)
     weight = 1
     gaps = []
     if with_gaps:

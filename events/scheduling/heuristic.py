@@ -48,9 +48,19 @@ class Assignment:
         self.common = [problem.common(m) for m in range(len(problem.meeting_ids))]
         self.locked = [s >= 0 for s in problem.locked_slot]
         self.scheduled = 0
+        self.journal: list[tuple[int, int]] | None = None  # (meeting, slot before) when on
+
+    def rollback(self) -> list[int]:
+        """Undo every change recorded since ``journal`` was set; return touched meetings."""
+        journal, self.journal = self.journal or [], None
+        for m, before in reversed(journal):
+            self.move(m, before)
+        return [m for m, _ in journal]
 
     def place(self, m: int, s: int) -> None:
         """Put meeting ``m`` into slot ``s`` (caller checked feasibility)."""
+        if self.journal is not None:
+            self.journal.append((m, -1))
         a, b = self.problem.ma[m], self.problem.mb[m]
         self.slot_of[m] = s
         self.at[a][s] = m
@@ -66,6 +76,8 @@ class Assignment:
     def unplace(self, m: int) -> int:
         """Remove meeting ``m`` from its slot; return that slot."""
         s = self.slot_of[m]
+        if self.journal is not None:
+            self.journal.append((m, s))
         a, b = self.problem.ma[m], self.problem.mb[m]
         self.slot_of[m] = -1
         self.at[a][s] = -1
@@ -156,6 +168,11 @@ class Repairer:
                 self.waiting[p].add(m)
             else:
                 self.waiting[p].discard(m)
+
+    def sync(self, meetings: list[int]) -> None:
+        """Refresh the waiting lists for ``meetings`` after outside changes."""
+        for m in meetings:
+            self._set_waiting(m, self.state.slot_of[m] < 0)
 
     def _apply(self, moves: list[tuple[int, int]]) -> bool:
         """Apply (meeting, slot) moves in order, checking each; undo all on failure."""
@@ -286,6 +303,65 @@ def repair(
     return state.scheduled - start
 
 
+def _kick(state: Assignment, repairer: Repairer, root: int, rng: random.Random) -> bool:
+    """Force waiting meeting ``root`` into a random common slot, evicting whoever
+    blocks it, then try to re-place the evicted meetings and refill the freed
+    participants. Keeps the result when no meeting was lost; True when kept."""
+    problem = state.problem
+    candidates = slots_of_mask(state.common[root])
+    s = candidates[rng.randrange(len(candidates))]
+    a, b = problem.ma[root], problem.mb[root]
+    blockers = {state.at[a][s], state.at[b][s]} - {-1}
+    if any(state.locked[g] for g in blockers) or (not blockers and state.full >> s & 1):
+        return False
+    before = state.scheduled
+    state.journal = []
+    for g in blockers:
+        state.unplace(g)
+    state.place(root, s)
+    repairer.sync([root, *blockers])
+    for g in blockers:
+        repairer.augment(g)
+        for p in (problem.ma[g], problem.mb[g]):
+            for h in list(repairer.waiting[p])[:4]:
+                if state.slot_of[h] < 0:
+                    repairer.augment(h)
+    if state.scheduled >= before:
+        state.journal = None
+        return True
+    repairer.sync(state.rollback())
+    return False
+
+
+def perturb(
+    state: Assignment,
+    deadline: float,
+    rng: random.Random,
+    max_kicks: int,
+    progress: Callable[[], None] | None = None,
+    target: int | None = None,
+) -> int:
+    """Iterated local search on the plateau of equally large schedules: kick a
+    random waiting meeting in (see :func:`_kick`), keep the change unless the
+    schedule shrank. Returns the number of meetings gained."""
+    start = state.scheduled
+    repairer = Repairer(state, rng)
+    pool: list[int] = []
+    for kick in range(max_kicks):
+        if kick % 64 == 0:
+            if time.perf_counter() > deadline or state.scheduled == target:
+                break
+            if progress:
+                progress()
+            pool = waiting_order(state)
+            if not pool:
+                break
+        root = pool[rng.randrange(len(pool))]
+        if state.slot_of[root] < 0:
+            _kick(state, repairer, root, rng)
+    return state.scheduled - start
+
+
 def _gap_delta_move(state: Assignment, m: int, s: int) -> int:
     """Change of total idle gaps if meeting ``m`` moved to slot ``s``."""
     problem = state.problem
@@ -299,31 +375,104 @@ def _gap_delta_move(state: Assignment, m: int, s: int) -> int:
     return delta
 
 
-def compact(state: Assignment, deadline: float, max_passes: int = 8) -> int:
-    """Move single meetings to free slots while that lowers total idle gaps.
+def _swap_bits(mask: int, s: int, t: int) -> int:
+    """``mask`` with bits ``s`` and ``t`` exchanged."""
+    if (mask >> s & 1) != (mask >> t & 1):
+        mask ^= (1 << s) | (1 << t)
+    return mask
 
-    Returns the number of gaps removed.
-    """
+
+def kempe_chain(state: Assignment, m: int, t: int, limit: int = 40) -> list[int] | None:
+    """The meetings in slots ``{slot_of[m], t}`` connected to ``m`` through shared
+    participants (a path or cycle). Swapping the two slots for all of them keeps
+    everybody in at most one meeting per slot. None when it touches a locked
+    meeting, a participant unavailable in the new slot, or exceeds ``limit``."""
+    problem = state.problem
+    s = state.slot_of[m]
+    chain, stack, seen = [], [m], {m}
+    while stack:
+        x = stack.pop()
+        if state.locked[x] or len(chain) >= limit:
+            return None
+        sx = state.slot_of[x]
+        other = t if sx == s else s
+        if not state.common[x] >> other & 1:
+            return None
+        chain.append(x)
+        for p in (problem.ma[x], problem.mb[x]):
+            y = state.at[p][other]
+            if y >= 0 and y not in seen:
+                seen.add(y)
+                stack.append(y)
+    return chain
+
+
+def _try_kempe(state: Assignment, m: int, t: int) -> int:
+    """Swap slots along the Kempe chain of ``m`` towards ``t`` if that lowers the
+    idle gaps; return the gaps removed (0 when nothing changed)."""
+    s = state.slot_of[m]
+    chain = kempe_chain(state, m, t)
+    if chain is None:
+        return 0
+    problem = state.problem
+    moved_to_t = sum(1 for x in chain if state.slot_of[x] == s)
+    shift = moved_to_t - (len(chain) - moved_to_t)
+    if state.load[t] + shift > problem.tables or state.load[s] - shift > problem.tables:
+        return 0
+    people = {p for x in chain for p in (problem.ma[x], problem.mb[x])}
+    delta = 0
+    for p in people:
+        busy, avail = state.busy[p], problem.avail[p]
+        delta += idle_gaps_of_mask(_swap_bits(busy, s, t), avail) - idle_gaps_of_mask(busy, avail)
+    if delta >= 0:
+        return 0
+    targets = [(x, t if state.slot_of[x] == s else s) for x in chain]
+    for x, _ in targets:
+        state.unplace(x)
+    for x, slot in targets:
+        state.place(x, slot)
+    return -delta
+
+
+def _improve_meeting(state: Assignment, m: int) -> int:
+    """Best single move of ``m`` to a free slot, else the first improving Kempe swap."""
+    best, best_delta = -1, 0
+    for s in slots_of_mask(state.free_slots(m)):
+        delta = _gap_delta_move(state, m, s)
+        if delta < best_delta:
+            best, best_delta = s, delta
+    if best >= 0:
+        state.move(m, best)
+        return -best_delta
+    problem = state.problem
+    a, b = problem.ma[m], problem.mb[m]
+    # Slots worth trying: idle slots inside either participant's day.
+    wanted = 0
+    for p in (a, b):
+        busy = state.busy[p]
+        low = busy & -busy
+        wanted |= ((1 << busy.bit_length()) - 1) & ~(low - 1) & ~busy
+    for t in slots_of_mask(wanted & state.common[m]):
+        gained = _try_kempe(state, m, t)
+        if gained:
+            return gained
+    return 0
+
+
+def compact(state: Assignment, deadline: float, max_passes: int = 10) -> int:
+    """Lower total idle gaps by single moves and two-slot Kempe swaps, never
+    unscheduling anything. Returns the number of gaps removed."""
     problem = state.problem
     removed = 0
     for _ in range(max_passes):
         gained = 0
-        for i, m in enumerate(range(len(state.slot_of))):
-            if i % 256 == 0 and time.perf_counter() > deadline:
+        for m in range(len(state.slot_of)):
+            if m % 256 == 0 and time.perf_counter() > deadline:
                 return removed + gained
             if state.slot_of[m] < 0 or state.locked[m]:
                 continue
-            a, b = problem.ma[m], problem.mb[m]
-            if not (state.gaps_of(a) or state.gaps_of(b)):
-                continue
-            best, best_delta = -1, 0
-            for s in slots_of_mask(state.free_slots(m)):
-                delta = _gap_delta_move(state, m, s)
-                if delta < best_delta:
-                    best, best_delta = s, delta
-            if best >= 0:
-                state.move(m, best)
-                gained -= best_delta
+            if state.gaps_of(problem.ma[m]) or state.gaps_of(problem.mb[m]):
+                gained += _improve_meeting(state, m)
         removed += gained
         if not gained:
             break
@@ -335,13 +484,18 @@ def solve_heuristic(
     deadline: float,
     seed: int = 0,
     progress: Callable[[], None] | None = None,
+    max_kicks: int = 20_000,
+    target: int | None = None,
 ) -> Assignment:
-    """Greedy + augmenting repair + compaction, within ``deadline`` (perf_counter)."""
+    """Greedy, augmenting repair, iterated kicks (until ``target`` meetings, a
+    known upper bound, are scheduled) and gap compaction, within ``deadline``
+    (a ``time.perf_counter`` value)."""
     rng = random.Random(seed)
     state = Assignment(problem)
     place_locked(state)
     greedy(state)
     repair(state, deadline, rng, progress)
+    if target is None or state.scheduled < target:
+        perturb(state, deadline, rng, max_kicks, progress, target)
     compact(state, deadline)
-    repair(state, deadline, rng, progress, max_passes=2)
     return state

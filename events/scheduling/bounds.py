@@ -1,4 +1,4 @@
-"""Upper bounds on the number of schedulable meetings, for the bench.
+"""Upper bound on the number of schedulable meetings (used to stop early and by the bench).
 
 ``degree_lp_bound``: LP relaxation of the degree-constrained subgraph problem,
 solved with HiGHS (scipy.optimize.linprog). Variables ``0 <= x_m <= 1`` per
@@ -18,12 +18,15 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
-from events.scheduling.model import Problem
+from .model import Problem
 
 
 def degree_lp_bound(problem: Problem) -> int:
+    """Floor of the degree LP optimum: no schedule has more meetings than this."""
     n_people = len(problem.participant_ids)
     usable = [m for m in range(len(problem.meeting_ids)) if problem.common(m)]
+    if not usable:
+        return 0
     reach = [0] * n_people
     for m in usable:
         common = problem.common(m)
