@@ -1,0 +1,47 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusters.enums import OrganisationKind
+from clusters.models import Topic
+
+from .models import Participant
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=OrganisationKind.choices, field_name="organisation__kind"
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="organisation__country", choices=[]
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), queryset=Topic.objects.order_by("name"), field_name="topics"
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["q", "kind", "country", "topic"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = (
+            self.queryset.exclude(organisation__country="")
+            .values_list("organisation__country", flat=True)
+            .distinct()
+            .order_by("organisation__country")
+        )
+        self.filters["country"].extra["choices"] = [(c, c) for c in countries if c]
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(offers__icontains=word)
+                | Q(requests__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(topics__name__icontains=word)
+            )
+        return queryset.distinct()
