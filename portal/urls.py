@@ -15,6 +15,18 @@ urlpatterns = [
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
     path("insights/", insights.ManagerDashboardView.as_view(), name="insights"),
+    path("insights/network/", insights.NetworkView.as_view(), name="insights_network"),
+    path(
+        "insights/network/<slug:table>.csv",
+        insights.NetworkCsvView.as_view(),
+        name="insights_network_csv",
+    ),
+    path("insights/trends/", insights.TrendsView.as_view(), name="insights_trends"),
+    path(
+        "insights/trends/<slug:table>.csv",
+        insights.TrendsCsvView.as_view(),
+        name="insights_trends_csv",
+    ),
     path(
         "insights/<slug:table>.csv", insights.ManagerDashboardCsvView.as_view(), name="insights_csv"
     ),

@@ -3,6 +3,7 @@
 import csv
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from clusters.models import Cluster
@@ -81,3 +82,79 @@ class ManagerDashboardCsvView(ClusterScopeMixin, TemplateView):
         writer.writerow(match.headers)
         writer.writerows(match.rows)
         return response
+
+
+class NetworkScopeMixin(PermissionRequiredMixin):
+    permission_required = "portal.view_network_insights"
+    default_days = 365
+
+    def get_tables(self):
+        from datetime import timedelta
+
+        from ..dashboards.periods import Period
+
+        form = PeriodForm(self.request.GET or None)
+        period = form.period("Europe/Brussels")
+        if (
+            not (self.request.GET.get("start") or self.request.GET.get("end"))
+            and self.default_days != 365
+        ):
+            period = Period(
+                period.end - timedelta(days=self.default_days - 1), period.end, period.tz
+            )
+        return form, period, self.build(period)
+
+
+class NetworkView(NetworkScopeMixin, TemplateView):
+    template_name = "portal/insights/network.html"
+    csv_name = "insights_network_csv"
+
+    def build(self, period):
+        from ..dashboards.network import clusters_side_by_side
+        from ..dashboards.tables import network_tables
+
+        return network_tables(
+            cached("network", period.key(), lambda: clusters_side_by_side(period))
+        )
+
+    def get_context_data(self, **kwargs):
+        form, period, tables = self.get_tables()
+        return {**super().get_context_data(**kwargs), "form": form, "period": period, "tables": tables,
+                "query": self.request.GET.urlencode(),
+                "csv_base": reverse(self.csv_name, args=["t"]).removesuffix("t.csv")}  # fmt: skip
+
+
+class TrendsView(NetworkView):
+    template_name = "portal/insights/trends.html"
+    csv_name = "insights_trends_csv"
+    default_days = 548  # 18 months: enough history for the trends to show
+
+    def build(self, period):
+        from ..dashboards.network import trends
+        from ..dashboards.tables import trend_tables
+
+        return trend_tables(cached("trends", period.key(), lambda: trends(period)))
+
+
+class NetworkCsvView(NetworkView):
+    def get(self, request, table: str):
+        _form, period, tables = self.get_tables()
+        return _csv_response(tables, table, f"network-{table}-{period.start}-{period.end}.csv")
+
+
+class TrendsCsvView(TrendsView):
+    def get(self, request, table: str):
+        _form, period, tables = self.get_tables()
+        return _csv_response(tables, table, f"trends-{table}-{period.start}-{period.end}.csv")
+
+
+def _csv_response(tables, table_id: str, filename: str) -> HttpResponse:
+    match = next((t for t in tables if t.id == table_id), None)
+    if match is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(match.headers)
+    writer.writerows(match.rows)
+    return response

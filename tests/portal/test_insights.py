@@ -202,3 +202,58 @@ def test_dashboard_queries_do_not_grow_with_data(client, world, django_assert_ma
     cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_network_side_by_side_and_trends(client, world):
+    from portal.dashboards.network import clusters_side_by_side, trends
+
+    rows = {r["cluster"]: r for r in clusters_side_by_side(PERIOD)}
+    known = rows["Known Cluster"]
+    assert (known["requests"], known["soft_share"], known["first_p50_h"]) == (5, 0.8, 3.0)
+    assert (known["registrations"], known["attendance_rate"]) == (6, 0.75)
+    assert known["room_utilisation"] == 6 / 1419
+    assert rows["Other Cluster"]["requests"] == 1
+    t = trends(PERIOD)
+    assert t["months"] == {
+        "2026-01": {"soft": 2, "hard": 0},
+        "2026-02": {"soft": 2, "hard": 0},
+        "2026-03": {"soft": 1, "hard": 1},
+    }
+    assert [(r["slug"], r["requests"]) for r in t["ranking"][:2]] == [("legal", 4), ("business", 1)]
+    assert t["kinds"][0]["kind"] == "sme"
+    assert (t["sme_top_clusters"], t["clusters_with_activity"]) == (2, 2)
+
+
+def test_network_pages_are_for_network_admins(client, world, manager):
+    client.force_login(manager)
+    assert client.get(reverse("insights_network")).status_code == 404
+    assert client.get(reverse("insights_trends")).status_code == 404
+    admin = UserFactory(is_network_admin=True)
+    client.force_login(admin)
+    page = client.get(
+        reverse("insights_trends") + "?start=2026-01-01&end=2026-06-30"
+    ).content.decode()
+    assert "23 of 25 managers named SMEs their most active members" in page
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    reverse("insights_network_csv", args=["clusters"])
+                    + "?start=2026-01-01&end=2026-06-30"
+                ).content.decode()
+            )
+        )
+    )
+    assert rows[0][:4] == ["Cluster", "Country", "Innovation group", "Requests"]
+    assert ["Known Cluster", "FR", "—", "5"] == rows[
+        1 + [r[0] for r in rows[1:]].index("Known Cluster")
+    ][:4]
+
+
+def test_bad_period_input_shows_field_message(client, world):
+    admin = UserFactory(is_network_admin=True)
+    client.force_login(admin)
+    page = client.get(
+        reverse("insights") + "?cluster=known&start=2026-06-30&end=2026-01-01"
+    ).content.decode()
+    assert "The end date must be on or after the start date." in page
