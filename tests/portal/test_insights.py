@@ -245,9 +245,12 @@ def test_network_pages_are_for_network_admins(client, world, manager):
         )
     )
     assert rows[0][:4] == ["Cluster", "Country", "Innovation group", "Requests"]
-    assert ["Known Cluster", "FR", "—", "5"] == rows[
-        1 + [r[0] for r in rows[1:]].index("Known Cluster")
-    ][:4]
+    assert rows[1 + [r[0] for r in rows[1:]].index("Known Cluster")][:4] == [
+        "Known Cluster",
+        "FR",
+        "—",
+        "5",
+    ]
 
 
 def test_bad_period_input_shows_field_message(client, world):
