@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
-
 from .model import Problem
 
 
 def degree_lp_bound(problem: Problem) -> int:
     """Floor of the degree LP optimum: no schedule has more meetings than this."""
+    import numpy as np  # imported here: keeps ``import events.scheduling`` light
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
     n_people = len(problem.participant_ids)
     usable = [m for m in range(len(problem.meeting_ids)) if problem.common(m)]
     if not usable:

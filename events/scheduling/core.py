@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .bounds import degree_lp_bound
-from .exact import model_size, solve_exact
 from .heuristic import Assignment, compact, solve_heuristic
 from .model import Problem, idle_gaps_of_mask, parse_problem
 
@@ -38,7 +37,7 @@ def schedule(
     started = time.perf_counter()
     parsed = parse_problem(problem)
     reporter = _Reporter(progress)
-    use_exact = exact if exact is not None else model_size(parsed) <= EXACT_MAX_VARIABLES
+    use_exact = exact if exact is not None else parsed.model_size() <= EXACT_MAX_VARIABLES
     bound = degree_lp_bound(parsed)
     deadline = started + time_limit * (0.3 if use_exact else 0.95)
     state = solve_heuristic(
@@ -68,6 +67,8 @@ def _exact_phases(
     maximise the number of meetings (skipped when ``count_proven``: the
     heuristic already reached the LP bound), then minimise idle gaps at that
     number."""
+    from .exact import solve_exact  # imported here: OR-tools is only needed for this
+
     remaining = deadline - time.perf_counter()
     if remaining < 0.05:
         return slot_of

@@ -29,15 +29,6 @@ class ExactResult:
     scheduled_bound: int  # proven upper bound on the number of scheduled meetings
 
 
-def model_size(problem: Problem) -> int:
-    """Number of placement variables the exact model would need."""
-    return sum(
-        problem.common(m).bit_count()
-        for m in range(len(problem.meeting_ids))
-        if problem.locked_slot[m] < 0
-    )
-
-
 def _add_gap_terms(
     model: cp_model.CpModel, problem: Problem, busy: list[list[list]]
 ) -> list[cp_model.IntVar]:

@@ -39,6 +39,14 @@ class Problem:
         """Mask of the slots where both participants of ``meeting`` are available."""
         return self.avail[self.ma[meeting]] & self.avail[self.mb[meeting]]
 
+    def model_size(self) -> int:
+        """Number of placement variables an exact model needs (unlocked meeting x slot)."""
+        return sum(
+            self.common(m).bit_count()
+            for m in range(len(self.meeting_ids))
+            if self.locked_slot[m] < 0
+        )
+
     def degrees(self) -> list[int]:
         """Number of requested meetings per participant."""
         deg = [0] * len(self.participant_ids)

@@ -1,0 +1,472 @@
+"""Tests of the pure brokerage meeting scheduler (events.scheduling)."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from events.scheduling import (
+    ScheduleState,
+    SchedulingInputError,
+    idle_gaps_of_mask,
+    place_one,
+    schedule,
+    validate,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def people(*ids: str, available: dict[str, list[int]] | None = None) -> list[dict]:
+    available = available or {}
+    out = []
+    for pid in ids:
+        item = {"id": pid}
+        if pid in available:
+            item["available"] = available[pid]
+        out.append(item)
+    return out
+
+
+def meetings_of(*pairs: str) -> list[dict]:
+    """Meetings from pair strings like "AB" (id "AB")."""
+    return [{"id": pair, "a": pair[0], "b": pair[1]} for pair in pairs]
+
+
+def complete_graph(n: int, slots: int) -> dict:
+    ids = [chr(ord("A") + i) for i in range(n)]
+    pairs = ["".join(p) for p in itertools.combinations(ids, 2)]
+    return {
+        "slots": slots,
+        "tables": 10,
+        "participants": people(*ids),
+        "meetings": meetings_of(*pairs),
+    }
+
+
+def by_meeting(output: dict) -> dict[str, tuple[int, int]]:
+    return {a["meeting"]: (a["slot"], a["table"]) for a in output["assignments"]}
+
+
+def reasons(output: dict) -> dict[str, str]:
+    return {u["meeting"]: u["reason"] for u in output["unscheduled"]}
+
+
+TRIANGLE = {
+    "slots": 2,
+    "tables": 5,
+    "participants": people("A", "B", "C"),
+    "meetings": meetings_of("AB", "BC", "AC"),
+}
+
+
+# --- known optima -----------------------------------------------------------------
+
+
+def test_triangle_with_two_slots_schedules_two_and_explains_the_third():
+    out = schedule(TRIANGLE, time_limit=5)
+    assert validate(TRIANGLE, out) == []
+    assert out["stats"]["scheduled"] == 2
+    assert len(out["unscheduled"]) == 1
+    (reason,) = reasons(out).values()
+    assert reason.startswith("no common free slot for ")
+    assert out["stats"] == {**out["stats"], "meetings": 3, "max_degree": 2, "idle_gaps": 0}
+
+
+@pytest.mark.parametrize(
+    ("n", "slots", "expected"),
+    [(4, 3, 6), (5, 4, 8), (5, 5, 10), (6, 5, 15)],
+)
+@pytest.mark.parametrize("exact", [True, False])
+def test_complete_graphs_reach_the_known_optimum(n, slots, expected, exact):
+    problem = complete_graph(n, slots)
+    out = schedule(problem, time_limit=5, exact=exact)
+    assert validate(problem, out) == []
+    assert out["stats"]["scheduled"] == expected
+
+
+def test_five_cycle_with_two_slots_schedules_four():
+    problem = {
+        "slots": 2,
+        "tables": 5,
+        "participants": people(*"ABCDE"),
+        "meetings": meetings_of("AB", "BC", "CD", "DE", "EA"),
+    }
+    out = schedule(problem, time_limit=5)
+    assert validate(problem, out) == []
+    assert out["stats"]["scheduled"] == 4
+
+
+def test_empty_problem():
+    problem = {"slots": 3, "tables": 1, "participants": [], "meetings": []}
+    out = schedule(problem, time_limit=1)
+    assert out["assignments"] == [] and out["unscheduled"] == []
+    assert out["stats"]["meetings"] == 0
+    assert validate(problem, out) == []
+
+
+# --- rules --------------------------------------------------------------------------
+
+
+def test_availability_is_respected():
+    problem = {
+        "slots": 4,
+        "tables": 3,
+        "participants": people("A", "B", "C", "D", available={"A": [2], "B": [1, 2], "C": [0]}),
+        "meetings": meetings_of("AB", "CD", "AC"),
+    }
+    out = schedule(problem, time_limit=5)
+    assert validate(problem, out) == []
+    assert by_meeting(out)["AB"][0] == 2
+    assert by_meeting(out)["CD"][0] == 0
+    assert reasons(out) == {"AC": "no common available slot for A and C"}
+
+
+def test_locked_meetings_stay_exactly_where_they_are():
+    problem = {
+        "slots": 3,
+        "tables": 4,
+        "participants": people("A", "B", "C"),
+        "meetings": [
+            {"id": "AB", "a": "A", "b": "B", "slot": 1, "table": 3},
+            *meetings_of("BC", "AC"),
+        ],
+    }
+    out = schedule(problem, time_limit=5)
+    assert validate(problem, out) == []
+    assert by_meeting(out)["AB"] == (1, 3)
+    assert out["stats"]["scheduled"] == 3
+
+
+def test_table_limit_per_slot():
+    problem = {
+        "slots": 1,
+        "tables": 2,
+        "participants": people(*"ABCDEFGH"),
+        "meetings": meetings_of("AB", "CD", "EF", "GH"),
+    }
+    out = schedule(problem, time_limit=5)
+    assert validate(problem, out) == []
+    assert out["stats"]["scheduled"] == 2
+    assert sorted(t for _, t in by_meeting(out).values()) == [0, 1]
+    assert set(reasons(out).values()) == {"all tables taken in every slot both are free"}
+
+
+def test_overbooked_participant_reason():
+    problem = {
+        "slots": 2,
+        "tables": 5,
+        "participants": people(*"ABCD"),
+        "meetings": meetings_of("AB", "AC", "AD"),
+    }
+    out = schedule(problem, time_limit=5)
+    assert out["stats"]["scheduled"] == 2
+    assert list(reasons(out).values()) == [
+        "participant A has more meetings (3) than available slots (2)"
+    ]
+
+
+def test_idle_gap_counting_by_hand():
+    assert idle_gaps_of_mask(0b10101, 0b11111) == 2
+    assert idle_gaps_of_mask(0b10101, 0b11101) == 1  # slot 1 unavailable: not idle
+    assert idle_gaps_of_mask(0b00110, 0b11111) == 0
+    assert idle_gaps_of_mask(0, 0b11111) == 0
+    # A must meet B in slot 0 and C in slot 2: A idles in slot 1.
+    problem = {
+        "slots": 3,
+        "tables": 2,
+        "participants": people("A", "B", "C", available={"B": [0], "C": [2]}),
+        "meetings": meetings_of("AB", "AC"),
+    }
+    out = schedule(problem, time_limit=5)
+    assert out["stats"]["idle_gaps"] == 1
+    assert validate(problem, out) == []
+
+
+def test_gaps_are_minimised_when_count_is_equal():
+    # A meets three people in four slots: the optimum puts them back to back.
+    problem = {
+        "slots": 4,
+        "tables": 2,
+        "participants": people(*"ABCD"),
+        "meetings": meetings_of("AB", "AC", "AD"),
+    }
+    out = schedule(problem, time_limit=5)
+    assert out["stats"] == {**out["stats"], "scheduled": 3, "idle_gaps": 0}
+
+
+def test_progress_is_monotone_and_ends_at_one():
+    seen: list[float] = []
+    schedule(complete_graph(5, 4), time_limit=5, progress=seen.append)
+    assert seen and seen[-1] == 1.0
+    assert all(0 <= f <= 1 for f in seen)
+    assert seen == sorted(seen)
+
+
+# --- bad input ----------------------------------------------------------------------
+
+
+def _base() -> dict:
+    return copy.deepcopy(TRIANGLE)
+
+
+BAD_INPUTS = [
+    (lambda p: p["meetings"].append({"id": "AZ", "a": "A", "b": "Zed"}), "Zed"),
+    (lambda p: p["participants"][0].update(available=[0, 7]), "available slot 7"),
+    (lambda p: p["meetings"].append({"id": "AA", "a": "A", "b": "A"}), "'AA'"),
+    (
+        lambda p: p["meetings"].extend(
+            [
+                {"id": "x1", "a": "A", "b": "B", "slot": 0, "table": 0},
+                {"id": "x2", "a": "A", "b": "C", "slot": 0, "table": 1},
+            ]
+        ),
+        "'x1' and 'x2' both put participant 'A' in slot 0",
+    ),
+    (
+        lambda p: (
+            p["meetings"].extend(
+                [
+                    {"id": "x1", "a": "A", "b": "B", "slot": 1, "table": 2},
+                    {"id": "x2", "a": "C", "b": "D", "slot": 1, "table": 2},
+                ]
+            )
+            or p["participants"].append({"id": "D"})
+        ),
+        "'x1' and 'x2' both use table 2 in slot 1",
+    ),
+    (lambda p: p["meetings"].append({"id": "AB", "a": "A", "b": "C"}), "duplicate meeting id 'AB'"),
+    (lambda p: p["participants"].append({"id": "B"}), "duplicate participant id 'B'"),
+    (lambda p: p.update(slots="2"), "'slots'"),
+    (lambda p: p.update(tables=0), "'tables'"),
+    (lambda p: p.update(meetings={"AB": 1}), "'meetings'"),
+    (lambda p: p["participants"][1].update(id=7), "participant #1"),
+    (lambda p: p["participants"][2].update(available=["1"]), "participant 'C'"),
+    (lambda p: p["meetings"][0].update(slot=5, table=0), "meeting 'AB': slot 5"),
+    (lambda p: p["meetings"][0].update(slot=0, table=9), "meeting 'AB': table 9"),
+    (lambda p: p["meetings"][1].update(slot=0), "meeting 'BC'"),
+    (lambda p: p["meetings"][2].update(a=None), "meeting 'AC'"),
+    (
+        lambda p: (
+            p["participants"][0].update(available=[1]) or p["meetings"][0].update(slot=0, table=0)
+        ),
+        "locked meeting 'AB' is in slot 0, where participant 'A' is not available",
+    ),
+]
+
+
+@pytest.mark.parametrize(("mutation", "message"), BAD_INPUTS)
+def test_bad_input_is_refused_with_the_item_named(mutation, message):
+    problem = _base()
+    mutation(problem)
+    with pytest.raises(SchedulingInputError) as error:
+        schedule(problem, time_limit=1)
+    assert message in str(error.value)
+    assert isinstance(error.value, ValueError)
+
+
+def test_self_meeting_message():
+    problem = _base()
+    problem["meetings"].append({"id": "AA", "a": "A", "b": "A"})
+    with pytest.raises(SchedulingInputError, match="participant 'A' cannot meet themselves"):
+        schedule(problem)
+
+
+# --- command line -------------------------------------------------------------------
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed interpreter and module
+        [sys.executable, "-m", "events.scheduling", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_cli_round_trip(tmp_path):
+    source = tmp_path / "in.json"
+    target = tmp_path / "out.json"
+    source.write_text(json.dumps(TRIANGLE))
+    done = _run_cli(str(source), "-o", str(target), "--time-limit", "5")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(target.read_text())
+    assert validate(TRIANGLE, out) == []
+    assert out["stats"]["scheduled"] == 2
+
+
+def test_cli_refuses_bad_input(tmp_path):
+    problem = _base()
+    problem["meetings"].append({"id": "AZ", "a": "A", "b": "Zed"})
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(problem))
+    done = _run_cli(str(source))
+    assert done.returncode != 0
+    assert "unknown participant 'Zed'" in done.stderr
+
+
+def test_package_imports_no_django():
+    code = "import sys, events.scheduling; print(any(m.startswith('django') for m in sys.modules))"
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
+
+
+# --- incremental placement ----------------------------------------------------------
+
+
+PUBLISHED_PROBLEM = {
+    "slots": 3,
+    "tables": 2,
+    "participants": people("A", "B", "C", "D", "E", available={"E": [2]}),
+    "meetings": meetings_of("AB", "CD", "AC"),
+}
+PUBLISHED_OUTPUT = {
+    "assignments": [
+        {"meeting": "AB", "slot": 0, "table": 0},
+        {"meeting": "CD", "slot": 0, "table": 1},
+        {"meeting": "AC", "slot": 1, "table": 0},
+    ],
+    "unscheduled": [],
+    "stats": {"meetings": 3, "scheduled": 3, "max_degree": 2, "idle_gaps": 0, "seconds": 0.0},
+}
+
+
+def _published_state() -> ScheduleState:
+    assert validate(PUBLISHED_PROBLEM, PUBLISHED_OUTPUT) == []
+    return ScheduleState.from_schedule(PUBLISHED_PROBLEM, PUBLISHED_OUTPUT)
+
+
+def test_place_one_keeps_existing_meetings():
+    state = _published_state()
+    before = dict(state.placed)
+    result = place_one(state, {"id": "BD", "a": "B", "b": "D"})
+    assert result == {"meeting": "BD", "slot": 1, "table": 1}
+    assert {k: state.placed[k] for k in before} == before
+    # The combined schedule is valid and keeps every old assignment.
+    problem = copy.deepcopy(PUBLISHED_PROBLEM)
+    problem["meetings"].append({"id": "BD", "a": "B", "b": "D"})
+    out = copy.deepcopy(PUBLISHED_OUTPUT)
+    out["assignments"].append(result)
+    out["stats"].update(meetings=4, scheduled=4)
+    assert validate(problem, out) == []
+
+
+def test_place_one_reports_reasons_and_leaves_state_alone():
+    state = _published_state()
+    assert place_one(state, {"id": "AE", "a": "A", "b": "E"}) == {
+        "meeting": "AE",
+        "slot": 2,
+        "table": 0,
+    }
+    before, busy = dict(state.placed), dict(state.busy)
+    assert place_one(state, {"id": "BE", "a": "B", "b": "E"}) == (
+        "no common free slot for B and E: each of their 1 shared available slots "
+        "is taken by another meeting of one of them"
+    )
+    assert state.placed == before and state.busy == busy
+    with pytest.raises(SchedulingInputError, match="unknown participant 'Q'"):
+        place_one(state, {"id": "AQ", "a": "A", "b": "Q"})
+    with pytest.raises(SchedulingInputError, match="'AE' is already scheduled"):
+        place_one(state, {"id": "AE", "a": "A", "b": "E"})
+
+
+def test_place_one_respects_tables():
+    problem = {
+        "slots": 1,
+        "tables": 1,
+        "participants": people(*"ABCD"),
+        "meetings": meetings_of("AB"),
+    }
+    state = ScheduleState.from_schedule(problem, schedule(problem, time_limit=2))
+    assert place_one(state, {"id": "CD", "a": "C", "b": "D"}) == (
+        "all tables taken in every slot both are free"
+    )
+
+
+def test_place_one_with_requested_place():
+    state = _published_state()
+    clash = place_one(state, {"id": "AD", "a": "A", "b": "D", "slot": 0, "table": 1})
+    assert clash == "slot 0 is not free for both A and D"
+    taken = place_one(state, {"id": "BD", "a": "B", "b": "D", "slot": 1, "table": 0})
+    assert taken == "table 0 is already taken in slot 1"
+    placed = place_one(state, {"id": "BD", "a": "B", "b": "D", "slot": 2, "table": 1})
+    assert placed == {"meeting": "BD", "slot": 2, "table": 1}
+    assert state.free_tables[2] == [0]
+
+
+# --- validator ----------------------------------------------------------------------
+
+
+def _valid_pair():
+    problem = {
+        "slots": 3,
+        "tables": 2,
+        "participants": people("A", "B", "C", "D", available={"D": [0, 1]}),
+        "meetings": [
+            {"id": "AB", "a": "A", "b": "B", "slot": 0, "table": 1},
+            *meetings_of("CD", "AC", "BD"),
+        ],
+    }
+    out = schedule(problem, time_limit=5)
+    assert validate(problem, out) == []
+    return problem, out
+
+
+def _find(out: dict, mid: str) -> dict:
+    return next(a for a in out["assignments"] if a["meeting"] == mid)
+
+
+def _drop(out, mid):
+    out["assignments"] = [a for a in out["assignments"] if a["meeting"] != mid]
+    out["stats"]["scheduled"] -= 1
+
+
+VIOLATIONS = [
+    (lambda o: o["assignments"].append(dict(o["assignments"][0])), "appears 2 times"),
+    (lambda o: _drop(o, "CD"), "meeting CD is missing"),
+    (lambda o: _find(o, "AB").update(table=0), "locked meeting AB moved"),
+    (lambda o: _find(o, "CD").update(slot=7), "slot 7 out of range"),
+    (lambda o: _find(o, "CD").update(table=5), "table 5 out of range"),
+    (lambda o: _find(o, "CD").update(slot=2), "D is not available in slot 2"),
+    (
+        lambda o: _find(o, "AC").update(slot=0, table=0),
+        "A is in meetings AB and AC in slot 0",
+    ),
+    (
+        lambda o: _find(o, "CD").update(slot=0, table=1),
+        "share table 1 in slot 0",
+    ),
+    (lambda o: o["unscheduled"].append({"meeting": "ZZ", "reason": "x"}), "unknown meeting 'ZZ'"),
+    (
+        lambda o: _drop(o, "CD") or o["unscheduled"].append({"meeting": "CD", "reason": " "}),
+        "unscheduled meeting CD has no reason",
+    ),
+    (lambda o: o["stats"].update(idle_gaps=99), "stats.idle_gaps is 99"),
+    (lambda o: o["stats"].update(scheduled=0), "stats.scheduled is 0"),
+    (lambda o: o.pop("unscheduled"), "'unscheduled' is missing"),
+]
+
+
+@pytest.mark.parametrize(("breakage", "message"), VIOLATIONS)
+def test_validator_catches_each_violation(breakage, message):
+    problem, out = _valid_pair()
+    broken = copy.deepcopy(out)
+    breakage(broken)
+    problems = validate(problem, broken)
+    assert any(message in p for p in problems), problems
+
+
+def test_validator_reports_invalid_input():
+    problem = _base()
+    problem["slots"] = 0
+    assert validate(problem, {}) == ["invalid input: 'slots' must be a positive integer, got 0"]
