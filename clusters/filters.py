@@ -8,7 +8,6 @@ directory page stays the same whatever filters are used.
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from .enums import MembershipStatus, OrganisationKind, SizeBand
 from .forms.membership import COUNTRY_CHOICES
 from .models import Cluster, Membership, Organisation, Topic
 from .search import apply_search
+from .widgets import FastCheckboxSelectMultiple, FastSelectMultiple
 
 SORT_NAME = "name"
 SORT_RELEVANCE = "relevance"
@@ -41,31 +41,31 @@ def _topic_exists(through, ids):
 class DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     cluster = django_filters.MultipleChoiceFilter(
-        label=_("Cluster"), method="filter_cluster", distinct=False
+        label=_("Cluster"), method="filter_cluster", distinct=False, widget=FastSelectMultiple
     )
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), choices=COUNTRY_CHOICES, distinct=False
+        label=_("Country"), choices=COUNTRY_CHOICES, distinct=False, widget=FastSelectMultiple
     )
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"),
         choices=OrganisationKind.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=FastCheckboxSelectMultiple,
         distinct=False,
     )
     size = django_filters.MultipleChoiceFilter(
         label=_("Size"),
         choices=SizeBand.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=FastCheckboxSelectMultiple,
         distinct=False,
     )
     topic = django_filters.MultipleChoiceFilter(
-        label=_("Expertise"), method="filter_topic", distinct=False
+        label=_("Expertise"), method="filter_topic", distinct=False, widget=FastSelectMultiple
     )
     offers = django_filters.MultipleChoiceFilter(
-        label=_("Offers"), method="filter_offers", distinct=False
+        label=_("Offers"), method="filter_offers", distinct=False, widget=FastSelectMultiple
     )
     needs = django_filters.MultipleChoiceFilter(
-        label=_("Needs"), method="filter_needs", distinct=False
+        label=_("Needs"), method="filter_needs", distinct=False, widget=FastSelectMultiple
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),

@@ -1,10 +1,10 @@
 """Full-text search over organisation profiles.
 
-On PostgreSQL the directory matches a weighted tsvector of name (A), offers
-and needs (B) and description (C) against a prefix tsquery, ranks with
-ts_rank, and uses a GIN expression index built from the very same expression
-(migration 0003), so the planner can match the two. On SQLite a plain
-case-insensitive `icontains` per word stands in.
+On PostgreSQL the directory matches the stored `Organisation.search_vector`
+(a weighted tsvector of name (A), offers and needs (B) and description (C),
+kept up to date by a trigger and GIN-indexed: migration 0004) against a prefix
+tsquery, and ranks with ts_rank. On SQLite a plain case-insensitive
+`icontains` per word stands in.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 SEARCH_CONFIG = "english"
-INDEX_NAME = "organisation_search_gin"
+INDEX_NAME = "organisation_search_vector_gin"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
 
 
 def organisation_search_vector():
+    """The expression the trigger of migration 0004 stores (kept for reference and tests)."""
     return (
         SearchVector("name", weight="A", config=SEARCH_CONFIG)
         + SearchVector("offers", "needs", weight="B", config=SEARCH_CONFIG)
@@ -50,10 +51,8 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
         # Every word must match, each as a prefix ("regul" finds "regulatory").
         raw = " & ".join(f"{t}:*" for t in terms)
         query = SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
-        return (
-            queryset.annotate(search=organisation_search_vector())
-            .filter(search=query)
-            .annotate(rank=SearchRank(organisation_search_vector(), query))
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
         )
     condition = Q()
     for term in terms:
@@ -63,8 +62,6 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
             | Q(offers__icontains=term)
             | Q(needs__icontains=term)
         )
-    from django.db.models import Case, IntegerField, Value, When
-
     first = terms[0]
     return queryset.filter(condition).annotate(
         rank=Case(

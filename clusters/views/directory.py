@@ -2,14 +2,36 @@
 
 from django.core.paginator import Paginator
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from portal.permissions import MemberRequiredMixin
 
 from ..filters import DirectoryFilter
-from ..selectors import listed_organisations, with_directory_relations
+from ..models import Cluster, Topic
+from ..selectors import attach_card_relations, listed_organisations
 
 PAGE_SIZE = 25
+# Counting every match of a broad search costs as much as the search itself;
+# beyond this the page says "more than 1,000" and offers 40 pages.
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows (a LIMITed subquery), so a page costs
+    the same with 1,000 or 100,000 matches."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @cached_property
+    def num_pages(self):
+        return max(1, -(-min(self.count, COUNT_CAP) // self.per_page))
 
 
 class DirectoryView(MemberRequiredMixin, TemplateView):
@@ -24,10 +46,21 @@ class DirectoryView(MemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        filterset = DirectoryFilter(self.request.GET, queryset=listed_organisations(user))
-        # Prefetches run on the page's rows only: a fixed number of queries per page.
-        qs = with_directory_relations(filterset.qs)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        clusters = list(Cluster.objects.only("pk", "name").order_by("name"))
+        topics = list(Topic.objects.only("pk", "name", "group").order_by("group", "name"))
+        filterset = DirectoryFilter(
+            self.request.GET,
+            queryset=listed_organisations(user).defer("search_vector"),
+            clusters=clusters,
+            topics=topics,
+        )
+        page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # Topics and clusters of the page's rows: one query, whatever the rows.
+        attach_card_relations(
+            page.object_list,
+            topics={t.pk: t for t in topics},
+            clusters={c.pk: c for c in clusters},
+        )
         params = self.request.GET.copy()
         params.pop("page", None)
         return {
@@ -35,6 +68,7 @@ class DirectoryView(MemberRequiredMixin, TemplateView):
             "filter": filterset,
             "page_obj": page,
             "organisations": page.object_list,
+            "count_cap": COUNT_CAP,
             "querystring": params.urlencode(),
         }
 

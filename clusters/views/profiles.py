@@ -27,7 +27,7 @@ class OrganisationDetailView(MemberRequiredMixin, TemplateView):
         org = get_permitted_object_or_404(
             user,
             "clusters.view_organisation",
-            with_directory_relations(viewable_organisations(user)),
+            with_directory_relations(viewable_organisations(user), expertise=True),
             slug=kwargs["slug"],
         )
         own = org.pk == user.organisation_id

@@ -8,8 +8,8 @@ from tests.factories.clusters import ClusterFactory, ClusterRoleFactory, TopicFa
 
 URL = reverse("clusters:directory")
 # session, user, the person's clusters and staff roles, cluster and topic choices,
-# count, unread notifications, the page, 3 topic prefetches, memberships prefetch.
-DIRECTORY_QUERIES = 13
+# count, unread notifications, the page, the page's topics and clusters.
+DIRECTORY_QUERIES = 10
 
 
 def names(response) -> list[str]:
@@ -186,3 +186,48 @@ def test_directory_query_count_on_a_full_page_does_not_grow_with_filters(
     with django_assert_num_queries(DIRECTORY_QUERIES):
         response = client.get(URL, params)
     assert len(names(response)) == 25
+
+
+def test_directory_card_shows_clusters_and_topics(client, member, cluster, make_org):
+    regulatory = TopicFactory(name="Regulatory affairs", slug="regulatory-affairs")
+    gmp = TopicFactory(name="GMP manufacturing", slug="gmp")
+    org = make_org("Card Co", clusters=[cluster, ClusterFactory(name="Aardvark Cluster")])
+    org.offer_topics.add(regulatory, gmp)
+    org.need_topics.add(gmp)
+    client.force_login(member)
+    body = client.get(URL, {"q": "card"}).content.decode()
+    assert '<p class="muted">Aardvark Cluster, Genopole Test</p>' in body
+    assert (
+        '<ul class="topics" aria-label="Topics offered"><li>GMP manufacturing</li>'
+        "<li>Regulatory affairs</li></ul>"
+    ) in body
+    assert '<ul class="topics" aria-label="Topics needed"><li>GMP manufacturing</li></ul>' in body
+
+
+def test_directory_filter_form_keeps_the_selection(client, member, network):
+    client.force_login(member)
+    body = client.get(URL, {"kind": "sme", "country": ["BE"]}).content.decode()
+    assert (
+        '<label for="id_kind_0"><input type="checkbox" name="kind" value="sme" id="id_kind_0"'
+        " checked> SME</label>"
+    ) in body
+    assert '<label for="id_kind_1"><input type="checkbox" name="kind" value="startup"' in body
+    assert '<option value="BE" selected>Belgium</option>' in body
+    assert '<option value="FR">France</option>' in body
+    assert '<select id="id_country" name="country" multiple>' in body
+
+
+def test_directory_count_is_capped_for_broad_searches(
+    client, member, cluster, make_org, monkeypatch
+):
+    from clusters.views import directory
+
+    monkeypatch.setattr(directory, "COUNT_CAP", 30)
+    for i in range(31):
+        make_org(f"Org {i:02d}", clusters=[cluster], admin=False)
+    client.force_login(member)
+    first = client.get(URL)
+    assert "More than 30 organisations" in first.content.decode()
+    assert first.context["page_obj"].paginator.num_pages == 2
+    # Asking beyond the last page gives the last page.
+    assert names(client.get(URL, {"page": 5})) == [f"Org {i}" for i in range(25, 31)]
