@@ -21,7 +21,7 @@ from ._reasons import explain
 from ._text import norm_key
 
 SCALE = 1_000_000  # scores are multiples of 1e-6
-BLOCK_ELEMENTS = 1 << 22  # dense cells per row block (x ~6 arrays of 4-8 bytes)
+BLOCK_ELEMENTS = 1 << 20  # dense cells per row block (a few arrays of 4-8 bytes each)
 
 Entry = tuple[int, str, int]  # (-q, id, position): sorts best first, ties by id
 
