@@ -93,7 +93,7 @@ class BookingForm(forms.Form):
             self.add_error("end", _("The end must be after the start."))
         if data.get("repeat"):
             count, until = data.get("count"), data.get("until")
-            if count is None and until is None:
+            if count is None and until is None and not self.has_error("count"):
                 self.add_error("count", _("Say how many times, or until when."))
             elif count is not None and until is not None:
                 self.add_error("until", _("Give the number of times or an end date, not both."))

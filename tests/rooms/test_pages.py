@@ -4,7 +4,7 @@ from services.rooms.actions import booking_create
 from tests.rooms.conftest import local_dt
 
 
-def test_pages_render(client, member, manager, room, tuesday):
+def test_every_page_renders_for_member_and_manager(client, member, manager, room, tuesday):
     b = booking_create(
         actor=member,
         room=room,
