@@ -21,7 +21,6 @@ from services.models import (
     DigestDelivery,
     RequestAttachment,
     RequestMessage,
-    RequestTransition,
 )
 from tests.factories import ClusterFactory, ClusterRoleFactory, UserFactory
 from tests.factories.services import (
