@@ -19,6 +19,16 @@ from .widgets import FastCheckboxSelectMultiple, FastSelectMultiple
 
 SORT_NAME = "name"
 SORT_RELEVANCE = "relevance"
+SORT_SUGGESTED = "suggested"
+
+
+def _suggestion_rank():
+    """clusters.partners' annotation of stored suggestions, when that app is there."""
+    try:
+        from clusters.partners.selectors import with_suggestion_rank
+    except (ImportError, AttributeError):
+        return None
+    return with_suggestion_rank
 
 
 class ClusterFilter(django_filters.FilterSet):
@@ -78,8 +88,15 @@ class DirectoryFilter(django_filters.FilterSet):
         model = Organisation
         fields = ["q", "cluster", "country", "kind", "size", "topic", "offers", "needs", "sort"]
 
-    def __init__(self, *args, clusters=None, topics=None, **kwargs):
+    def __init__(self, *args, clusters=None, topics=None, suggest_for=None, **kwargs):
+        """`suggest_for`: the viewer's organisation id; offers "Suggested for you"."""
         super().__init__(*args, **kwargs)
+        self.suggest_for = suggest_for if _suggestion_rank() else None
+        if self.suggest_for:
+            self.filters["sort"].extra["choices"] = [
+                *self.filters["sort"].extra["choices"],
+                (SORT_SUGGESTED, _("Suggested for you")),
+            ]
         if clusters is None:
             clusters = list(Cluster.objects.only("pk", "name").order_by("name"))
         if topics is None:
@@ -123,6 +140,11 @@ class DirectoryFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         searched = bool(self.form.cleaned_data.get("q", "").strip())
         sort = self.form.cleaned_data.get("sort") or SORT_RELEVANCE
+        if sort == SORT_SUGGESTED and self.suggest_for:
+            # Current suggestions first (best first), then everyone else by name.
+            return _suggestion_rank()(queryset, self.suggest_for).order_by(
+                F("partner_rank").asc(nulls_last=True), "name", "pk"
+            )
         if searched and sort == SORT_RELEVANCE and "rank" in queryset.query.annotations:
             return queryset.order_by(F("rank").desc(), "name", "pk")
         return queryset.order_by("name", "pk")

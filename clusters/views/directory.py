@@ -53,6 +53,7 @@ class DirectoryView(MemberRequiredMixin, TemplateView):
             queryset=listed_organisations(user).defer("search_vector"),
             clusters=clusters,
             topics=topics,
+            suggest_for=user.organisation_id,
         )
         page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         # Topics and clusters of the page's rows: one query, whatever the rows.

@@ -231,3 +231,30 @@ def test_directory_count_is_capped_for_broad_searches(
     assert first.context["page_obj"].paginator.num_pages == 2
     # Asking beyond the last page gives the last page.
     assert names(client.get(URL, {"page": 5})) == [f"Org {i}" for i in range(25, 31)]
+
+
+def test_directory_sort_suggested_puts_stored_suggestions_first(
+    client, member, network, django_assert_num_queries
+):
+    from clusters.partners.models import PartnerSuggestion
+
+    org = member.organisation
+    PartnerSuggestion.objects.create(
+        organisation=org, suggested=network["charlie"], score=0.9, rank=1
+    )
+    PartnerSuggestion.objects.create(
+        organisation=org, suggested=network["bravo"], score=0.5, rank=2
+    )
+    PartnerSuggestion.objects.create(organisation=org, suggested=network["echo"], score=0.8, rank=3)
+    client.force_login(member)
+    with django_assert_num_queries(DIRECTORY_QUERIES):
+        response = client.get(URL, {"sort": "suggested"})
+    # Hidden Echo stays hidden; the rest follow by name.
+    assert names(response) == ["Charlie Labs", "Bravo Bio", "Alpha Member"]
+    assert '<option value="suggested" selected>Suggested for you</option>' in (
+        response.content.decode()
+    )
+    staff = UserFactory(is_network_admin=True)
+    client.force_login(staff)
+    body = client.get(URL, {"sort": "suggested"}).content.decode()
+    assert "Suggested for you" not in body
