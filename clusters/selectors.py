@@ -100,9 +100,18 @@ def with_directory_relations(
     )
 
 
+def shorten(text: str, limit: int = 200) -> str:
+    """Cut at a word boundary with an ellipsis (cheaper than |truncatechars on long text)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
 def attach_card_relations(orgs, *, topics: dict, clusters: dict) -> None:
-    """Give each organisation of a directory page `card_offer_topics`,
-    `card_need_topics` and `card_clusters`, in one query.
+    """Give each organisation of a directory page what its card shows:
+    `card_offer_topics`, `card_need_topics` and `card_clusters` (one query),
+    `card_kind`, `card_size`, `card_offers` and `card_needs`.
 
     `topics` and `clusters` map ids to objects the page has already loaded
     (for the filter's choices), so only the link rows are fetched: offer
@@ -110,9 +119,18 @@ def attach_card_relations(orgs, *, topics: dict, clusters: dict) -> None:
     """
     from django.db.models import CharField, Value
 
+    from .enums import OrganisationKind, SizeBand
+
     orgs = list(orgs)
+    # Labels resolved once per page: get_FOO_display() re-translates every choice per call.
+    kinds = {k: str(label) for k, label in OrganisationKind.choices}
+    sizes = {k: str(label) for k, label in SizeBand.choices}
     for org in orgs:
         org.card_offer_topics, org.card_need_topics, org.card_clusters = [], [], []
+        org.card_kind = kinds.get(org.kind, org.kind)
+        org.card_size = sizes.get(org.size, org.size)
+        org.card_offers = shorten(org.offers)
+        org.card_needs = shorten(org.needs)
     if not orgs:
         return
     ids = [o.pk for o in orgs]
