@@ -48,8 +48,10 @@ class MatchIndex:
         self.cand: list[list[Entry]] = [[] for _ in range(n)]
         self.complete = np.ones(n, dtype=bool)
         self.tail_q = np.zeros(n, dtype=np.float32)
-        self.holders: list[set[int]] = [set() for _ in range(n)]
+        self._holders: list[set[int]] | None = None  # reverse index, needed by updates only
         self._compute_all()
+        if spare > 0:  # meant for updates: build the reverse index now, not in the first one
+            self._holders = self._reverse_index()
 
     # ----------------------------------------------------------------- metadata
 
@@ -227,12 +229,27 @@ class MatchIndex:
 
     # -------------------------------------------------------- candidate lists
 
+    @property
+    def holders(self) -> list[set[int]]:
+        """holders[j] = organisations whose candidate list holds j."""
+        if self._holders is None:
+            self._holders = self._reverse_index()
+        return self._holders
+
+    def _reverse_index(self) -> list[set[int]]:
+        holders: list[set[int]] = [set() for _ in self.profiles]
+        for i, entries in enumerate(self.cand):
+            for _, _, j in entries:
+                holders[j].add(i)
+        return holders
+
     def _set_cand(self, i: int, entries: list[Entry], complete: bool) -> None:
-        for _, _, j in self.cand[i]:
-            self.holders[j].discard(i)
+        if self._holders is not None:
+            for _, _, j in self.cand[i]:
+                self._holders[j].discard(i)
+            for _, _, j in entries:
+                self._holders[j].add(i)
         self.cand[i] = entries
-        for _, _, j in entries:
-            self.holders[j].add(i)
         self.complete[i] = complete
         self.tail_q[i] = -entries[-1][0] if entries else 0
 
@@ -314,16 +331,17 @@ class MatchIndex:
 
     def _lists(self, positions: Iterable[int]) -> dict[str, list[dict[str, Any]]]:
         positions = list(positions)
-        pairs = [(i, e) for i in positions for e in self._top(i)]
-        a = np.fromiter((i for i, _ in pairs), dtype=np.intp, count=len(pairs))
-        b = np.fromiter((e[2] for _, e in pairs), dtype=np.intp, count=len(pairs))
+        tops = [self._top(i) for i in positions]
+        sizes = [len(top) for top in tops]
+        a = np.repeat(np.asarray(positions, dtype=np.intp), sizes)
+        b = np.fromiter((e[2] for top in tops for e in top), dtype=np.intp, count=sum(sizes))
         reasons = iter(explain(self, a, b))
-        out: dict[str, list[dict[str, Any]]] = {}
-        for i in positions:
-            out[self.profiles[i].id] = [
-                {"id": e[1], "score": -e[0] / SCALE, "reasons": next(reasons)} for e in self._top(i)
+        return {
+            self.profiles[i].id: [
+                {"id": e[1], "score": -e[0] / SCALE, "reasons": next(reasons)} for e in top
             ]
-        return out
+            for i, top in zip(positions, tops, strict=True)
+        }
 
     def _replace(self, i: int, profile: Profile) -> int:
         rows = self.encoder.rows([profile])
@@ -343,7 +361,8 @@ class MatchIndex:
         self.right = sp.vstack([self.right, rows.right], format="csr")
         self._grow(i + 1)
         self.cand.append([])
-        self.holders.append(set())
+        if self._holders is not None:
+            self._holders.append(set())
         self.complete = np.append(self.complete, True)
         self.tail_q = np.append(self.tail_q, np.float32(0))
         empty = sp.csr_matrix((1, self.clusters.shape[1]), dtype=np.float32)
