@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import subprocess
@@ -278,6 +279,22 @@ def test_topic_reason_lists_at_most_three_names():
     assert suggest_all(orgs)["a"][0]["reasons"] == [
         "offers Biobanking, Formulation, Genomics and 2 more, which you need"
     ]
+
+
+# ------------------------------------------------------------------ purity
+
+
+def test_module_imports_nothing_from_django():
+    allowed = {"numpy", "scipy", "sklearn"} | set(sys.stdlib_module_names)
+    package = ROOT / "clusters" / "matching"
+    found = set()
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                found.add(node.module.split(".")[0])
+    assert found <= allowed, found - allowed
 
 
 # ------------------------------------------------------------------ input errors
