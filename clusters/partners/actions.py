@@ -79,12 +79,18 @@ class _KeptIndex:
         self.lock = threading.Lock()
         self.index: MatchIndex | None = None
         self.snapshot: dict[str, dict[str, Any]] = {}
+        self.topics: set[str] = set()
 
     def reset(self) -> None:
-        self.index, self.snapshot = None, {}
+        self.index, self.snapshot, self.topics = None, {}, set()
 
     def keep(self, index: MatchIndex, orgs: list[dict[str, Any]]) -> None:
         self.index, self.snapshot = index, {o["id"]: o for o in orgs}
+        self.topics = set().union(*(_topic_names(o) for o in orgs))
+
+
+def _topic_names(org: dict[str, Any]) -> set[str]:
+    return {*org["topics"], *org["offer_topics"], *org["need_topics"]}
 
 
 _kept = _KeptIndex()
@@ -175,6 +181,8 @@ def _sync_kept_index(
     changed = [o for o in orgs if _kept.snapshot.get(o["id"]) != o]
     if len(changed) > REBUILD_AFTER:
         return None
+    if any(_topic_names(o) - _kept.topics for o in changed):
+        return None  # the index's topic vocabulary is fixed when it is fitted
     owners = {oid}
     for org in changed:
         _own, affected = _kept.index.update(org)
@@ -254,9 +262,9 @@ def suggestion_dismiss(*, actor: User, suggestion_id: int) -> SuggestionDismissa
             suggested_id=suggestion.suggested_id,
             defaults={"by": actor},
         )
-        if suggestion.first_shown_at is None:
-            suggestion.delete()
-        elif suggestion.rank is not None:
+        if suggestion.rank is not None:
+            # Kept without rank: the report still counts it if it was shown; the
+            # next recomputation deletes it if it was not.
             suggestion.rank = None
             suggestion.save(update_fields=["rank"])
         queue_on_commit(dismissal.organisation_id)

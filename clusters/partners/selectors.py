@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import FieldError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -237,50 +238,76 @@ def _member_suggestions(cluster: Cluster) -> QuerySet[PartnerSuggestion]:
         cluster=cluster,
         status=MembershipStatus.ACTIVE,
     )
+    return PartnerSuggestion.objects.filter(Exists(members)).order_by()
+
+
+def _conversions() -> dict[str, Exists]:
+    """Per suggestion row: what happened between the two organisations after the
+    suggestion was first shown (the member asked; the request was accepted; they
+    had a brokerage meeting, when that app records meetings)."""
     intro = IntroductionRequest.objects.filter(
         from_organisation_id=OuterRef("organisation_id"),
         to_organisation_id=OuterRef("suggested_id"),
         created__gte=OuterRef("first_shown_at"),
     )
-    return (
-        PartnerSuggestion.objects.filter(Exists(members))
-        .annotate(
-            introduced=Exists(intro),
-            accepted=Exists(intro.filter(status=IntroductionStatus.ACCEPTED)),
+    found = {
+        "introduced": Exists(intro),
+        "accepted": Exists(intro.filter(status=IntroductionStatus.ACCEPTED)),
+    }
+    meeting = _meetings_after_shown()
+    if meeting is not None:
+        found["met"] = meeting
+    return found
+
+
+def _meetings_after_shown() -> Exists | None:
+    Meeting = meeting_model()
+    if Meeting is None:
+        return None
+    org, other = OuterRef("organisation_id"), OuterRef("suggested_id")
+    try:
+        return Exists(
+            Meeting.objects.filter(
+                Q(a__organisation_id=org, b__organisation_id=other)
+                | Q(a__organisation_id=other, b__organisation_id=org),
+                created__gte=OuterRef("first_shown_at"),
+            )
         )
-        .order_by()
-    )
+    except FieldError:  # a Meeting without participants' organisations: not countable
+        return None
 
 
 def cluster_report(cluster: Cluster) -> dict[str, Any]:
     """How suggestions to the cluster's active members fared: one aggregate for
-    the totals and one grouped by the month they were first shown."""
+    the totals and one grouped by the month they were first shown.
+
+    The conditions go straight into each Count's filter: Django drops annotations
+    from an aggregate over an annotated queryset (the columns would go missing).
+    """
     qs = _member_suggestions(cluster)
     shown = Q(first_shown_at__isnull=False)
+    found = _conversions()
+    counts = {name: Count("pk", filter=shown & Q(cond)) for name, cond in found.items()}
     totals = qs.aggregate(
         current=Count("pk", filter=Q(rank__isnull=False)),
         shown=Count("pk", filter=shown),
         members_shown=Count("organisation", filter=shown, distinct=True),
-        introduced=Count("pk", filter=shown & Q(introduced=True)),
-        accepted=Count("pk", filter=shown & Q(accepted=True)),
+        **counts,
     )
     months = list(
         qs.filter(shown)
         .annotate(month=TruncMonth("first_shown_at"))
         .values("month")
-        .annotate(
-            shown=Count("pk"),
-            introduced=Count("pk", filter=Q(introduced=True)),
-            accepted=Count("pk", filter=Q(accepted=True)),
-        )
+        .annotate(shown=Count("pk"), **counts)
         .order_by("-month")[:12]
     )
     return {
         **totals,
         "introduced_rate": _rate(totals["introduced"], totals["shown"]),
         "accepted_rate": _rate(totals["accepted"], totals["shown"]),
+        "met_rate": _rate(totals["met"], totals["shown"]) if "met" in totals else None,
         "months": months,
-        "meetings_available": meeting_model() is not None,
+        "meetings_available": "met" in totals,
     }
 
 

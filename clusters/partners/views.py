@@ -49,10 +49,11 @@ class SuggestionDismissView(MemberRequiredMixin, View):
         )
         suggestion_dismiss(actor=request.user, suggestion_id=suggestion.pk)
         if request.htmx:
+            suggestions = dashboard_context(request.user)["partner_suggestions"]
             return render(
                 request,
                 "partners/_suggestion_list.html",
-                {**dashboard_context(request.user), "actions": True},
+                {"suggestions": suggestions, "actions": True},
             )
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(
