@@ -17,9 +17,11 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    OuterRef,
     Q,
     Sum,
 )
@@ -135,17 +137,18 @@ def who_asks(cluster_ids, period: Period) -> dict:
     members = _scope(
         Membership.objects.filter(status=MembershipStatus.ACTIVE), "cluster_id", cluster_ids
     )
-    member_orgs = members.values("organisation_id")
     member_count = members.values("organisation_id").distinct().count()
+    org = OuterRef("organisation_id")
+    booked = Booking.objects.filter(
+        organisation=org, start__gte=period.start_dt, start__lt=period.end_dt
+    ).exclude(status=BookingStatus.CANCELLED)
     active = (
-        member_orgs.filter(
-            Q(organisation__counselling_requests__in=reqs)
-            | Q(organisation__people__event_registrations__in=attended)
-            | Q(
-                organisation__room_bookings__start__gte=period.start_dt,
-                organisation__room_bookings__start__lt=period.end_dt,
-            )
+        members.filter(
+            Exists(reqs.filter(requester_organisation=org))
+            | Exists(attended.filter(user__organisation=org))
+            | Exists(booked)
         )
+        .values("organisation_id")
         .distinct()
         .count()
     )
