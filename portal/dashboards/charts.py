@@ -42,35 +42,52 @@ def bar_chart(
 def grouped_bar_chart(
     categories: list[str], series: list[tuple[str, list[float]]], *, title: str, width: int = 640
 ) -> str:
-    """Vertical bars grouped by category, one colour per series, with a legend."""
-    height, bottom, left = 260, 60, 40
-    plot_h = height - bottom - 30
+    """Vertical bars grouped by category, one colour per series, with a wrapped legend."""
+    legend, legend_h = _legend([name for name, _ in series], width)
+    bottom, left, plot_h = 60, 40, 170
+    height = legend_h + plot_h + bottom
     n_series = max(1, len(series))
     group_w = (width - left - 10) / max(1, len(categories))
     bar_w = max(2.0, group_w * 0.8 / n_series)
     top = max((v for _, vals in series for v in vals if v), default=0) or 1
-    parts = [_open(width, height, title)]
-    for s, (name, values) in enumerate(series):
+    base_y = legend_h + plot_h
+    parts = [_open(width, height, title), legend]
+    for s, (_name, values) in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]
-        parts.append(f'<rect x="{left + s * 150}" y="4" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{left + s * 150 + 16}" y="15" font-size="12">{escape(name)}</text>')
         for c, value in enumerate(values):
             h = plot_h * (value or 0) / top
             x = left + c * group_w + group_w * 0.1 + s * bar_w
             parts.append(
-                f'<rect x="{x:.1f}" y="{30 + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}"/>'
+                f'<rect x="{x:.1f}" y="{base_y - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}"/>'
             )
+    parts.append(
+        f'<text x="{left - 4}" y="{legend_h + 10}" font-size="11" text-anchor="end">{_fmt(top)}</text>'
+    )
     for c, label in enumerate(categories):
         x = left + c * group_w + group_w / 2
         parts.append(
-            f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="end" '
-            f'transform="rotate(-35 {x:.1f} {height - bottom + 16})">{escape(label)}</text>'
+            f'<text x="{x:.1f}" y="{base_y + 16}" font-size="11" text-anchor="end" '
+            f'transform="rotate(-35 {x:.1f} {base_y + 16})">{escape(label)}</text>'
         )
     parts.append(
-        f'<line x1="{left}" y1="{30 + plot_h}" x2="{width - 10}" y2="{30 + plot_h}" stroke="#1b1f24"/>'
+        f'<line x1="{left}" y1="{base_y}" x2="{width - 10}" y2="{base_y}" stroke="#1b1f24"/>'
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _legend(names: list[str], width: int) -> tuple[str, int]:
+    """Legend entries flowed left to right, wrapping; returns (svg, height used)."""
+    parts, x, y = [], 10, 4
+    for i, name in enumerate(names):
+        item_w = 24 + 7 * len(name)
+        if x + item_w > width and x > 10:
+            x, y = 10, y + 18
+        colour = PALETTE[i % len(PALETTE)]
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16}" y="{y + 11}" font-size="12">{escape(name)}</text>')
+        x += item_w
+    return "".join(parts), y + 26
 
 
 def _open(width: int, height: int, title: str) -> str:
