@@ -179,17 +179,24 @@ def _plant_partners(maker: _Maker, data: Dataset) -> None:
 
 
 def _plant_competitors(maker: _Maker, data: Dataset) -> None:
-    """C and D offer the same, look alike, and need nothing the other offers."""
+    """C and D offer the same, look alike, and need nothing the other offers.
+
+    Every other pair states no needs at all, as many real profiles do: their lists
+    then hold look-alikes, where an unchecked rival would rank first.
+    """
     offers = maker.pick(TECHNOLOGY + SERVICES, 2)
     words = maker.pick(maker.niche, 2)
     topics = offers + maker.pick(THERAPEUTIC, 1)
     kind = maker.pick(["sme", "provider", "startup"], 1)[0]
+    silent = len(data.competitors) % 2 == 1
     pair = []
     for _ in range(2):
         org = maker.base(kind=kind)
-        needs = maker.pick([t for t in TOPICS if t not in offers], 2)
+        needs = [] if silent else maker.pick([t for t in TOPICS if t not in offers], 2)
         org |= maker.profile(offers, needs, topics, offer_words=words)
         org["description"] = maker.text(topics, words, n_filler=10)
+        if silent:
+            org["needs"] = ""
         pair.append(org)
     pair[1]["country"], pair[1]["clusters"] = pair[0]["country"], pair[0]["clusters"]
     data.orgs += pair

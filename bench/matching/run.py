@@ -34,6 +34,7 @@ from data import make_dataset  # noqa: E402
 from metrics import competitor_share, recall_at  # noqa: E402
 
 from clusters.matching import MatchIndex, suggest_all, suggest_for  # noqa: E402
+from clusters.matching import _encode as encode  # noqa: E402
 from clusters.matching._index import _select  # noqa: E402
 
 TARGETS = {
@@ -126,6 +127,17 @@ def bench_baseline(orgs: list[dict], result: dict, sample: int, top: int) -> dic
     }
 
 
+def ablation(data, top: int) -> dict:
+    """Quality with the rivalry penalty switched off: shows what the penalty buys."""
+    saved = encode.WEIGHTS
+    encode.WEIGHTS = (*saved[:6], 0.0, 0.0)
+    try:
+        result = suggest_all(data.orgs, top=top)
+    finally:
+        encode.WEIGHTS = saved
+    return recall_at(data, result) | competitor_share(data, result)
+
+
 def _change(org: dict, step: int, rng: np.random.Generator, ids: list[str], index) -> None:
     kind = step % 5
     if kind == 0:
@@ -180,7 +192,7 @@ def _row(name: str, value: str, target: str, ok: bool | None) -> str:
     return f"| {name} | {value} | {target} | {mark} |"
 
 
-def table(n: int, core: dict, base: dict, quality: dict, upd: dict) -> str:
+def table(n: int, core: dict, base: dict, quality: dict, upd: dict, off: dict) -> str:
     t = TARGETS
     speed = base["extrapolated"] / core["seconds"]
     rows = [
@@ -239,6 +251,12 @@ def table(n: int, core: dict, base: dict, quality: dict, upd: dict) -> str:
             f"{quality['rivals_all']:.2%}",
             f"< {t['rivals']:.0%}",
             quality["rivals_all"] < t["rivals"],
+        ),
+        _row(
+            "ablation, rivalry penalty off: competitor share (planted / all), recall@10",
+            f"{off['rivals_planted']:.2%} / {off['rivals_all']:.2%}, {off['recall10']:.3f}",
+            "",
+            None,
         ),
         _row("MatchIndex build (with 10 spare entries a list)", f"{upd['build']:.2f} s", "",
              None),
@@ -300,7 +318,7 @@ def main() -> None:
     base = bench_baseline(data.orgs, result, args.sample, args.top)
     print(f"baseline: {base['per_source'] * 1000:.0f} ms per source")
     upd = bench_updates(data.orgs, args.top, args.updates)
-    text = table(args.n, core, base, quality, upd)
+    text = table(args.n, core, base, quality, upd, ablation(data, args.top))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     machine = (
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
