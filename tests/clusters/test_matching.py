@@ -102,6 +102,25 @@ def test_competitors_rank_low_unless_needs_meet():
     assert ids(suggest_all(orgs)["hospital"])[0] == "rival"
 
 
+def test_lookalike_rival_is_not_suggested_even_to_an_organisation_without_needs():
+    same = dict(
+        kind="provider",
+        topics=["Toxicology", "Formulation"],
+        offer_topics=["Toxicology"],
+        offers="GLP toxicology studies in rodents",
+        description="Contract lab for GLP toxicology and formulation",
+    )
+    orgs = [
+        org("lab-a", **same),
+        org("lab-b", **same),
+        org("client", kind="sme", need_topics=["Toxicology"], needs="GLP toxicology"),
+    ]
+    result = suggest_all(orgs)
+    assert ids(result["lab-a"]) == ["client"]
+    assert ids(result["lab-b"]) == ["client"]
+    assert ids(result["client"]) == ["lab-a", "lab-b"]
+
+
 def test_kind_fit_breaks_an_otherwise_equal_choice():
     base = dict(need_topics=["GMP manufacturing"], offer_topics=["Gene therapy"])
     offer = dict(offer_topics=["GMP manufacturing"])
