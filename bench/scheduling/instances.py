@@ -16,9 +16,10 @@ def generate(
     *,
     tables: int | None = None,
     availability: tuple[float, float] = (0.7, 1.0),
-    tail: float = 2.5,
-    star_share: float = 0.05,
-    star_factor: float = 2.0,
+    tail: float = 3.0,
+    star_share: float = 0.03,
+    star_factor: float = 1.5,
+    cap_factor: float = 1.0,
 ) -> dict[str, Any]:
     """A brokerage-event instance generated from ``seed``.
 
@@ -28,8 +29,10 @@ def generate(
     drawn with probability proportional to a popularity weight: the number of
     available slots times a Pareto(``tail``) factor (a Chung-Lu random graph), so
     most people ask for roughly what their time allows and a few popular ones are
-    asked for far more meetings than they have slots. Pairs are distinct.
-    ``tables`` defaults to 1.1 x meetings / slots.
+    asked for far more meetings than they have slots: requests per person are
+    capped at ``cap_factor`` x their available slots, except for a
+    ``star_share`` of popular people (weight x3) capped at ``star_factor`` x.
+    Pairs are distinct. ``tables`` defaults to 1.1 x meetings / slots.
     """
     rng = random.Random(seed)
     ids = [f"p{i}" for i in range(participants)]
@@ -44,7 +47,7 @@ def generate(
             available = sorted(rng.sample(range(slots), count))
         people.append({"id": pid, "available": available})
     weights = [len(p["available"]) * rng.paretovariate(tail) for p in people]
-    caps = [len(p["available"]) for p in people]
+    caps = [round(len(p["available"]) * cap_factor) for p in people]
     for i in rng.sample(range(participants), round(star_share * participants)):
         weights[i] *= 3
         caps[i] = round(caps[i] * star_factor)
@@ -52,10 +55,14 @@ def generate(
     degree = [0] * participants
     pairs: set[tuple[int, int]] = set()
     out = []
+    rejected = 0
     while len(out) < meetings:
+        if rejected > 100 * meetings:
+            raise ValueError("cannot draw that many meetings under the request caps")
         a, b = rng.choices(range(participants), cum_weights=cumulative, k=2)
         key = (min(a, b), max(a, b))
         if a == b or key in pairs or degree[a] >= caps[a] or degree[b] >= caps[b]:
+            rejected += 1
             continue
         pairs.add(key)
         degree[a] += 1

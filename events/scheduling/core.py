@@ -39,7 +39,7 @@ def schedule(
     reporter = _Reporter(progress)
     use_exact = exact if exact is not None else parsed.model_size() <= EXACT_MAX_VARIABLES
     bound = degree_lp_bound(parsed)
-    deadline = started + time_limit * (0.3 if use_exact else 0.95)
+    deadline = started + time_limit * (0.6 if use_exact else 0.95)
     state = solve_heuristic(
         parsed,
         deadline,
@@ -50,7 +50,9 @@ def schedule(
     slot_of = state.slot_of
     if use_exact and not _obviously_optimal(parsed, state):
         count_proven = state.scheduled >= bound
-        slot_of = _exact_phases(parsed, slot_of, started + time_limit, reporter, count_proven)
+        slot_of = _exact_phases(
+            parsed, slot_of, started + 0.97 * time_limit, reporter, count_proven
+        )
     output = build_output(parsed, slot_of, time.perf_counter() - started)
     reporter.report(1.0)
     return output
@@ -80,7 +82,7 @@ def _exact_phases(
             remaining * 0.6,
             hint=slot_of,
             with_gaps=False,
-            on_solution=lambda f: reporter.report(0.3 + 0.4 * f),
+            on_solution=lambda f: reporter.report(0.6 + 0.2 * f),
         )
     if first and first.slot_of is not None and _better(problem, first.slot_of, slot_of):
         slot_of = polish(problem, first.slot_of, deadline)
@@ -88,7 +90,7 @@ def _exact_phases(
     remaining = deadline - time.perf_counter()
     if remaining < 0.05 or total_gaps(problem, slot_of) == 0:
         return slot_of
-    reporter.report(0.7)
+    reporter.report(0.8)
     second = solve_exact(problem, remaining, hint=slot_of, min_scheduled=count)
     if second.slot_of is not None and _better(problem, second.slot_of, slot_of):
         slot_of = second.slot_of

@@ -14,6 +14,7 @@ after ``s``); slot ``s`` is idle when both hold, ``p`` is available there and
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -71,6 +72,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 def solve_exact(
     problem: Problem,
     time_limit: float,
+    *,
     hint: list[int] | None = None,
     with_gaps: bool = True,
     min_scheduled: int = 0,
@@ -82,7 +84,9 @@ def solve_exact(
     With ``with_gaps`` the objective is ``W * scheduled - gaps``; otherwise only
     the number of scheduled meetings. ``min_scheduled`` adds the constraint
     ``scheduled >= min_scheduled`` (used to polish gaps once the count is known).
+    ``time_limit`` counts from the call, model building included.
     """
+    deadline = time.perf_counter() + time_limit
     model = cp_model.CpModel()
     n_meetings = len(problem.meeting_ids)
     busy: list[list[list]] = [[[] for _ in range(problem.slots)] for _ in problem.participant_ids]
@@ -126,7 +130,7 @@ def solve_exact(
             for s, var in options.items():
                 model.add_hint(var, hint[m] == s)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.perf_counter())
     solver.parameters.num_workers = workers
     callback = _Progress(on_solution, n_meetings, weight) if on_solution else None
     status = solver.solve(model, callback)

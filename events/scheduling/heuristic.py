@@ -24,6 +24,7 @@ edge may only use the slots both ends are available in, and a slot holds at most
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Callable
@@ -285,14 +286,16 @@ def repair(
     max_passes: int = 6,
 ) -> int:
     """Run augmenting-path passes over the waiting meetings until a pass finds
-    nothing, ``max_passes`` is reached or the deadline passes. Returns the gain."""
+    nothing or ``max_passes`` is reached. The first pass always completes (it is
+    bounded and worth far more than its cost); later ones stop at the deadline.
+    Returns the number of meetings gained."""
     start = state.scheduled
     repairer = Repairer(state, rng)
-    for _ in range(max_passes):
+    for pass_number in range(max_passes):
         before = state.scheduled
         for i, m in enumerate(waiting_order(state)):
             if i % 32 == 0:
-                if time.perf_counter() > deadline:
+                if pass_number and time.perf_counter() > deadline:
                     return state.scheduled - start
                 if progress:
                     progress()
@@ -337,19 +340,24 @@ def perturb(
     state: Assignment,
     deadline: float,
     rng: random.Random,
-    max_kicks: int,
+    patience: int,
     progress: Callable[[], None] | None = None,
     target: int | None = None,
 ) -> int:
     """Iterated local search on the plateau of equally large schedules: kick a
     random waiting meeting in (see :func:`_kick`), keep the change unless the
-    schedule shrank. Returns the number of meetings gained."""
+    schedule shrank. Stops at the deadline, at ``target`` meetings, or after
+    ``patience`` kicks without a gain. Returns the number of meetings gained."""
     start = state.scheduled
     repairer = Repairer(state, rng)
     pool: list[int] = []
-    for kick in range(max_kicks):
+    best, best_kick = state.scheduled, 0
+    for kick in itertools.count():
+        if state.scheduled > best:
+            best, best_kick = state.scheduled, kick
         if kick % 64 == 0:
-            if time.perf_counter() > deadline or state.scheduled == target:
+            stale = kick - best_kick > patience
+            if stale or time.perf_counter() > deadline or state.scheduled == target:
                 break
             if progress:
                 progress()
@@ -459,7 +467,7 @@ def _improve_meeting(state: Assignment, m: int) -> int:
     return 0
 
 
-def compact(state: Assignment, deadline: float, max_passes: int = 10) -> int:
+def compact(state: Assignment, deadline: float, max_passes: int = 30) -> int:
     """Lower total idle gaps by single moves and two-slot Kempe swaps, never
     unscheduling anything. Returns the number of gaps removed."""
     problem = state.problem
@@ -484,11 +492,12 @@ def solve_heuristic(
     deadline: float,
     seed: int = 0,
     progress: Callable[[], None] | None = None,
-    max_kicks: int = 20_000,
+    patience: int = 20_000,
     target: int | None = None,
 ) -> Assignment:
     """Greedy, augmenting repair, iterated kicks (until ``target`` meetings, a
-    known upper bound, are scheduled) and gap compaction, within ``deadline``
+    known upper bound, are scheduled, or ``patience`` kicks bring nothing; at
+    most 70% of the remaining time) and gap compaction, within ``deadline``
     (a ``time.perf_counter`` value)."""
     rng = random.Random(seed)
     state = Assignment(problem)
@@ -496,6 +505,7 @@ def solve_heuristic(
     greedy(state)
     repair(state, deadline, rng, progress)
     if target is None or state.scheduled < target:
-        perturb(state, deadline, rng, max_kicks, progress, target)
+        kick_deadline = time.perf_counter() + 0.7 * (deadline - time.perf_counter())
+        perturb(state, kick_deadline, rng, patience, progress, target)
     compact(state, deadline)
     return state
