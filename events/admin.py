@@ -35,4 +35,4 @@ class RegistrationAdmin(admin.ModelAdmin):
 class ReminderDeliveryAdmin(admin.ModelAdmin):
     list_display = ["registration", "offset_minutes", "status", "claimed_at", "sent_at"]
     list_filter = ["status"]
-    raw_id_fields = ["registration", "notification"]
+    raw_id_fields = ["registration"]

@@ -125,9 +125,11 @@ def _seed_past(ctx, cluster: Cluster, topics: list[Topic], people: list[int]) ->
         chosen = rng.sample(people, min(len(people), rng.randint(3, 12)))
         regs = []
         for user_id in chosen:
-            seat = SeatType.ONLINE if fmt == EventFormat.ONLINE or (
-                fmt == EventFormat.HYBRID and rng.random() < 0.4
-            ) else SeatType.IN_PERSON
+            seat = (
+                SeatType.ONLINE
+                if fmt == EventFormat.ONLINE or (fmt == EventFormat.HYBRID and rng.random() < 0.4)
+                else SeatType.IN_PERSON
+            )
             created_at = start - timedelta(days=rng.randint(1, 25), hours=rng.randint(0, 12))
             cancelled = rng.random() < 0.1
             regs.append(
@@ -135,7 +137,9 @@ def _seed_past(ctx, cluster: Cluster, topics: list[Topic], people: list[int]) ->
                     event=event,
                     user_id=user_id,
                     seat_type=seat,
-                    status=RegistrationStatus.CANCELLED if cancelled else RegistrationStatus.CONFIRMED,
+                    status=RegistrationStatus.CANCELLED
+                    if cancelled
+                    else RegistrationStatus.CONFIRMED,
                     created=created_at,
                     confirmed_at=created_at,
                     cancelled_at=created_at + timedelta(days=1) if cancelled else None,
@@ -273,4 +277,3 @@ def _room_for(cluster: Cluster, seats: int):
     if qs is None:
         return None
     return qs.filter(capacity__gte=seats).order_by("capacity", "id").first()
-

@@ -250,9 +250,6 @@ class ReminderDelivery(models.Model):
     claimed_by = models.CharField(max_length=200, blank=True)
     claimed_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
-    notification = models.ForeignKey(
-        "portal.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("reminder delivery")

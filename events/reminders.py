@@ -12,12 +12,12 @@ How it works (see docs/events.md):
    claimed by another run is left alone. Claims abandoned by a dead worker
    (same host and its process is gone, or older than the stale limit) are taken
    over by moving them to the new token.
-3. Each claimed reminder is sent in its own short transaction: UPDATE the row to
-   "sent" (only if it still holds our token), send the email over the chunk's
-   single SMTP connection, COMMIT. A crash before the COMMIT leaves the row
-   "claimed" and it is sent again later; the only window for a duplicate is a
-   kill between the mail server accepting the message and PostgreSQL receiving
-   the COMMIT, a few microseconds of Python.
+3. Each claimed reminder is sent over the chunk's single SMTP connection, then
+   at once marked sent (only if the row still holds our token) (one statement that also
+   records the in-app notice). A crash before the mark leaves the row
+   "claimed" and it is sent again by a later run; the only window for a
+   duplicate is a kill between the mail server accepting the message and
+   PostgreSQL receiving the mark, a few microseconds of Python.
 """
 
 from __future__ import annotations
@@ -25,13 +25,16 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -43,6 +46,7 @@ from portal.models import Notification
 from .enums import DeliveryStatus, EventStatus, RegistrationStatus, SeatType
 from .ics import event_ics
 from .models import Event, Registration, ReminderDelivery
+from .reminder_mail import ReminderTemplate
 
 log = logging.getLogger(__name__)
 
@@ -176,27 +180,37 @@ def claim(event_id: int, offset: int, registration_ids: list[int]) -> str:
 # Sending -------------------------------------------------------------------------
 
 
+class Notice(NamedTuple):
+    """The in-app notice of a reminder (a portal Notification row once sent)."""
+
+    recipient_id: int
+    subject: str
+    body: str
+    url: str
+
+
 class _Renderer:
-    """Renders reminders; the .ics is built once per event and seat type."""
+    """Renders each kind of reminder once (see events.reminder_mail)."""
 
     def __init__(self):
-        self._ics: dict[tuple[int, str], bytes] = {}
+        self._templates: dict[tuple, ReminderTemplate] = {}
 
-    def ics(self, event, registration) -> bytes:
-        key = (event.pk, registration.seat_type)
-        if key not in self._ics:
-            self._ics[key] = event_ics(event, registration=registration)
-        return self._ics[key]
+    def template(self, delivery) -> ReminderTemplate:
+        reg = delivery.registration
+        language = reg.user.language or settings.LANGUAGE_CODE
+        key = (reg.event_id, delivery.offset_minutes, language, reg.seat_type)
+        if key not in self._templates:
+            self._templates[key] = self._build(delivery, language)
+        return self._templates[key]
 
-    def context(self, delivery) -> dict:
+    def _build(self, delivery, language: str) -> ReminderTemplate:
         reg = delivery.registration
         event = reg.event
         tz = event.cluster.tzinfo
         show_link = bool(event.online_link) and (
             reg.seat_type == SeatType.ONLINE or event.format == "online"
         )
-        return {
-            "recipient": reg.user,
+        ctx = {
             "event": event,
             "registration": reg,
             "offset": delivery.offset_minutes,
@@ -206,41 +220,31 @@ class _Renderer:
             "url": event.get_absolute_url(),
             "site_url": settings.SITE_URL,
         }
-
-    def notification(self, delivery) -> Notification:
-        ctx = self.context(delivery)
-        user = delivery.registration.user
-        with translation.override(user.language or settings.LANGUAGE_CODE):
+        with translation.override(language):
             ctx["when"] = offset_text(delivery.offset_minutes)
             subject = " ".join(render_to_string("events/email/reminder_subject.txt", ctx).split())
             body = render_to_string("events/email/reminder.txt", ctx).strip()
-        return Notification(
-            recipient=user,
+        return ReminderTemplate(
             subject=subject[:250],
             body=body,
             url=ctx["url"],
-            email_status=Notification.EmailStatus.QUEUED
-            if user.is_active and user.email
-            else Notification.EmailStatus.NONE,
+            language=language,
+            ics=event_ics(event, registration=reg),
+            filename=f"{event.slug}.ics",
         )
 
-    def message(self, delivery, notification: Notification, connection) -> EmailMultiAlternatives:
-        reg = delivery.registration
-        user = reg.user
-        ctx = {"notification": notification, "recipient": user, "site_url": settings.SITE_URL}
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            text = render_to_string("portal/email/notification.txt", ctx)
-            html = render_to_string("portal/email/notification.html", ctx)
-        msg = EmailMultiAlternatives(
-            notification.subject,
-            text,
-            to=[user.email],
+    def notice(self, delivery) -> Notice:
+        t = self.template(delivery)
+        return Notice(delivery.registration.user_id, t.subject, t.body, t.url)
+
+    def message(self, delivery, connection):
+        user = delivery.registration.user
+        return self.template(delivery).email_for(
+            name=user.display_name,
+            email=user.email,
+            ref=f"{delivery.registration_id}:{delivery.offset_minutes}",
             connection=connection,
-            headers={"X-Portal-Reminder": f"{reg.pk}:{delivery.offset_minutes}"},
         )
-        msg.attach_alternative(html, "text/html")
-        msg.attach(f"{reg.event.slug}.ics", self.ics(reg.event, reg), "text/calendar")
-        return msg
 
 
 def offset_text(minutes: int) -> str:
@@ -267,67 +271,136 @@ def _still_valid(delivery, now: datetime) -> bool:
     )
 
 
+class _Marker:
+    """Marks one reminder sent and records its in-app notice, atomically.
+
+    On PostgreSQL one statement does both (an UPDATE ... RETURNING feeding the
+    INSERT of the notice), in autocommit: one round trip per reminder, and the
+    notice exists exactly when the reminder is marked sent. Elsewhere (SQLite)
+    the same in a small transaction.
+    """
+
+    def __init__(self, token: str):
+        self.token = token
+        self.postgres = db_connection.vendor == "postgresql"
+        d = ReminderDelivery._meta.db_table
+        n = Notification._meta.db_table
+        self.sql = (
+            f"WITH d AS (UPDATE {d} SET status = %s, sent_at = %s "  # noqa: S608 - fixed names
+            f"WHERE id = %s AND claim_token = %s AND status = %s RETURNING id) "
+            f"INSERT INTO {n} (recipient_id, subject, body, url, created, email_status, "
+            f"email_sent_at, email_attempts, email_error) "
+            f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, '' FROM d"
+        )
+
+    def __enter__(self):
+        self.cursor = None
+        if self.postgres:
+            import psycopg
+
+            # A server-side binding cursor with a prepared statement: planning the
+            # statement once per chunk instead of once per reminder.
+            db_connection.ensure_connection()
+            self.cursor = psycopg.Cursor(db_connection.connection)
+            # Not waiting for the WAL flush makes each mark cheap. A worker crash
+            # cannot lose a mark the server received; only a crash of the database
+            # server could lose the last fraction of a second of marks, and those
+            # reminders would then be sent again (never lost).
+            with db_connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO off")
+        return self
+
+    def __exit__(self, *exc):
+        if self.cursor is not None:
+            self.cursor.close()
+        if self.postgres:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+
+    def mark(self, delivery, note: Notice, emailed: bool) -> bool:
+        now = timezone.now()
+        status = Notification.EmailStatus.SENT if emailed else Notification.EmailStatus.NONE
+        if self.cursor is not None:
+            self.cursor.execute(
+                self.sql,
+                [
+                    str(DeliveryStatus.SENT), now, delivery.pk, self.token,
+                    str(DeliveryStatus.CLAIMED), note.recipient_id, note.subject, note.body,
+                    note.url, now, str(status), now if emailed else None, 1 if emailed else 0,
+                ],
+                prepare=True,
+            )  # fmt: skip
+            return self.cursor.rowcount == 1
+        with transaction.atomic():
+            won = ReminderDelivery.objects.filter(
+                pk=delivery.pk, claim_token=self.token, status=DeliveryStatus.CLAIMED
+            ).update(status=DeliveryStatus.SENT, sent_at=now)
+            if won:
+                Notification.objects.create(
+                    **note._asdict(),
+                    created=now,
+                    email_status=status,
+                    email_sent_at=now if emailed else None,
+                    email_attempts=1 if emailed else 0,
+                )
+            return bool(won)
+
+
 def deliver_chunk(event_id: int, offset: int, registration_ids: list[int]) -> int:
     """Claim and send one chunk of reminders over one mail connection; returns
-    how many this run sent."""
+    how many this run sent.
+
+    Each reminder is sent, then at once marked sent (with its in-app notice) in
+    one statement. The claim token guarantees nobody else sends it meanwhile: a
+    claim is only taken over when its worker is dead or its claim is older than
+    the stale limit, and a run stops sending well before that limit.
+    """
+    started = time.monotonic()
+    budget = stale_after().total_seconds() / 2
     token = claim(event_id, offset, registration_ids)
     now = timezone.now()
     mine = list(
         ReminderDelivery.objects.filter(claim_token=token, status=DeliveryStatus.CLAIMED)
         .select_related(
-            "registration__user",
-            "registration__event__cluster",
-            "registration__event__room",
-            "notification",
+            "registration__user", "registration__event__cluster", "registration__event__room"
         )
         .order_by("id")
     )
     if not mine:
         return 0
-    skip = [d.pk for d in mine if not _still_valid(d, now)]
+    skip = {d.pk for d in mine if not _still_valid(d, now)}
     if skip:
         ReminderDelivery.objects.filter(pk__in=skip, claim_token=token).update(
             status=DeliveryStatus.SKIPPED
         )
-    mine = [d for d in mine if d.pk not in set(skip)]
+    mine = [d for d in mine if d.pk not in skip]
     renderer = _Renderer()
-    # The in-app notice is created once per reminder (kept on the row for a re-send).
-    fresh = [d for d in mine if d.notification is None]
-    if fresh:
-        with transaction.atomic():
-            notes = Notification.objects.bulk_create([renderer.notification(d) for d in fresh])
-            for d, n in zip(fresh, notes, strict=True):
-                d.notification = n
-            ReminderDelivery.objects.bulk_update(fresh, ["notification"])
-    sent: list[int] = []
+    sent = 0
     connection = get_connection()
     try:
-        connection.open()
-        for d in mine:
-            user = d.registration.user
-            wants_email = user.is_active and bool(user.email)
-            msg = renderer.message(d, d.notification, connection) if wants_email else None
-            with transaction.atomic():
-                won = ReminderDelivery.objects.filter(
-                    pk=d.pk, claim_token=token, status=DeliveryStatus.CLAIMED
-                ).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
-                if not won:
-                    continue  # cancelled or taken over meanwhile
-                if msg is not None:
-                    connection.send_messages([msg])
-                # COMMIT follows at once: the duplicate window is this line.
-            sent.append(d.notification_id)
+        with _Marker(token) as marker:
+            connection.open()
+            for d in mine:
+                if time.monotonic() - started > budget:
+                    raise TimeoutError("reminder chunk ran out of time; the rest is released")
+                user = d.registration.user
+                emailed = user.is_active and bool(user.email)
+                note = renderer.notice(d)
+                if emailed:
+                    connection.send_messages([renderer.message(d, connection)])
+                # The mark follows the send at once: a kill in between is the only
+                # way this reminder could go out twice.
+                if marker.mark(d, note, emailed):
+                    sent += 1
+                else:
+                    log.warning("reminder %s was cancelled while it was being sent", d.pk)
     except Exception:
         # Unsent claims of this run are released for the next beat run.
         ReminderDelivery.objects.filter(claim_token=token, status=DeliveryStatus.CLAIMED).update(
             claimed_at=now - stale_after() - timedelta(seconds=1)
         )
-        log.exception("sending reminders failed; %s of %s sent", len(sent), len(mine))
+        log.exception("sending reminders failed; %s of %s sent", sent, len(mine))
         raise
     finally:
         connection.close()
-        if sent:
-            Notification.objects.filter(
-                pk__in=sent, email_status=Notification.EmailStatus.QUEUED
-            ).update(email_status=Notification.EmailStatus.SENT, email_sent_at=timezone.now())
-    return len(sent)
+    return sent
