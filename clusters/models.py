@@ -129,7 +129,12 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["name", "id"], name="organisation_name_id")]
+        indexes = [
+            # Directory: name order with early LIMIT, and the selective filters.
+            models.Index(fields=["name", "id"], name="organisation_name_id"),
+            models.Index(fields=["country"], name="organisation_country"),
+            models.Index(fields=["kind"], name="organisation_kind"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -175,6 +180,20 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "cluster"], name="membership_unique_org_cluster"
             )
+        ]
+        indexes = [
+            # Directory visibility checks ("active somewhere", "active in these
+            # clusters") as index-only lookups.
+            models.Index(
+                fields=["organisation", "cluster"],
+                condition=Q(status="active"),
+                name="membership_active_org",
+            ),
+            models.Index(
+                fields=["cluster", "organisation"],
+                condition=Q(status="active"),
+                name="membership_active_cluster",
+            ),
         ]
 
     def __str__(self) -> str:
