@@ -58,7 +58,9 @@ def suggestions_queue_recompute(organisation_id: int) -> bool:
     from .tasks import recompute_for
 
     delay = recompute_delay()
-    if not cache.add(PENDING_KEY.format(organisation_id), time.time(), timeout=delay + 600):
+    # The key outlives the countdown by a minute: should the task be lost, the
+    # next change after that queues a new one.
+    if not cache.add(PENDING_KEY.format(organisation_id), time.time(), timeout=delay + 60):
         return False
     recompute_for.apply_async((organisation_id,), countdown=delay)
     return True
