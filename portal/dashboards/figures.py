@@ -25,7 +25,7 @@ from django.db.models import (
     Q,
     Sum,
 )
-from django.db.models.functions import Extract, ExtractHour, ExtractIsoWeekDay, TruncMonth
+from django.db.models.functions import Extract, ExtractHour, ExtractIsoWeekDay, TruncDate
 from django.utils import timezone
 
 from clusters.enums import MembershipStatus, OrganisationKind
@@ -65,25 +65,45 @@ def _requests(cluster_ids, period: Period):
 
 
 def demand(cluster_ids, period: Period) -> dict:
-    reqs = _requests(cluster_ids, period)
-    by_month = (
-        reqs.annotate(month=TruncMonth("created", tzinfo=period.start_dt.tzinfo))
-        .values("month", "category__slug")
+    """Requests per category per month in the period, and per category in the
+    previous period, from one grouped query (days x categories) over both."""
+    previous = period.previous()
+    qs = _scope(
+        CounsellingRequest.objects.filter(
+            created__gte=previous.start_dt, created__lt=period.end_dt
+        ),
+        "cluster_id",
+        cluster_ids,
+    )
+    daily = (
+        qs.annotate(day=TruncDate("created", tzinfo=period.start_dt.tzinfo))
+        .values_list("day", "category_id")
         .annotate(n=Count("id"))
-        .order_by("month")
+        .order_by()
     )
     categories = list(
         ServiceCategory.objects.order_by("-importance", "name").values(
-            "slug", "name", "kind", "importance"
+            "id", "slug", "name", "kind", "importance"
         )
     )
-    per_category = {
-        row["category__slug"]: row["n"]
-        for row in reqs.values("category__slug").annotate(n=Count("id")).order_by()
-    }
-    months: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in by_month:
-        months[row["month"].strftime("%Y-%m")][row["category__slug"]] = row["n"]
+    slug_of = {c["id"]: c["slug"] for c in categories}
+    per_category: dict[str, int] = defaultdict(int)
+    per_category_prev: dict[str, int] = defaultdict(int)
+    months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for day, category_id, n in daily:  # grouped counts (at most days x categories), not data rows
+        slug = slug_of[category_id]
+        if day >= period.start:
+            per_category[slug] += n
+            months[day.strftime("%Y-%m")][slug] += n
+        else:
+            per_category_prev[slug] += n
+    current = _demand_summary(categories, per_category)
+    current["by_month"] = {m: dict(v) for m, v in sorted(months.items())}
+    current["previous"] = _demand_summary(categories, per_category_prev)
+    return current
+
+
+def _demand_summary(categories: list[dict], per_category: dict[str, int]) -> dict:
     total = sum(per_category.values())
     kinds = {c["slug"]: c["kind"] for c in categories}
     soft = sum(n for slug, n in per_category.items() if kinds.get(slug) == "soft")
@@ -97,8 +117,7 @@ def demand(cluster_ids, period: Period) -> dict:
         "soft_share": soft / total if total else None,
         "hard_share": hard / total if total else None,
         "categories": categories,
-        "per_category": per_category,
-        "by_month": dict(sorted(months.items())),
+        "per_category": dict(per_category),
         "ranking": [
             {
                 "rank": i + 1,
@@ -227,7 +246,9 @@ def responsiveness(cluster_ids, period: Period) -> dict:
         cluster_ids,
     ).count()
     satisfaction = reqs.aggregate(avg=Avg("satisfaction"), n=Count("satisfaction"))
+    prev = _requests(cluster_ids, period.previous()).aggregate(avg=Avg("satisfaction"))["avg"]
     return {
+        "satisfaction_prev": round(prev, 2) if prev is not None else None,
         "rows": rows,
         "overdue": overdue,
         "satisfaction": round(satisfaction["avg"], 2) if satisfaction["avg"] is not None else None,
@@ -428,10 +449,8 @@ def manager_dashboard(cluster_ids, period: Period) -> dict:
         "period": period,
         "previous": previous,
         "demand": demand(cluster_ids, period),
-        "demand_prev": demand(cluster_ids, previous),
         "who": who_asks(cluster_ids, period),
         "responsiveness": responsiveness(cluster_ids, period),
-        "responsiveness_prev": responsiveness(cluster_ids, previous),
         "events": events(cluster_ids, period),
         "events_prev": events(cluster_ids, previous),
         "rooms": rooms(cluster_ids, period),

@@ -35,7 +35,8 @@ def _delta(now, before):
 
 
 def manager_tables(d: dict) -> list[Table]:
-    dem, prev = d["demand"], d["demand_prev"]
+    dem = d["demand"]
+    prev = dem["previous"]
     cat_names = [c["name"] for c in dem["categories"]]
     months = list(dem["by_month"].keys())
     by_month_rows = [
@@ -109,7 +110,7 @@ def manager_tables(d: dict) -> list[Table]:
         [(_("Requests"), [r["requests"] for r in who["rows"]]), (_("Attendance"), [r["attendance"] for r in who["rows"]])],
         title=t_who.title,
     )  # fmt: skip
-    resp, resp_prev = d["responsiveness"], d["responsiveness_prev"]
+    resp = d["responsiveness"]
     t_resp = Table(
         "responsiveness",
         _("Time to first response and to resolution (hours)"),
@@ -121,7 +122,7 @@ def manager_tables(d: dict) -> list[Table]:
             _("Overdue now: %(n)s.") % {"n": resp["overdue"]},
             _("Satisfaction average: %(avg)s from %(n)s ratings (previous period: %(prev)s).")
             % {"avg": resp["satisfaction"] if resp["satisfaction"] is not None else "—", "n": resp["ratings"],
-               "prev": resp_prev["satisfaction"] if resp_prev["satisfaction"] is not None else "—"},
+               "prev": resp["satisfaction_prev"] if resp["satisfaction_prev"] is not None else "—"},
         ],
     )  # fmt: skip
     t_resp.chart = charts.bar_chart(

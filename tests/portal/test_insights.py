@@ -112,8 +112,7 @@ def test_demand_counts_shares_and_ranking(world):
     assert [(r["slug"], r["requests"], r["survey_rank"]) for r in d["ranking"][:3]] == [
         ("legal", 3, 2), ("business", 1, 1), ("infrastructure", 1, 6),
     ]  # fmt: skip
-    prev = figures.demand([world["cluster"].pk], PERIOD.previous())
-    assert (prev["total"], prev["hard"]) == (2, 2)
+    assert (d["previous"]["total"], d["previous"]["hard"]) == (2, 2)
 
 
 def test_who_asks_by_kind_and_active_share(world):
