@@ -158,18 +158,24 @@ def _problems(room, *, start, end, attendees, viewer, now, exclude_ids=()) -> li
         room, start=start.date() - timedelta(days=1), end=end.date() + timedelta(days=1)
     )
     if _may_skip_approval(viewer, room):
-        # Managers decide themselves: no approval delay to respect.
-        rules = _without_notice(rules)
+        rules = _for_manager(rules)
     busy = busy_for(room, start, end, viewer=viewer, exclude_ids=exclude_ids)
     return availability.check_slot(
         rules, start=start, end=end, attendees=attendees, busy=busy, now=now
     )
 
 
-def _without_notice(rules):
+MANAGER_ADVANCE_DAYS = 3 * 366
+
+
+def _for_manager(rules):
+    """The room's managers decide approvals themselves (no notice to respect) and
+    plan events long ahead (the member's advance window does not apply)."""
     from dataclasses import replace
 
-    return replace(rules, min_notice_hours=0)
+    return replace(
+        rules, min_notice_hours=0, advance_days=max(rules.advance_days, MANAGER_ADVANCE_DAYS)
+    )
 
 
 def _lock_room(room: Room) -> Room:
@@ -291,7 +297,7 @@ def _occurrence_checks(
         end=slots[-1][1].date() + timedelta(days=1),
     )
     if _may_skip_approval(actor, room):
-        rules = _without_notice(rules)
+        rules = _for_manager(rules)
     busy = busy_for(room, slots[0][0], slots[-1][1], viewer=actor)
     checks = []
     for start, end in slots:

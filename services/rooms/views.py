@@ -80,6 +80,8 @@ class RoomFinderView(MemberRequiredMixin, TemplateView):
         if form.is_valid():
             results = self._search(form.cleaned_data)
         ctx.update(form=form, results=results)
+        if results is None:
+            ctx["rooms"] = rooms_bookable_by(self.request.user).order_by("cluster__name", "name")
         return ctx
 
     def _search(self, data) -> list[dict]:

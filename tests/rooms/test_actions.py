@@ -295,3 +295,16 @@ def test_other_organisation_cannot_cancel(member, other_member, room, tuesday):
     booking = book(member, room, tuesday, 14, 16)
     with pytest.raises(PermissionDenied):
         booking_cancel(actor=other_member, booking=booking)
+
+
+def test_manager_books_an_event_beyond_the_members_advance_window(manager, room):
+    far = next_weekday(2, weeks_ahead=30)  # about 210 days; members may book 90 ahead
+    booking = book(manager, room, far, 9, 17, title="Annual meeting", for_event=None)
+    assert booking.status == "confirmed"
+
+
+def test_member_is_held_to_the_advance_window(member, room):
+    far = next_weekday(2, weeks_ahead=30)
+    with pytest.raises(BookingRefused) as exc:
+        book(member, room, far, 9, 10)
+    assert exc.value.problems[0].code == "too_far"

@@ -509,3 +509,11 @@ def test_booking_factory_scene_does_not_leak_titles_in_finder(client, member, ot
     client.force_login(member)
     response = client.get(reverse("rooms:finder"), {"attendees": 2, "date": tuesday.isoformat()})
     assert "Hush" not in response.content.decode()
+
+
+def test_finder_lists_bookable_rooms_before_a_search(client, member, cluster, room):
+    RoomFactory(cluster=ClusterFactory(), name="Elsewhere")
+    RoomFactory(cluster=cluster, name="Retired", is_active=False)
+    client.force_login(member)
+    response = client.get(reverse("rooms:finder"))
+    assert [r.name for r in response.context["rooms"]] == ["Pasteur room"]
