@@ -60,15 +60,22 @@ def suggestions_queue_recompute(organisation_id: int) -> bool:
     delay = recompute_delay()
     # The key outlives the countdown by a minute: should the task be lost, the
     # next change after that queues a new one.
-    if not cache.add(PENDING_KEY.format(organisation_id), time.time(), timeout=delay + 60):
+    key = PENDING_KEY.format(organisation_id)
+    if not cache.add(key, time.time(), timeout=delay + 60):
         return False
-    recompute_for.apply_async((organisation_id,), countdown=delay)
+    try:
+        recompute_for.apply_async((organisation_id,), countdown=delay)
+    except Exception:
+        cache.delete(key)  # not queued: let the next change try again
+        raise
     return True
 
 
 def queue_on_commit(organisation_id: int | None) -> None:
+    """After commit, queue the organisation's recomputation. A broker outage is
+    logged, not raised: the change is saved and the nightly run catches up."""
     if organisation_id:
-        transaction.on_commit(lambda: suggestions_queue_recompute(organisation_id))
+        transaction.on_commit(lambda: suggestions_queue_recompute(organisation_id), robust=True)
 
 
 # The kept index ---------------------------------------------------------------------

@@ -117,3 +117,21 @@ def test_profile_change_updates_suggestions_through_the_task(
     assert PartnerSuggestion.objects.get(organisation=neocell, suggested=bystander).reasons[0] == (
         "offers GMP manufacturing, which you need"
     )
+
+
+def test_a_broker_outage_does_not_break_the_save_and_does_not_block_the_next_try(
+    neocell, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+
+    def down(args, countdown):
+        calls.append(args)
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.recompute_for, "apply_async", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        neocell.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        neocell.save()
+    assert calls == [(neocell.pk,), (neocell.pk,)]
+    assert cache.get(actions.PENDING_KEY.format(neocell.pk)) is None

@@ -271,3 +271,60 @@ def test_cluster_report_is_open_to_network_admins(client, home):
         "Brokerage meetings are not counted yet" in response.content.decode()
         or (response.context["report"]["meetings_available"])
     )
+
+
+# Profile panels (for the profile page to include) -------------------------------------
+
+
+def test_profile_panels_render_could_help_and_similar_needs(rf, make_org, neocell, gmp_cdmo):
+    from django.template.loader import render_to_string
+
+    from clusters.partners.selectors import profile_context
+
+    make_org("Other CAR-T SME", need=["GMP manufacturing", "Clinical trials"])
+    suggestions_recompute_all()
+    viewer = admin_of(gmp_cdmo)
+    request = rf.get("/")
+    request.user = viewer
+    ctx = profile_context(viewer, neocell)
+    assert [s.suggested.name for s in ctx["partners_could_help"]] == ["Rhone Biomanufacturing"]
+    assert [(o.name, o.shared_needs) for o in ctx["partners_similar_needs"]] == [
+        ("Other CAR-T SME", 2)
+    ]
+    html = render_to_string(
+        "partners/_profile_panels.html",
+        {**ctx, "organisation": neocell, "is_own": False},
+        request=request,
+    )
+    assert "Could help NeoCell" in html
+    assert "Rhone Biomanufacturing" in html
+    assert "also needs: Clinical trials, GMP manufacturing" in html
+    assert "Not interested" not in html  # no actions on someone else's list
+
+
+def test_profile_context_hides_what_the_viewer_may_not_see(make_org, neocell, gmp_cdmo, abroad):
+    from clusters.partners.selectors import profile_context
+
+    outsider = make_org("Outsider", clusters=[abroad])
+    make_org("Private SME", need=["GMP manufacturing"], visibility="clusters")
+    suggestions_recompute_all()
+    ctx = profile_context(admin_of(outsider), neocell)
+    assert ctx["partners_similar_needs"] == []
+    assert [s.suggested.name for s in ctx["partners_could_help"]] == ["Rhone Biomanufacturing"]
+
+
+def test_suggestion_rank_annotation_sorts_the_directory(neocell, gmp_cdmo, hospital, bystander):
+    from django.db.models import F
+
+    from clusters.models import Organisation
+    from clusters.partners.selectors import with_suggestion_rank
+
+    suggestions_recompute_all()
+    qs = with_suggestion_rank(Organisation.objects.exclude(pk=neocell.pk), neocell).order_by(
+        F("partner_rank").asc(nulls_last=True), "name"
+    )
+    assert [(o.name, o.partner_rank) for o in qs] == [
+        ("Lyon University Hospital", 1),
+        ("Rhone Biomanufacturing", 2),
+        ("Quiet Diagnostics", None),
+    ]
