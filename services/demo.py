@@ -276,8 +276,8 @@ def _plan(rng, cluster, n, reference, age, orgs, with_people, people, offerings,
     req = CounsellingRequest(
         reference=reference, number=n, cluster=cluster, requester_organisation=org,
         requester=requester, offering=offering, category=category, subject=subject,
-        details=f"{subject}. We are a {org.get_kind_display().lower()} and would like the "
-        "cluster's advice on the next steps.",
+        details=f"{subject}. We ({org.get_kind_display()}) would like the cluster's advice on "
+        "the next steps.",
         urgency=urgency, preferred_format=rng.choice(["online", "online", "in_person"]),
         due_date=due_date, created=created, updated=created,
     )  # fmt: skip

@@ -104,7 +104,8 @@ def timeline(request: CounsellingRequest, *, include_internal: bool) -> list[Tim
     moves = RequestTransition.objects.filter(request=request).select_related("actor")
     entries = [TimelineEntry(m.created, "move", m) for m in moves]
     entries += [TimelineEntry(m.created, "message", m) for m in messages]
-    entries.sort(key=lambda e: (e.when, 0 if e.kind == "move" else 1))
+    # On a tie the message comes first: a question, then "waiting for member".
+    entries.sort(key=lambda e: (e.when, 0 if e.kind == "message" else 1))
     return entries
 
 
