@@ -6,6 +6,7 @@ a schedule run) can never hand out the same table."""
 from __future__ import annotations
 
 import math
+import os
 import time
 from datetime import datetime, timedelta
 
@@ -37,7 +38,8 @@ from .models import (
     Slot,
 )
 
-#: Seconds the scheduler may use in "Schedule all" (settings.BROKERAGE_TIME_LIMIT overrides).
+#: Seconds the scheduler may use in "Schedule all" (settings.BROKERAGE_TIME_LIMIT or the
+#: BROKERAGE_TIME_LIMIT environment variable override it).
 DEFAULT_TIME_LIMIT = 20.0
 #: The progress bar is written to the database at most this often (seconds).
 PROGRESS_EVERY = 0.5
@@ -507,7 +509,11 @@ def schedule_run_execute(run_id: int, *, time_limit: float | None = None) -> Sch
     if not claimed:
         return run
     if time_limit is None:
-        time_limit = float(getattr(django_settings, "BROKERAGE_TIME_LIMIT", DEFAULT_TIME_LIMIT))
+        time_limit = float(
+            getattr(django_settings, "BROKERAGE_TIME_LIMIT", None)
+            or os.environ.get("BROKERAGE_TIME_LIMIT")
+            or DEFAULT_TIME_LIMIT
+        )
     try:
         brokerage = BrokerageSettings.objects.get(event_id=run.event_id)
         loaded = planning.load(brokerage)
@@ -536,6 +542,12 @@ def _save_output(run: ScheduleRun, loaded: planning.Loaded, output: dict) -> Non
     brokerage = _lock_settings(run.event_id)
     later = _("accepted while the scheduler was running; run it again to place it")
     run_ids = [int(mid) for mid in loaded.meetings]
+    before = {
+        pk: (slot_id, table)
+        for pk, slot_id, table in Meeting.objects.filter(event_id=run.event_id).values_list(
+            "pk", "slot_id", "table"
+        )
+    }
     Meeting.objects.filter(event_id=run.event_id, locked=False).update(
         slot=None, table=None, unscheduled_reason=later
     )
@@ -556,6 +568,8 @@ def _save_output(run: ScheduleRun, loaded: planning.Loaded, output: dict) -> Non
         m.slot, m.table, m.unscheduled_reason = None, None, item["reason"][:300]
         changed.append(m)
     Meeting.objects.bulk_update(changed, ["slot", "table", "unscheduled_reason"], batch_size=500)
+    if brokerage.is_published:
+        _notify_moved(brokerage, before)
     requested = MeetingRequest.objects.filter(event_id=run.event_id).count()
     stats = {
         **output["stats"],
@@ -572,6 +586,26 @@ def _save_output(run: ScheduleRun, loaded: planning.Loaded, output: dict) -> Non
         unscheduled=output["unscheduled"],
         finished=timezone.now(),
     )
+
+
+def _notify_moved(brokerage: BrokerageSettings, before: dict) -> None:
+    """After a re-run of a published schedule: tell each person whose meetings moved."""
+    after = Meeting.objects.filter(event_id=brokerage.event_id).values_list(
+        "pk", "slot_id", "table", "a_id", "b_id"
+    )
+    moved: dict[int, int] = {}
+    for pk, slot_id, table, a_id, b_id in after:
+        if before.get(pk) != (slot_id, table):
+            for pid in (a_id, b_id):
+                moved[pid] = moved.get(pid, 0) + 1
+    event = brokerage.event
+    for participant in Participant.objects.filter(pk__in=moved).select_related("user"):
+        notify(
+            participant.user,
+            template="brokerage/email/agenda_changed",
+            context={"event": event, "moved": moved[participant.pk]},
+            url=_agenda_url(event),
+        )
 
 
 @transaction.atomic

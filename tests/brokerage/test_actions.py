@@ -367,3 +367,25 @@ def test_cooperations_started(cluster, manager):
     assert selectors.cooperations_started(cluster, now - timedelta(days=1), now) == 0
     other = UserFactory()
     assert selectors.calendar_items_for(other) == []
+
+
+def test_rerun_after_publication_tells_people_whose_meetings_moved(
+    event, brokerage, alice, bob, manager, cluster, mailoutbox, django_capture_on_commit_callbacks
+):
+    carol = add_participant(event, cluster=cluster)
+    dave = add_participant(event, cluster=cluster)
+    m1 = agree_meeting(alice, bob)
+    agree_meeting(carol, dave)
+    _run(manager, event)
+    actions.agenda_publish(actor=manager, event=event, status="preliminary")
+    m1.refresh_from_db()
+    last = brokerage.slots.order_by("-index").first()
+    Meeting.objects.filter(pk=m1.pk).update(slot=last, table=9)  # as if moved by hand
+    actions.meeting_set_locked(actor=manager, meeting=Meeting.objects.get(pk=m1.pk), locked=False)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(manager, event)
+    m1.refresh_from_db()
+    assert (m1.slot_id, m1.table) != (last.pk, 9)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([alice.user.email, bob.user.email])
+    assert "has changed" in mailoutbox[0].subject
