@@ -137,6 +137,15 @@ def free_intervals(
     return [(s, e) for s, e in subtract(opening_intervals(rules, day), holes) if e - s >= shortest]
 
 
+def from_time(
+    intervals: Iterable[Interval], when: datetime, *, min_minutes: int = 0
+) -> list[Interval]:
+    """The parts of `intervals` after `when`, at least `min_minutes` long."""
+    shortest = timedelta(minutes=min_minutes)
+    cut = subtract(intervals, [(datetime.min.replace(tzinfo=UTC), utc(when))])
+    return [(s, e) for s, e in cut if e - s >= shortest]
+
+
 def overlaps(start: datetime, end: datetime, busy: Busy, buffer: timedelta) -> bool:
     return start < busy.end + buffer and busy.start < end + buffer
 
@@ -295,14 +304,20 @@ def occurrences(
     return result
 
 
-def day_timeline(rules: RoomRules, day: date, busy: Iterable[Busy]) -> list[Segment]:
+def day_timeline(
+    rules: RoomRules, day: date, busy: Iterable[Busy], *, not_before: datetime | None = None
+) -> list[Segment]:
     """A day of the week view: free (bookable) intervals and busy ones, in order.
-    Busy intervals are cut to the local day."""
+    Busy intervals are cut to the local day; free time before `not_before` (now)
+    is not offered."""
     zone = rules.zone
     day_start = at_local(day, time(0), zone)
     day_end = at_local(day + timedelta(days=1), time(0), zone)
     todays = [b for b in _utc_busy(busy) if b.start < day_end and b.end > day_start]
-    segments = [Segment(s, e, "free") for s, e in free_intervals(rules, day, todays)]
+    free = free_intervals(rules, day, todays)
+    if not_before is not None:
+        free = from_time(free, not_before, min_minutes=rules.min_minutes)
+    segments = [Segment(s, e, "free") for s, e in free]
     for b in todays:
         segments.append(
             Segment(

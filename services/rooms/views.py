@@ -25,7 +25,7 @@ from portal.permissions import (
 )
 
 from . import actions
-from .availability import day_timeline, free_intervals
+from .availability import day_timeline, free_intervals, from_time
 from .enums import BookingStatus
 from .filters import BookingManageFilter
 from .forms import (
@@ -53,6 +53,13 @@ from .selectors import (
 )
 
 PAGE_SIZE = 25
+
+
+def _round_up(dt, minutes: int = 5):
+    """The next whole `minutes` (a free interval that starts now starts at 10:05, not 10:03:27)."""
+    extra = (-(dt.minute % minutes)) % minutes
+    rounded = dt.replace(second=0, microsecond=0) + timedelta(minutes=extra)
+    return rounded if rounded >= dt else rounded + timedelta(minutes=minutes)
 
 
 def _add_problems(form, exc: ActionError) -> None:
@@ -122,17 +129,17 @@ class RoomFinderView(MemberRequiredMixin, TemplateView):
                 if problems:
                     continue
                 wanted = (start, end)
-                free = free_intervals(rules, day, busy)
+                free = from_time(
+                    free_intervals(rules, day, busy), now, min_minutes=rules.min_minutes
+                )
             else:
                 need = data.get("duration") or rules.min_minutes
                 if data.get("duration") and not (rules.min_minutes <= need <= rules.max_minutes):
                     continue
-                free = [
-                    (s, e) for s, e in free_intervals(rules, day, busy, min_minutes=need) if e > now
-                ]
+                free = from_time(free_intervals(rules, day, busy), now, min_minutes=need)
                 if not free:
                     continue
-                start = max(free[0][0], now)
+                start = _round_up(free[0][0])
                 wanted = (start, start + timedelta(minutes=need)) if data.get("duration") else None
             results.append(
                 {"room": room, "free": free, "book_url": self._book_url(room, day, wanted, data)}
@@ -186,7 +193,7 @@ def week_context(room: Room, monday, user) -> dict:
                 "date": day,
                 "closed": rules.closed.get(day),
                 "is_closed": day in rules.closed or not rules.opening.get(day.weekday()),
-                "segments": day_timeline(rules, day, busy),
+                "segments": day_timeline(rules, day, busy, not_before=timezone.now()),
             }
         )
     return {

@@ -238,3 +238,12 @@ def test_free_interval_boundaries_are_half_open():
     free = free_intervals(rules(), TUESDAY, busy)
     assert free[0][0] == paris(TUESDAY, 9).astimezone(UTC)
     assert timedelta(hours=10) == free[0][1] - free[0][0]
+
+
+def test_day_timeline_offers_no_free_time_in_the_past():
+    now = paris(TUESDAY, 12, 10)
+    segments = day_timeline(rules(), TUESDAY, [], not_before=now)
+    assert [(s.start, s.end, s.kind) for s in segments] == [
+        (now.astimezone(UTC), paris(TUESDAY, 19).astimezone(UTC), "free")
+    ]
+    assert day_timeline(rules(), TUESDAY, [], not_before=paris(TUESDAY, 18, 45)) == []
