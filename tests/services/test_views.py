@@ -354,3 +354,48 @@ def test_network_admin_sees_everything(client, submitted):
     assert [r.pk for r in client.get(reverse("services:queue")).context["requests"]] == [
         submitted.pk
     ]
+
+
+def test_queue_htmx_returns_results_only(client, manager, submitted):
+    client.force_login(manager)
+    response = client.get(
+        reverse("services:queue"), {"status": "submitted"}, HTTP_HX_REQUEST="true"
+    )
+    assert "<html" not in response.text
+    assert submitted.reference in response.text
+    assert "HX-Request" in response["Vary"]
+
+
+def test_staff_without_organisation_go_to_their_assigned_list(client, advisor):
+    client.force_login(advisor)
+    response = client.get(reverse("services:request_list"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("services:assigned")
+
+
+def test_detail_query_count_does_not_grow_with_messages(
+    client, submitted, manager, member, django_assert_max_num_queries
+):
+    client.force_login(member)
+    url = reverse("services:request_detail", args=[submitted.pk])
+    request_message_post(actor=member, request_id=submitted.pk, body="one",
+                         attachments=[upload("a.pdf", pdf_bytes())])  # fmt: skip
+    with django_assert_max_num_queries(30) as first:
+        client.get(url)
+    for i in range(3):
+        request_message_post(actor=member, request_id=submitted.pk, body=f"more {i}",
+                             attachments=[upload("b.pdf", pdf_bytes())])  # fmt: skip
+    with django_assert_max_num_queries(len(first)):
+        client.get(url)
+
+
+def test_nav_entries(client, member, manager, advisor):
+    client.force_login(member)
+    page = client.get(reverse("services:catalogue")).text
+    assert reverse("services:request_list") in page and reverse("services:queue") not in page
+    client.force_login(manager)
+    assert reverse("services:queue") in client.get(reverse("services:catalogue")).text
+    client.force_login(advisor)
+    page = client.get(reverse("services:catalogue")).text
+    assert reverse("services:assigned") in page
+    assert f'href="{reverse("services:request_list")}"' not in page
