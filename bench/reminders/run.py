@@ -78,7 +78,9 @@ def seed(n: int) -> int:
     from clusters.models import Cluster, User
     from events.models import Event, Registration
 
-    cluster = Cluster.objects.create(name="Bench cluster", slug="bench", country="FR", time_zone="Europe/Paris")
+    cluster = Cluster.objects.create(
+        name="Bench cluster", slug="bench", country="FR", time_zone="Europe/Paris"
+    )
     start = timezone.now() + timedelta(minutes=30)
     event = Event.objects.create(
         cluster=cluster, title="Bench networking", slug="bench-networking", start=start,
@@ -87,7 +89,10 @@ def seed(n: int) -> int:
     )  # fmt: skip
     pw = make_password("bench")
     users = User.objects.bulk_create(
-        [User(email=f"b{i}@bench.example", password=pw, first_name="B", last_name=f"{i}") for i in range(n)],
+        [
+            User(email=f"b{i}@bench.example", password=pw, first_name="B", last_name=f"{i}")
+            for i in range(n)
+        ],
         batch_size=2000,
     )
     earlier = timezone.now() - timedelta(days=2)
@@ -96,6 +101,47 @@ def seed(n: int) -> int:
         batch_size=2000,
     )
     return event.pk
+
+
+def worker_cpu(pid: int) -> float:
+    """User + system CPU seconds of the worker and its pool processes."""
+    import psutil
+
+    proc = psutil.Process(pid)
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def postgres_backend_cpu() -> float | None:
+    """CPU seconds of the PostgreSQL backends serving the worker; None when the
+    server's processes are not visible (another host or PID namespace)."""
+    import psutil
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [BENCH_DB],
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    total, seen = 0.0, 0
+    for pid in pids:
+        try:
+            proc = psutil.Process(pid)
+            if "postgres" not in proc.name():
+                continue  # same number, another process: the server is elsewhere
+            t = proc.cpu_times()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        total += t.user + t.system
+        seen += 1
+    return total if seen else None
 
 
 def wait_ping(app, proc, timeout=60) -> None:
@@ -129,7 +175,10 @@ def main() -> int:
     worker = None
     try:
         subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
         import django
@@ -155,6 +204,8 @@ def main() -> int:
         wait_ping(app, worker)
 
         sent = lambda: ReminderDelivery.objects.filter(status="sent").count()  # noqa: E731
+        cpu0 = worker_cpu(worker.pid)
+        load0 = os.getloadavg()[0]
         t0 = time.perf_counter()
         send_due_reminders.apply_async(kwargs={"chunk_size": args.chunk})
         while sent() < n:
@@ -163,6 +214,8 @@ def main() -> int:
             time.sleep(0.05)
         elapsed = time.perf_counter() - t0
         rate = n / elapsed
+        cpu_worker = worker_cpu(worker.pid) - cpu0
+        cpu_db = postgres_backend_cpu()  # None when the server's processes are not visible
 
         # Exactly once: another run sends nothing, each reminder is in the mail once.
         send_due_reminders.apply_async(kwargs={"chunk_size": args.chunk})
@@ -174,12 +227,21 @@ def main() -> int:
         rows = ReminderDelivery.objects.count()
 
         print()
-        print("| registrations | worker | chunk | seconds | reminders/s | exactly once |")
-        print("|---:|---|---:|---:|---:|---|")
+        print(
+            "| registrations | worker | chunk | seconds | reminders/s | worker CPU ms per "
+            "reminder | PostgreSQL CPU ms per reminder | load avg at start | exactly once |"
+        )
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---|")
         print(
             f"| {n:,} | 1 process, concurrency {args.concurrency} | {args.chunk} | "
-            f"{elapsed:.1f} | {rate:,.0f} | {'yes' if once and rows == n else 'NO'} "
+            f"{elapsed:.1f} | {rate:,.0f} | {cpu_worker / n * 1000:.2f} | "
+            f"{'n/a' if cpu_db is None else f'{cpu_db / n * 1000:.2f}'} | {load0:.1f} | "
+            f"{'yes' if once and rows == n else 'NO'} "
             f"({sum(counts.values()):,} mails, {len(counts):,} distinct, {rows:,} delivery rows) |"
+        )
+        print(
+            f"worker CPU alone would allow {(os.cpu_count() or 1) * n / cpu_worker:,.0f} "
+            f"reminders/s on {os.cpu_count()} idle cores (PostgreSQL needs its share too)"
         )
         return 0 if once and rows == n else 1
     finally:
