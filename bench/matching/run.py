@@ -91,11 +91,15 @@ def _run_child(mode: str, path: str, top: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench_core(orgs: list[dict], top: int) -> tuple[dict, dict]:
+def bench_core(orgs: list[dict], top: int, repeat: int) -> tuple[dict, dict]:
+    """Time ``repeat`` fresh-process runs (keep the fastest), then a tracemalloc run."""
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "orgs.json")
         Path(path).write_text(json.dumps({"organisations": orgs}), encoding="utf-8")
-        figures = _run_child("time", path, top)
+        runs = [_run_child("time", path, top) for _ in range(repeat)]
+        figures = min(runs, key=lambda r: r["seconds"])
+        figures["median"] = float(np.median([r["seconds"] for r in runs]))
+        figures["runs"] = repeat
         figures |= _run_child("trace", path, top)
         result = json.loads(Path(path + ".out").read_text(encoding="utf-8"))
     return figures, result
@@ -199,13 +203,13 @@ def table(n: int, core: dict, base: dict, quality: dict, upd: dict, off: dict) -
         "| measure | measured | target | met |",
         "| --- | --- | --- | --- |",
         _row(
-            f"all top-20 lists, {n:,} orgs: wall time",
-            f"{core['seconds']:.2f} s",
+            f"all top-20 lists, {n:,} orgs: wall time, best of {core['runs']}",
+            f"{core['seconds']:.2f} s (median {core['median']:.2f} s)",
             f"<= {t['time']:.0f} s",
             core["seconds"] <= t["time"],
         ),
-        _row("… its CPU time (process_time; shows CPU contention)", f"{core['cpu']:.2f} s", "",
-             None),
+        _row("… CPU time of that run (process_time; wall > CPU = contention)",
+             f"{core['cpu']:.2f} s", "", None),
         _row(
             "peak memory: RSS delta (ru_maxrss − RSS before, fresh process)",
             f"{core['rss_delta_mb']:.0f} MB",
@@ -300,6 +304,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="baseline source sample")
     parser.add_argument("--updates", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3, help="timed core runs")
     parser.add_argument("--child", choices=["time", "trace"], help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -307,12 +312,12 @@ def main() -> None:
         child(args.child, args.data, args.top)
         return
     if args.quick:
-        args.n, args.sample, args.updates = 2000, 40, 20
+        args.n, args.sample, args.updates, args.repeat = 2000, 40, 20, 1
     pinned = _pin_one_core()
     start = time.perf_counter()
     data = make_dataset(args.n, seed=args.seed)
     print(f"{args.n:,} organisations generated in {time.perf_counter() - start:.1f} s; {pinned}")
-    core, result = bench_core(data.orgs, args.top)
+    core, result = bench_core(data.orgs, args.top, args.repeat)
     print(f"core: {core['seconds']:.2f} s")
     quality = recall_at(data, result) | competitor_share(data, result)
     base = bench_baseline(data.orgs, result, args.sample, args.top)
