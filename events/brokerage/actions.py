@@ -659,7 +659,7 @@ def meeting_feedback_save(
     *, actor, meeting: Meeting, held: bool, usefulness: int | None, follow_up: bool
 ) -> Meeting:
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("a", "b", "slot", "event")
         .get(pk=meeting.pk)
     )

@@ -352,3 +352,16 @@ def test_my_meetings_page(client, event, alice, manager):
     response = client.get(_url("my_meetings"))
     assert response.context["managed"] == [event]
     assert "My meetings" in response.content.decode()
+
+
+def test_home_shows_the_participants_meetings(client, event, alice, bob, manager):
+    agree_meeting(alice, bob)
+    actions.schedule_run_execute(actions.schedule_run_start(actor=manager, event=event).pk)
+    actions.agenda_publish(actor=manager, event=event, status="final")
+    client.force_login(alice.user)
+    response = client.get(_url("home", event.slug))
+    html = response.content.decode()
+    assert [m.partner for m in response.context["agenda"]] == [bob]
+    assert "Agenda (Final)" in html
+    assert _url("participant_detail", event.slug, bob.pk) in html
+    assert _url("settings", event.slug) not in html
