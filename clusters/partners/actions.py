@@ -14,6 +14,7 @@ Scoring is clusters.matching (pure, no database). Two ways in:
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -23,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from clusters.matching import MatchIndex
@@ -229,32 +230,61 @@ def _store(
         existing = set(locked.values_list("pk", flat=True))
         now = timezone.now()
         rows = [
-            PartnerSuggestion(
-                organisation_id=int(org_id),
-                suggested_id=int(s["id"]),
-                score=s["score"],
-                rank=rank,
-                reasons=s["reasons"],
-                meets_needs=_meets_needs(by_id.get(org_id), by_id.get(s["id"]), s["reasons"]),
-                computed_at=now,
+            (
+                int(org_id),
+                int(s["id"]),
+                s["score"],
+                rank,
+                s["reasons"],
+                _meets_needs(by_id.get(org_id), by_id.get(s["id"]), s["reasons"]),
             )
             for org_id, suggestions in lists.items()
             if int(org_id) in existing
             for rank, s in enumerate(suggestions, start=1)
         ]
-        PartnerSuggestion.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["organisation", "suggested"],
-            update_fields=["score", "rank", "reasons", "meets_needs", "computed_at"],
-        )
+        _upsert(rows, now)
         stale = PartnerSuggestion.objects.filter(computed_at__lt=now)
         if owners is not None:
             stale = stale.filter(organisation_id__in=owner_ids)
         stale.filter(first_shown_at__isnull=True).delete()
         stale.filter(rank__isnull=False).update(rank=None)
     return len(rows)
+
+
+_UPSERT_COLUMNS = ("organisation_id", "suggested_id", "score", "rank", "reasons", "meets_needs")
+_UPSERT_BATCH = 2000
+
+
+def _upsert(rows: list[tuple], now) -> None:
+    """INSERT ... ON CONFLICT (organisation, suggested) DO UPDATE, in batches.
+
+    Plain SQL (PostgreSQL and SQLite >= 3.24 share the syntax) because the ORM's
+    bulk_create spends most of a nightly run preparing values field by field:
+    about 20 s instead of about 2 s for 60,000 rows on SQLite.
+    """
+    qn = connection.ops.quote_name
+    table = qn(PartnerSuggestion._meta.db_table)
+    columns = (*_UPSERT_COLUMNS, "computed_at")
+    json_param = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    placeholders = ", ".join(json_param if c == "reasons" else "%s" for c in columns)
+    updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in columns[2:])
+    # Identifiers are this module's constants, quoted; values go as parameters.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({qn('organisation_id')}, {qn('suggested_id')}) DO UPDATE SET {updates}"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _UPSERT_BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    (org, sugg, score, rank, json.dumps(reasons), meets, stamp)
+                    for org, sugg, score, rank, reasons, meets in rows[
+                        start : start + _UPSERT_BATCH
+                    ]
+                ],
+            )
 
 
 # Member actions ---------------------------------------------------------------------
