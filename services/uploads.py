@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import warnings
 import zipfile
@@ -221,13 +222,32 @@ def _check_office(data: bytes, expected: str, name: str, mismatch: ValidationErr
         if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1_000_000:
             raise bomb
     names = {i.filename for i in infos}
-    main_part, main_type = OFFICE_MAIN_PARTS[expected]
-    if "[Content_Types].xml" not in names or main_part not in names:
+    main_type = OFFICE_MAIN_PARTS[expected][1]
+    if "[Content_Types].xml" not in names:
         raise mismatch
     try:
         with archive.open("[Content_Types].xml") as fh:
             content_types = fh.read(1_000_001)
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
         raise _error(name, _("the document is damaged and cannot be read."), "damaged") from exc
-    if len(content_types) > 1_000_000 or main_type.encode() not in content_types:
+    if len(content_types) > 1_000_000:
         raise mismatch
+    # The main part is usually at its conventional path; some tools name it otherwise,
+    # so follow the Override that declares the main content type.
+    parts = _declared_parts(content_types, main_type)
+    if not any(p in names for p in parts):
+        raise mismatch
+
+
+_OVERRIDE = re.compile(rb"<(?:\w+:)?Override\b([^>]*)>")
+_ATTR = re.compile(rb'(\w+)\s*=\s*"([^"]*)"')
+
+
+def _declared_parts(content_types: bytes, main_type: str) -> set[str]:
+    """Zip member names that [Content_Types].xml declares with `main_type`."""
+    found = set()
+    for match in _OVERRIDE.finditer(content_types):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        if attrs.get(b"ContentType", b"").decode("ascii", "replace") == main_type:
+            found.add(attrs.get(b"PartName", b"").decode("utf-8", "replace").lstrip("/"))
+    return found

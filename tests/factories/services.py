@@ -77,8 +77,12 @@ CONTENT_TYPES = {
 }
 
 
-def office_bytes(kind="docx", *, extra: dict | None = None, main_type: str | None = None) -> bytes:
-    part, ctype = CONTENT_TYPES[kind]
+def office_bytes(
+    kind="docx", *, extra: dict | None = None, main_type: str | None = None,
+    part: str | None = None, write_part: bool = True,
+) -> bytes:  # fmt: skip
+    default_part, ctype = CONTENT_TYPES[kind]
+    part = part or default_part
     ctype = main_type or f"application/vnd.openxmlformats-officedocument.{ctype}"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -88,7 +92,8 @@ def office_bytes(kind="docx", *, extra: dict | None = None, main_type: str | Non
             f'content-types"><Override PartName="/{part}" ContentType="{ctype}"/></Types>',
         )
         zf.writestr("_rels/.rels", "<Relationships/>")
-        zf.writestr(part, "<document>Hello</document>")
+        if write_part:
+            zf.writestr(part, "<document>Hello</document>")
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
     return out.getvalue()

@@ -100,3 +100,12 @@ def test_unknown_extension_refused():
 
 def test_empty_file_refused():
     assert _reason("empty.pdf", b"")[1] == "empty"
+
+
+def test_docx_with_main_part_elsewhere_accepted():
+    data = office_bytes("docx", part="word/document2.xml")
+    assert validate_attachment(upload("memo.docx", data)) == (DOCX, "docx")
+
+
+def test_docx_whose_main_part_is_missing_refused():
+    assert _reason("memo.docx", office_bytes("docx", write_part=False))[1] == "content"
