@@ -43,6 +43,8 @@ from .models import (
 DEFAULT_TIME_LIMIT = 20.0
 #: The progress bar is written to the database at most this often (seconds).
 PROGRESS_EVERY = 0.5
+#: A run still "running" this many seconds past the time limit is considered abandoned.
+ABANDONED_AFTER = 300
 
 
 def suggested_tables(expected_meetings: int, slots: int) -> int:
@@ -467,6 +469,7 @@ def schedule_run_start(*, actor, event: Event) -> ScheduleRun:
     brokerage = _lock_settings(event.pk)
     if not brokerage.slots.exists():
         raise ActionError(_("There are no slots: add a session first."))
+    _fail_abandoned_runs(event)
     active = ScheduleRun.objects.filter(
         event=event, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
     ).first()
@@ -477,6 +480,30 @@ def schedule_run_start(*, actor, event: Event) -> ScheduleRun:
 
     transaction.on_commit(lambda: schedule_all.delay(run.pk))
     return run
+
+
+def _time_limit() -> float:
+    return float(
+        getattr(django_settings, "BROKERAGE_TIME_LIMIT", None)
+        or os.environ.get("BROKERAGE_TIME_LIMIT")
+        or DEFAULT_TIME_LIMIT
+    )
+
+
+def _fail_abandoned_runs(event: Event) -> None:
+    """A run whose worker died would block "Schedule all" for ever: a run still
+    running well past the time limit, or queued for half an hour, is failed.
+    (If its worker does come back, its result is discarded: see _save_output.)"""
+    now = timezone.now()
+    message = _("abandoned: no result in time (did the worker stop?)")
+    ScheduleRun.objects.filter(
+        event=event,
+        status=RunStatus.RUNNING,
+        started__lt=now - timedelta(seconds=_time_limit() + ABANDONED_AFTER),
+    ).update(status=RunStatus.FAILED, error=message, finished=now)
+    ScheduleRun.objects.filter(
+        event=event, status=RunStatus.QUEUED, created__lt=now - timedelta(minutes=30)
+    ).update(status=RunStatus.FAILED, error=message, finished=now)
 
 
 def _progress_writer(run_id: int):
@@ -509,11 +536,7 @@ def schedule_run_execute(run_id: int, *, time_limit: float | None = None) -> Sch
     if not claimed:
         return run
     if time_limit is None:
-        time_limit = float(
-            getattr(django_settings, "BROKERAGE_TIME_LIMIT", None)
-            or os.environ.get("BROKERAGE_TIME_LIMIT")
-            or DEFAULT_TIME_LIMIT
-        )
+        time_limit = _time_limit()
     try:
         brokerage = BrokerageSettings.objects.get(event_id=run.event_id)
         loaded = planning.load(brokerage)
@@ -540,6 +563,8 @@ def schedule_run_execute(run_id: int, *, time_limit: float | None = None) -> Sch
 @transaction.atomic
 def _save_output(run: ScheduleRun, loaded: planning.Loaded, output: dict) -> None:
     brokerage = _lock_settings(run.event_id)
+    if not ScheduleRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).exists():
+        return  # failed as abandoned meanwhile: a newer run may already own the schedule
     later = _("accepted while the scheduler was running; run it again to place it")
     run_ids = [int(mid) for mid in loaded.meetings]
     before = {
@@ -579,7 +604,7 @@ def _save_output(run: ScheduleRun, loaded: planning.Loaded, output: dict) -> Non
         "slots": loaded.problem["slots"],
         "tables": brokerage.tables,
     }
-    ScheduleRun.objects.filter(pk=run.pk).update(
+    ScheduleRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
         status=RunStatus.DONE,
         progress=100,
         stats=stats,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from clusters.errors import ActionError
 from events import scheduling
-from events.brokerage import actions, selectors
+from events.brokerage import actions, planning, selectors
 from events.brokerage.models import Meeting, MeetingRequest, ScheduleRun
 from tests.factories.brokerage import (
     BrokerageEventFactory,
@@ -389,3 +389,22 @@ def test_rerun_after_publication_tells_people_whose_meetings_moved(
     assert (m1.slot_id, m1.table) != (last.pk, 9)
     assert sorted(m.to[0] for m in mailoutbox) == sorted([alice.user.email, bob.user.email])
     assert "has changed" in mailoutbox[0].subject
+
+
+def test_abandoned_run_does_not_block_schedule_all(event, brokerage, alice, bob, manager):
+    agree_meeting(alice, bob)
+    stuck = actions.schedule_run_start(actor=manager, event=event)
+    ScheduleRun.objects.filter(pk=stuck.pk).update(
+        status="running", started=timezone.now() - timedelta(hours=1)
+    )
+    run = _run(manager, event)
+    assert run.status == "done"
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"
+    assert stuck.error.startswith("abandoned")
+    # The stuck worker coming back later changes nothing.
+    before = list(Meeting.objects.values_list("pk", "slot_id", "table"))
+    loaded = planning.load(brokerage)
+    actions._save_output(stuck, loaded, {"assignments": [], "unscheduled": [], "stats": {}})
+    assert list(Meeting.objects.values_list("pk", "slot_id", "table")) == before
+    assert ScheduleRun.objects.get(pk=stuck.pk).status == "failed"
