@@ -266,11 +266,9 @@ def test_cluster_report_is_open_to_network_admins(client, home):
     client.force_login(UserFactory(is_network_admin=True))
     response = _report(client, home)
     assert response.status_code == 200
-    assert response.context["report"]["shown"] == 0
-    assert (
-        "Brokerage meetings are not counted yet" in response.content.decode()
-        or (response.context["report"]["meetings_available"])
-    )
+    report = response.context["report"]
+    assert (report["shown"], report["introduced"], report["met"]) == (0, 0, 0)
+    assert report["introduced_rate"] is None
 
 
 # Profile panels (for the profile page to include) -------------------------------------
@@ -328,3 +326,33 @@ def test_suggestion_rank_annotation_sorts_the_directory(neocell, gmp_cdmo, hospi
         ("Rhone Biomanufacturing", 2),
         ("Quiet Diagnostics", None),
     ]
+
+
+def test_cluster_report_counts_brokerage_meetings_after_the_suggestion_was_shown(
+    client, home, neocell, gmp_cdmo, hospital
+):
+    from tests.factories.brokerage import (
+        BrokerageEventFactory,
+        add_participant,
+        agree_meeting,
+        enable_brokerage,
+    )
+
+    suggestions_recompute_all()
+    suggestions_mark_shown(list(PartnerSuggestion.objects.filter(organisation=neocell)))
+    manager = UserFactory()
+    ClusterRoleFactory(user=manager, cluster=home, role="manager")
+    event = BrokerageEventFactory(cluster=home)
+    enable_brokerage(event, manager)
+    me = add_participant(event, admin_of(neocell))
+    agree_meeting(me, add_participant(event, admin_of(gmp_cdmo)))
+    # A meeting with someone who was not suggested does not count.
+    agree_meeting(me, add_participant(event, cluster=home))
+    client.force_login(manager)
+
+    response = _report(client, home)
+
+    report = response.context["report"]
+    assert (report["meetings_available"], report["shown"], report["met"]) == (True, 2, 1)
+    assert report["met_rate"] == 50
+    assert "Met at a brokerage event" in response.content.decode()
