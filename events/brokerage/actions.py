@@ -426,6 +426,35 @@ def meeting_request_cancel(*, actor, meeting_request: MeetingRequest) -> Meeting
     return request
 
 
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: Meeting) -> None:
+    """Either participant calls a meeting off before the event ends: its slot and
+    table become free for others, and the partner is told."""
+    _lock_settings(meeting.event_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("a__user", "b__user", "event", "request", "slot")
+        .get(pk=meeting.pk)
+    )
+    if actor.pk not in (meeting.a.user_id, meeting.b.user_id):
+        raise PermissionDenied
+    if meeting.event.end <= timezone.now():
+        raise ActionError(_("The event is over."))
+    me = meeting.a if meeting.a.user_id == actor.pk else meeting.b
+    partner = meeting.partner_of(me)
+    if meeting.request_id:
+        MeetingRequest.objects.filter(pk=meeting.request_id).update(
+            status=RequestStatus.CANCELLED, decided_at=timezone.now()
+        )
+    notify(
+        partner.user,
+        template="brokerage/email/meeting_cancelled",
+        context={"event": meeting.event, "partner": me, "slot": meeting.slot},
+        url=_agenda_url(meeting.event),
+    )
+    meeting.delete()
+
+
 def requests_expire(*, now: datetime | None = None) -> int:
     """Expire pending requests older than their event's `pending_expiry_hours`
     (beat task). Each request is expired and its sender told exactly once: the

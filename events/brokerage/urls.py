@@ -12,6 +12,7 @@ urlpatterns = [
         name="request_decide",
     ),
     path("meetings/<int:pk>/feedback/", views.MeetingFeedbackView.as_view(), name="feedback"),
+    path("meetings/<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="meeting_cancel"),
     path("meetings/<int:pk>/lock/", views.MeetingLockView.as_view(), name="meeting_lock"),
     path("<slug:slug>/", views.BrokerageHomeView.as_view(), name="home"),
     path("<slug:slug>/profile/", views.ParticipantProfileView.as_view(), name="profile"),

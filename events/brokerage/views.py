@@ -313,6 +313,23 @@ class AgendaIcsView(ParticipantRequiredMixin, View):
         return response
 
 
+class MeetingCancelView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        meeting = get_permitted_object_or_404(
+            request.user,
+            "brokerage.give_feedback",
+            Meeting.objects.select_related("event", "a", "b"),
+            pk=pk,
+        )
+        try:
+            actions.meeting_cancel(actor=request.user, meeting=meeting)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The meeting is called off and your partner was told."))
+        return redirect("brokerage:agenda", meeting.event.slug)
+
+
 class MeetingFeedbackView(LoginRequiredMixin, TemplateView):
     template_name = "brokerage/meeting_feedback.html"
 

@@ -53,11 +53,13 @@ def test_outsider_gets_404_on_every_event_url(client, event, alice, bob, outside
         _url("schedule_run", event.slug),
         _url("publish", event.slug),
         _url("meeting_lock", meeting.pk),
+        _url("meeting_cancel", meeting.pk),
         _url("feedback", meeting.pk),
     ]
     for url in posts:
         assert client.post(url, {"status": "final"}).status_code == 404, url
     assert Meeting.objects.get().locked is False
+    assert MeetingRequest.objects.get().status == "accepted"
     assert BrokerageSettings.objects.get().agenda_status == ""
 
 
@@ -365,3 +367,28 @@ def test_home_shows_the_participants_meetings(client, event, alice, bob, manager
     assert "Agenda (Final)" in html
     assert _url("participant_detail", event.slug, bob.pk) in html
     assert _url("settings", event.slug) not in html
+
+
+def test_participant_calls_a_meeting_off(
+    client, event, alice, bob, cluster, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = agree_meeting(alice, bob)
+    actions.schedule_run_execute(actions.schedule_run_start(actor=manager, event=event).pk)
+    carol = add_participant(event, cluster=cluster)
+    client.force_login(carol.user)
+    assert client.post(_url("meeting_cancel", meeting.pk)).status_code == 404
+    client.force_login(alice.user)
+    assert (
+        _url("meeting_cancel", meeting.pk)
+        in client.get(_url("agenda", event.slug)).content.decode()
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("meeting_cancel", meeting.pk))
+    assert response.status_code == 302
+    assert not Meeting.objects.exists()
+    assert MeetingRequest.objects.get().status == "cancelled"
+    assert [m.to for m in mailoutbox] == [[bob.user.email]]
+    # The pair may agree again later.
+    agree_meeting(bob, alice)
+    assert Meeting.objects.count() == 1
