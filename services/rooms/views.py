@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -235,6 +235,16 @@ class BookingCreateView(MemberRequiredMixin, FormView):
         for key in ("date", "start", "end", "attendees"):
             if self.request.GET.get(key):
                 initial[key] = self.request.GET[key]
+        if "start" in initial and "end" not in initial:
+            # From a free interval of the week view: suggest the room's usual hour.
+            try:
+                start = datetime.strptime(initial["start"], "%H:%M")
+            except ValueError:
+                return initial
+            length = max(self.room.min_minutes, min(60, self.room.max_minutes))
+            end = start + timedelta(minutes=length)
+            if end.date() == start.date():
+                initial["end"] = end.strftime("%H:%M")
         return initial
 
     def get_context_data(self, **kwargs):
@@ -467,7 +477,9 @@ class BookingDecideView(MemberRequiredMixin, View):
         except PermissionDenied as exc:
             raise Http404 from exc
         nxt = request.POST.get("next", "")
-        if nxt.startswith("/") and not nxt.startswith("//"):
+        if nxt and url_has_allowed_host_and_scheme(
+            nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             return redirect(nxt)
         return redirect("rooms:approval_queue")
 

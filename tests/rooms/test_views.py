@@ -517,3 +517,16 @@ def test_finder_lists_bookable_rooms_before_a_search(client, member, cluster, ro
     client.force_login(member)
     response = client.get(reverse("rooms:finder"))
     assert [r.name for r in response.context["rooms"]] == ["Pasteur room"]
+
+
+def test_booking_form_prefilled_from_a_free_interval(client, member, room, tuesday):
+    client.force_login(member)
+    url = reverse("rooms:booking_create", args=[room.pk])
+    response = client.get(url, {"date": tuesday.isoformat(), "start": "10:30"})
+    assert response.context["form"].initial == {
+        "date": tuesday.isoformat(),
+        "start": "10:30",
+        "end": "11:30",
+    }
+    response = client.get(url, {"date": tuesday.isoformat(), "start": "nonsense"})
+    assert response.context["form"].initial == {"date": tuesday.isoformat(), "start": "nonsense"}
