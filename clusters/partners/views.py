@@ -48,18 +48,18 @@ class SuggestionDismissView(MemberRequiredMixin, View):
             request.user, "partners.dismiss_suggestion", PartnerSuggestion.objects.all(), pk=pk
         )
         suggestion_dismiss(actor=request.user, suggestion_id=suggestion.pk)
-        if request.htmx:
-            suggestions = dashboard_context(request.user)["partner_suggestions"]
-            return render(
-                request,
-                "partners/_suggestion_list.html",
-                {"suggestions": suggestions, "actions": True},
-            )
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             target = reverse("dashboard")
+        if request.htmx:
+            suggestions = dashboard_context(request.user)["partner_suggestions"]
+            return render(
+                request,
+                "partners/_suggestion_list.html",
+                {"suggestions": suggestions, "actions": True, "next_url": target},
+            )
         return HttpResponseRedirect(target)
 
 

@@ -121,9 +121,12 @@ def test_dismiss_with_htmx_returns_the_refreshed_list(client, neocell, gmp_cdmo,
     me = admin_of(neocell)
     client.force_login(me)
 
-    response = client.post(_dismiss_url(neocell, gmp_cdmo), HTTP_HX_REQUEST="true")
+    response = client.post(
+        _dismiss_url(neocell, gmp_cdmo), {"next": "/dashboard/"}, HTTP_HX_REQUEST="true"
+    )
 
     assert response.status_code == 200
+    assert 'name="next" value="/dashboard/"' in response.content.decode()
     assert _names(response) == ["Lyon University Hospital"]
     assert 'id="partner-suggestions" aria-live="polite"' in response.content.decode()
     assert "<html" not in response.content.decode()
