@@ -162,7 +162,8 @@ class RoomDetailView(MemberRequiredMixin, TemplateView):
     template_name = "rooms/room_detail.html"
 
     def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
+        htmx = self.request.htmx
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
             return ["rooms/_week.html"]
         return [self.template_name]
 

@@ -530,3 +530,10 @@ def test_booking_form_prefilled_from_a_free_interval(client, member, room, tuesd
     }
     response = client.get(url, {"date": tuesday.isoformat(), "start": "nonsense"})
     assert response.context["form"].initial == {"date": tuesday.isoformat(), "start": "nonsense"}
+
+
+def test_week_view_history_restore_gets_the_whole_page(client, member, room):
+    client.force_login(member)
+    response = client.get(reverse("rooms:room_detail", args=[room.pk]), HTTP_HX_REQUEST="true",
+                          HTTP_HX_HISTORY_RESTORE_REQUEST="true")  # fmt: skip
+    assert "<html" in response.content.decode()
