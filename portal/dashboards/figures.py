@@ -331,14 +331,19 @@ def events(cluster_ids, period: Period) -> dict:
 
 
 def _brokerage(cluster_ids, period: Period) -> dict:
-    try:
-        from events.brokerage.selectors import cooperations_started, meetings_held
-    except ImportError:
-        return {"meetings_held": None, "cooperations": None}
-    return {
-        "meetings_held": meetings_held(cluster_ids, period.start_dt, period.end_dt),
-        "cooperations": cooperations_started(cluster_ids, period.start_dt, period.end_dt),
-    }
+    """Brokerage meetings that took place, and those with a follow-up planned
+    ("cooperations started"), from the participants' feedback."""
+    from events.brokerage.models import Meeting
+
+    meetings = _scope(
+        Meeting.objects.filter(event__start__gte=period.start_dt, event__start__lt=period.end_dt),
+        "event__cluster_id",
+        cluster_ids,
+    )
+    return meetings.aggregate(
+        meetings_held=Count("id", filter=Q(held=True)),
+        cooperations=Count("id", filter=Q(held=True, follow_up=True)),
+    )
 
 
 # --- rooms ---------------------------------------------------------------------------------
