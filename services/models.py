@@ -251,6 +251,8 @@ class CounsellingRequest(models.Model):
             models.Index(fields=["cluster", "status"], name="request_cluster_status"),
             models.Index(fields=["requester_organisation", "-created"], name="request_org"),
             models.Index(fields=["assignee", "status"], name="request_assignee"),
+            # Dashboards: a cluster's requests in a period, grouped by category.
+            models.Index(fields=["cluster", "created", "category"], name="request_cluster_created"),
         ]
 
     def __str__(self) -> str:
