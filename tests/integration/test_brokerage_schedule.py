@@ -49,7 +49,7 @@ def test_schedule_all_on_a_real_worker(setup, celery_worker_factory):
     def finished():
         html = client.get(url).content.decode()
         current = ScheduleRun.objects.get(pk=run.pk)
-        seen.add(current.status)
+        seen.add((current.status, current.progress))
         if current.is_active:
             assert 'hx-trigger="every 1s"' in html
         return current.status in ("done", "failed") and html
@@ -59,6 +59,8 @@ def test_schedule_all_on_a_real_worker(setup, celery_worker_factory):
     assert run.status == "done", run.error
     assert run.progress == 100
     assert "hx-get" not in html
+    # The bar moved while the worker ran (the partial was polled in between).
+    assert any(status == "running" and 0 < progress < 100 for status, progress in seen), seen
     assert run.stats["scheduled"] == run.stats["accepted"] == 120
     problem, output = selectors.schedule_as_output(brokerage)
     assert scheduling.validate(problem, output) == []
