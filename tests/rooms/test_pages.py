@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from services.rooms.actions import booking_create
+from tests.factories import UserFactory
 from tests.rooms.conftest import local_dt
 
 
@@ -39,3 +40,17 @@ def test_every_page_renders_for_member_and_manager(client, member, manager, room
     ]:
         r = client.get(url)
         assert r.status_code == 200, url
+
+
+def test_admin_pages_render(client, member, room, tuesday):
+    from services.rooms.models import Booking
+
+    b = booking_create(actor=member, room=room, start=local_dt(room, tuesday, 9),
+                       end=local_dt(room, tuesday, 10), title="Admin view", attendees=2)  # fmt: skip
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for name in ("room", "booking", "bookingseries", "openinghours", "closeddate"):
+        assert client.get(reverse(f"admin:rooms_{name}_changelist")).status_code == 200, name
+    assert client.get(reverse("admin:rooms_room_change", args=[room.pk])).status_code == 200
+    assert client.get(reverse("admin:rooms_booking_change", args=[b.pk])).status_code == 200
+    assert Booking.objects.count() == 1
