@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -20,12 +21,21 @@ class ParticipantFilter(django_filters.FilterSet):
         label=_("Topic"), queryset=Topic.objects.order_by("name"), field_name="topics"
     )
 
+    suggested = django_filters.BooleanFilter(
+        label=_("Only suggested partners"),
+        method="filter_suggested",
+        widget=forms.CheckboxInput,
+    )
+
     class Meta:
         model = Participant
-        fields = ["q", "kind", "country", "topic"]
+        fields = ["q", "kind", "country", "topic", "suggested"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, suggested_org_ids=frozenset(), **kwargs):
+        self.suggested_org_ids = suggested_org_ids
         super().__init__(*args, **kwargs)
+        if not suggested_org_ids:
+            del self.filters["suggested"]
         countries = (
             self.queryset.exclude(organisation__country="")
             .values_list("organisation__country", flat=True)
@@ -33,6 +43,11 @@ class ParticipantFilter(django_filters.FilterSet):
             .order_by("organisation__country")
         )
         self.filters["country"].extra["choices"] = [(c, c) for c in countries if c]
+
+    def filter_suggested(self, queryset, name, value):
+        if value:
+            return queryset.filter(organisation_id__in=self.suggested_org_ids)
+        return queryset
 
     def filter_text(self, queryset, name, value):
         for word in value.split():

@@ -68,6 +68,22 @@ def partner_status(participant: Participant) -> dict[int, str]:
     return status
 
 
+def suggested_organisation_ids(participant: Participant | None) -> set[int]:
+    """Organisations the matchmaking (clusters.partners) currently suggests to the
+    participant's organisation: marked in the participant list."""
+    if participant is None or not participant.organisation_id:
+        return set()
+    try:
+        from clusters.partners.selectors import current_suggestions
+    except ImportError:  # matchmaking not installed
+        return set()
+    return set(
+        current_suggestions(participant.organisation_id)
+        .order_by()
+        .values_list("suggested_id", flat=True)
+    )
+
+
 def _meetings_with_people() -> QuerySet[Meeting]:
     return Meeting.objects.select_related(
         "slot", "a__user", "a__organisation", "b__user", "b__organisation", "event__cluster"

@@ -166,8 +166,11 @@ class ParticipantListView(EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         me = selectors.participant_for(self.event, self.request.user)
+        suggested = selectors.suggested_organisation_ids(me)
         filterset = ParticipantFilter(
-            self.request.GET or None, queryset=selectors.participant_list(self.event)
+            self.request.GET or None,
+            queryset=selectors.participant_list(self.event),
+            suggested_org_ids=suggested,
         )
         page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
         status = selectors.partner_status(me) if me else {}
@@ -183,9 +186,7 @@ class ParticipantListView(EventMixin, TemplateView):
             "page_obj": page,
             "participants": page.object_list,
             "querystring": query.urlencode(),
-            # No partner-suggestions model exists yet (clusters.matching is a pure
-            # scoring core without stored suggestions), so nothing is marked.
-            "suggested_ids": set(),
+            "suggested_org_ids": suggested,
         }
 
 

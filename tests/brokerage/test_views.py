@@ -158,7 +158,7 @@ def test_participant_list_query_count_does_not_grow(
         actions.meeting_request_create(actor=alice.user, event=event, to_participant=p)
     client.force_login(alice.user)
     client.get(_url("participant_list", event.slug))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(_url("participant_list", event.slug))
     assert len(response.context["participants"]) == n
 
@@ -392,3 +392,22 @@ def test_participant_calls_a_meeting_off(
     # The pair may agree again later.
     agree_meeting(bob, alice)
     assert Meeting.objects.count() == 1
+
+
+def test_participant_list_marks_matchmaking_suggestions(client, event, alice, bob, cluster):
+    from clusters.partners.models import PartnerSuggestion
+
+    carol = add_participant(event, cluster=cluster)
+    PartnerSuggestion.objects.create(
+        organisation=alice.organisation, suggested=bob.organisation, score=0.9, rank=1
+    )
+    # No longer suggested (rank empty): not marked.
+    PartnerSuggestion.objects.create(
+        organisation=alice.organisation, suggested=carol.organisation, score=0.5, rank=None
+    )
+    client.force_login(alice.user)
+    response = client.get(_url("participant_list", event.slug))
+    assert response.context["suggested_org_ids"] == {bob.organisation_id}
+    assert response.content.decode().count("Suggested for you") == 1
+    response = client.get(_url("participant_list", event.slug), {"suggested": "on"})
+    assert list(response.context["participants"]) == [bob]
