@@ -31,8 +31,6 @@ from .enums import ACTIVE_STATUSES, BookingStatus
 from .models import Booking, BookingSeries, ClosedDate, OpeningHours, Room
 from .selectors import APPROVAL_NOTICE_HOURS, busy_for, room_rules
 
-JUST_TAKEN = "This time was just taken."
-
 
 def just_taken_message() -> str:
     return _("This time was just taken.")

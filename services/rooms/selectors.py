@@ -3,7 +3,7 @@ utilisation, and the calendar feed items."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     DurationField,
@@ -166,10 +166,10 @@ def local_day_bounds(day_from: date, day_to: date, time_zone) -> tuple[datetime,
 
 def utilisation(rooms: QuerySet[Room], week_start: date) -> list[dict]:
     """Booked hours over open hours, per room, for the week starting `week_start`
-    (a Monday), in two aggregate queries plus one for closed dates.
-
-    Booked hours count confirmed bookings that start in the week (local time of
-    the cluster, approximated in UTC by the room's zone offset on Monday)."""
+    (a Monday): one aggregate query of booked time per time zone of the rooms
+    (the week runs from local Monday 00:00 to local Sunday 24:00), one of weekly
+    open hours, one of closed dates. Booked hours count confirmed bookings that
+    start in the week."""
     rooms = list(rooms.order_by("cluster__name", "name"))
     if not rooms:
         return []
@@ -246,11 +246,3 @@ def calendar_items_for(user) -> list:
         .order_by("start")
     )
     return [booking_ics_event(b) for b in bookings]
-
-
-def week_monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
