@@ -117,7 +117,7 @@ def reset_kept_index() -> None:
 
 def suggestions_recompute_all() -> int:
     """Recompute and store every organisation's suggestions; returns rows stored."""
-    cache.set(FULL_RUN_KEY, time.time(), timeout=None)
+    started = time.time()
     orgs = matching_input()
     with _kept.lock:
         try:
@@ -127,6 +127,8 @@ def suggestions_recompute_all() -> int:
             _kept.reset()
             raise
         _kept.keep(index, orgs)
+    # Tasks queued before this run read nothing newer than it did: they may skip.
+    cache.set(FULL_RUN_KEY, started, timeout=None)
     return stored
 
 
@@ -150,7 +152,10 @@ def suggestions_recompute_for(organisation_id: int) -> int:
         try:
             synced = _sync_kept_index(oid, orgs, by_id)
             if synced is None:  # too much changed, or organisations were deleted
-                return len(_recompute_all_locked(orgs))
+                started = time.time()
+                stored = len(_recompute_all_locked(orgs))
+                cache.set(FULL_RUN_KEY, started, timeout=None)
+                return stored
             owners, changed = synced
             # Lists that showed a changed organisation when last stored, even if
             # the index does not (e.g. it was built after they were stored).
