@@ -146,6 +146,14 @@ class EventForm(forms.Form):
             del self.fields["room"]
         else:
             self.fields["room"].queryset = room_qs
+            self.fields["room"].label_from_instance = lambda r: (
+                _("%(room)s (%(cluster)s, %(n)s seats)")
+                % {
+                    "room": r.name,
+                    "cluster": r.cluster.name,
+                    "n": r.capacity,
+                }
+            )
 
     @property
     def cluster_obj(self) -> Cluster | None:

@@ -245,7 +245,10 @@ class ReminderDelivery(models.Model):
     )
     offset_minutes = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices)
-    claim_token = models.CharField(max_length=64, db_index=True)
+    # Not indexed on purpose (nor is status): marking a row sent then changes no
+    # indexed column, so PostgreSQL can update it in place (HOT). Rows are always
+    # looked up through the (registration, offset) unique index.
+    claim_token = models.CharField(max_length=64)
     # "host:pid" of the process that holds the claim (crash recovery checks it).
     claimed_by = models.CharField(max_length=200, blank=True)
     claimed_at = models.DateTimeField()
@@ -259,7 +262,6 @@ class ReminderDelivery(models.Model):
                 fields=["registration", "offset_minutes"], name="reminder_once_per_offset"
             )
         ]
-        indexes = [models.Index(fields=["status", "claimed_at"], name="reminder_status_claimed")]
 
     def __str__(self) -> str:
         return f"{self.registration_id} −{self.offset_minutes} min ({self.status})"

@@ -360,14 +360,22 @@ def deliver_chunk(event_id: int, offset: int, registration_ids: list[int]) -> in
     token = claim(event_id, offset, registration_ids)
     now = timezone.now()
     mine = list(
-        ReminderDelivery.objects.filter(claim_token=token, status=DeliveryStatus.CLAIMED)
-        .select_related(
-            "registration__user", "registration__event__cluster", "registration__event__room"
+        ReminderDelivery.objects.filter(
+            registration_id__in=registration_ids,
+            offset_minutes=offset,
+            claim_token=token,
+            status=DeliveryStatus.CLAIMED,
         )
+        .select_related("registration__user")
         .order_by("id")
     )
     if not mine:
         return 0
+    # A chunk is about one event: load it once and share it.
+    event = Event.objects.select_related("cluster", "room").get(pk=event_id)
+    for d in mine:
+        if d.registration.event_id == event.pk:
+            d.registration.event = event
     skip = {d.pk for d in mine if not _still_valid(d, now)}
     if skip:
         ReminderDelivery.objects.filter(pk__in=skip, claim_token=token).update(
@@ -396,9 +404,12 @@ def deliver_chunk(event_id: int, offset: int, registration_ids: list[int]) -> in
                     log.warning("reminder %s was cancelled while it was being sent", d.pk)
     except Exception:
         # Unsent claims of this run are released for the next beat run.
-        ReminderDelivery.objects.filter(claim_token=token, status=DeliveryStatus.CLAIMED).update(
-            claimed_at=now - stale_after() - timedelta(seconds=1)
-        )
+        ReminderDelivery.objects.filter(
+            registration_id__in=registration_ids,
+            offset_minutes=offset,
+            claim_token=token,
+            status=DeliveryStatus.CLAIMED,
+        ).update(claimed_at=now - stale_after() - timedelta(seconds=1))
         log.exception("sending reminders failed; %s of %s sent", sent, len(mine))
         raise
     finally:

@@ -26,7 +26,11 @@ def test_demo_events_deterministic_and_idempotent(db):
     assert Registration.objects.filter(event__in=past, attended_at__isnull=False).count() > 100
 
     networking = Event.objects.get(slug=GENOPOLE_NETWORKING)
-    assert (networking.format, networking.capacity, networking.status) == ("hybrid", 10, "published")
+    assert (networking.format, networking.capacity, networking.status) == (
+        "hybrid",
+        10,
+        "published",
+    )
     assert networking.cluster.name == "Genopole"
     assert 20 <= (networking.start - now).days <= 40
     assert networking.room is not None and networking.room_booking.status == "confirmed"

@@ -44,9 +44,16 @@ def test_event_books_its_room(manager, cluster):
 def test_clash_is_refused_with_the_booking_named(manager, cluster):
     room = RoomFactory(cluster=cluster, name="Salle Darwin", capacity=30)
     start = next_weekday_at(cluster, 14)
-    BookingFactory(room=room, title="Board meeting", start=start - timedelta(hours=1), end=start + timedelta(hours=1))
+    BookingFactory(
+        room=room,
+        title="Board meeting",
+        start=start - timedelta(hours=1),
+        end=start + timedelta(hours=1),
+    )
     with pytest.raises(ActionError) as exc:
-        actions.event_create(actor=manager, cluster=cluster, room=room, **_fields(cluster, start=start))
+        actions.event_create(
+            actor=manager, cluster=cluster, room=room, **_fields(cluster, start=start)
+        )
     assert exc.value.field == "room"
     assert "Board meeting" in exc.value.message
     assert Event.objects.count() == 0
@@ -75,10 +82,16 @@ def test_new_time_moves_the_booking(manager, cluster):
     new_start = event.start + timedelta(days=1)
     while new_start.astimezone(cluster.tzinfo).weekday() >= 5:
         new_start += timedelta(days=1)
-    actions.event_update(actor=manager, event=event, start=new_start, end=new_start + timedelta(hours=1))
+    actions.event_update(
+        actor=manager, event=event, start=new_start, end=new_start + timedelta(hours=1)
+    )
     event.refresh_from_db()
     active = Booking.objects.exclude(status="cancelled").get()
-    assert (active.start, active.end, event.room_booking) == (new_start, new_start + timedelta(hours=1), active)
+    assert (active.start, active.end, event.room_booking) == (
+        new_start,
+        new_start + timedelta(hours=1),
+        active,
+    )
     assert Booking.objects.filter(status="cancelled").count() == 1
 
 
@@ -95,7 +108,10 @@ def test_outside_hours_refused(manager, cluster):
     room = RoomFactory(cluster=cluster, capacity=30)
     with pytest.raises(ActionError) as exc:
         actions.event_create(
-            actor=manager, cluster=cluster, room=room, **_fields(cluster, start=next_weekday_at(cluster, 18))
+            actor=manager,
+            cluster=cluster,
+            room=room,
+            **_fields(cluster, start=next_weekday_at(cluster, 18)),
         )
     assert "Outside opening hours" in exc.value.message
 

@@ -41,11 +41,15 @@ def test_manager_schedules_hybrid_event_members_register_waitlist_promotion_remi
     for person in members:
         client.force_login(person)
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("events:registration_create", args=[event.slug]), {"seat_type": "in_person"})
+            client.post(
+                reverse("events:registration_create", args=[event.slug]), {"seat_type": "in_person"}
+            )
     regs = list(Registration.objects.filter(event=event).order_by("id"))
     assert [r.status for r in regs] == ["confirmed"] * 10 + ["waitlisted"] * 2
     client.force_login(members[11])
-    assert "You are number 2 on the waitlist." in client.get(event.get_absolute_url()).content.decode()
+    assert (
+        "You are number 2 on the waitlist." in client.get(event.get_absolute_url()).content.decode()
+    )
 
     mailoutbox.clear()
     client.force_login(members[3])
@@ -57,7 +61,9 @@ def test_manager_schedules_hybrid_event_members_register_waitlist_promotion_remi
     assert [(m.to, m.subject) for m in mailoutbox] == [
         ([members[10].email], "A seat freed up: you are now registered for Cell therapy networking")
     ]
-    assert Notification.objects.filter(recipient=members[10], subject__startswith="A seat freed up").exists()
+    assert Notification.objects.filter(
+        recipient=members[10], subject__startswith="A seat freed up"
+    ).exists()
 
     # Reminders: the registrations were made more than a day ahead; move the clock by
     # moving the registrations and the event (the worker's beat would do the rest).

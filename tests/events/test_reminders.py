@@ -229,3 +229,8 @@ def test_offset_text():
     assert [reminders.offset_text(m) for m in (1440, 60, 90, 2880, 30)] == [
         "24 hours", "1 hour", "90 minutes", "2 days", "30 minutes"
     ]  # fmt: skip
+
+
+def test_beat_runs_the_reminder_task_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["events-send-due-reminders"]
+    assert (entry["task"], entry["schedule"]) == ("events.send_due_reminders", 60.0)

@@ -71,7 +71,9 @@ def test_my_registrations_query_count_same_at_1_and_3(client, member, cluster):
     counts = []
     for n in (1, 3):
         while member.event_registrations.count() < n:
-            RegistrationFactory(event=EventFactory(cluster=cluster), user=member, status="waitlisted")
+            RegistrationFactory(
+                event=EventFactory(cluster=cluster), user=member, status="waitlisted"
+            )
         counts.append(_queries(client, url))
     assert counts[0] == counts[1]
 
@@ -82,7 +84,12 @@ def test_event_list_filters(client, member, cluster):
     car_t.topics.add(topic)
     EventFactory(cluster=cluster, title="Investor evening", format="online", online_capacity=5)
     past_start = timezone.now() - timedelta(days=30)
-    EventFactory(cluster=cluster, title="Old breakfast", start=past_start, end=past_start + timedelta(hours=1))
+    EventFactory(
+        cluster=cluster,
+        title="Old breakfast",
+        start=past_start,
+        end=past_start + timedelta(hours=1),
+    )
     client.force_login(member)
 
     def titles(**params):
@@ -115,14 +122,25 @@ def test_anonymous_sees_only_public_events(client, cluster):
 
 
 @pytest.mark.parametrize(
-    "name", ["event_detail", "event_ics", "event_update", "attendee_list", "attendee_csv", "checkin", "event_cancel"]
+    "name",
+    [
+        "event_detail",
+        "event_ics",
+        "event_update",
+        "attendee_list",
+        "attendee_csv",
+        "checkin",
+        "event_cancel",
+    ],
 )
 def test_object_urls_404_for_other_organisation(client, outsider, event, name):
     client.force_login(outsider)
     assert client.get(_url(name, event)).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["event_update", "attendee_list", "attendee_csv", "checkin", "event_cancel"])
+@pytest.mark.parametrize(
+    "name", ["event_update", "attendee_list", "attendee_csv", "checkin", "event_cancel"]
+)
 def test_manager_urls_404_for_plain_member(client, member, event, name):
     client.force_login(member)
     assert client.get(_url(name, event)).status_code == 404
@@ -158,7 +176,11 @@ def test_checkin_toggle_404_for_other_cluster_manager(client, event, member):
 
 def test_online_link_only_for_confirmed(client, cluster, make_members):
     event = EventFactory(
-        cluster=cluster, format="hybrid", capacity=1, online_capacity=1, online_link="https://meet.example/abc"
+        cluster=cluster,
+        format="hybrid",
+        capacity=1,
+        online_capacity=1,
+        online_link="https://meet.example/abc",
     )
     a, b = make_members(2)
     actions.registration_create(actor=a, event=event, seat_type="online")
@@ -186,10 +208,14 @@ def test_event_page_shows_times_in_cluster_time_zone(client, member):
     assert f"{local:%H}:00 – {local + timedelta(hours=1):%H}:00" in page
 
 
-def test_register_through_the_page(client, member, event, mailoutbox, django_capture_on_commit_callbacks):
+def test_register_through_the_page(
+    client, member, event, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url("registration_create", event), {"seat_type": "in_person"}, follow=True)
+        response = client.post(
+            _url("registration_create", event), {"seat_type": "in_person"}, follow=True
+        )
     assert "You are registered." in response.content.decode()
     assert Registration.objects.get(user=member).status == "confirmed"
     assert [m.subject for m in mailoutbox] == [f"You are registered: {event.title}"]
@@ -201,7 +227,9 @@ def test_register_full_event_without_waitlist_shows_message(client, member, even
     event.save()
     actions.registration_create(actor=make_members(1, "x")[0], event=event)
     client.force_login(member)
-    response = client.post(_url("registration_create", event), {"seat_type": "in_person"}, follow=True)
+    response = client.post(
+        _url("registration_create", event), {"seat_type": "in_person"}, follow=True
+    )
     assert "Sorry, this event is full and has no waitlist." in response.content.decode()
     assert not Registration.objects.filter(user=member).exists()
 
@@ -232,7 +260,9 @@ def _form_data(**over):
 
 def test_manager_creates_event_in_cluster_time_zone(client, manager, cluster):
     client.force_login(manager)
-    response = client.post(reverse("events:event_create"), _form_data(cluster=cluster.pk, reminders="2d, 90m"))
+    response = client.post(
+        reverse("events:event_create"), _form_data(cluster=cluster.pk, reminders="2d, 90m")
+    )
     event = Event.objects.get()
     assert response["Location"] == event.get_absolute_url()
     assert event.start.astimezone(cluster.tzinfo).strftime("%Y-%m-%d %H:%M") == "2031-03-10 18:00"
@@ -249,12 +279,16 @@ def test_manager_creates_event_in_cluster_time_zone(client, manager, cluster):
         ({"start": "nonsense"}, "start", "Enter a valid date/time."),
     ],
 )
-def test_create_bad_input_shows_message_and_saves_nothing(client, manager, cluster, over, field, message):
+def test_create_bad_input_shows_message_and_saves_nothing(
+    client, manager, cluster, over, field, message
+):
     client.force_login(manager)
     response = client.post(reverse("events:event_create"), _form_data(cluster=cluster.pk, **over))
     assert response.status_code == 200
     assert any(message in e for e in response.context["form"].errors[field])
-    assert message.split("“")[0] in response.content.decode().replace("&quot;", '"').replace("&#x27;", "'")
+    assert message.split("“")[0] in response.content.decode().replace("&quot;", '"').replace(
+        "&#x27;", "'"
+    )
     assert Event.objects.count() == 0
 
 
@@ -288,7 +322,10 @@ def test_csv_export(client, manager, event, make_members):
     response = client.get(_url("attendee_csv", event))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["Last name", "First name", "Email"]
-    assert [(r[0], r[5], r[6]) for r in rows[1:]] == [("'=cmd", "Confirmed", ""), (b.last_name, "Waitlisted", "1")]
+    assert [(r[0], r[5], r[6]) for r in rows[1:]] == [
+        ("'=cmd", "Confirmed", ""),
+        (b.last_name, "Waitlisted", "1"),
+    ]
 
 
 def test_checkin_htmx_toggle(client, manager, event, member):
@@ -296,7 +333,9 @@ def test_checkin_htmx_toggle(client, manager, event, member):
     client.force_login(manager)
     page = client.get(_url("checkin", event)).content.decode()
     assert 'aria-live="polite"' in page and "Check in" in page
-    response = client.post(_url("checkin_toggle", event, reg.pk), {"attended": "1"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        _url("checkin_toggle", event, reg.pk), {"attended": "1"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert 'aria-pressed="true"' in response.content.decode()
     reg.refresh_from_db()

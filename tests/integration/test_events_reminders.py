@@ -34,7 +34,10 @@ def _setup(n_per_event: int = 300):
     ]  # fmt: skip
     pw = make_password("x")
     users = User.objects.bulk_create(
-        [User(email=f"r{i}@example.org", password=pw, first_name="R", last_name=str(i)) for i in range(2 * n_per_event)]
+        [
+            User(email=f"r{i}@example.org", password=pw, first_name="R", last_name=str(i))
+            for i in range(2 * n_per_event)
+        ]
     )
     long_ago = timezone.now() - timedelta(days=3)
     regs = Registration.objects.bulk_create(
