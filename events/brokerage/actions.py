@@ -374,17 +374,19 @@ def _accept(brokerage: BrokerageSettings, request: MeetingRequest) -> Meeting:
 def place_meeting(brokerage: BrokerageSettings, meeting: Meeting) -> Meeting:
     """Incremental placement: a free slot of both people and a free table, without
     moving any scheduled meeting. The caller holds the BrokerageSettings lock."""
-    loaded = planning.load(brokerage, scheduled_only=True, locked="scheduled")
-    state = scheduling.ScheduleState.from_schedule(loaded.problem, planning.placed_output(loaded))
-    keys = loaded.participant_key
+    pair = planning.pair_state(brokerage, meeting.a_id, meeting.b_id, exclude=meeting.pk)
+    keys = pair.keys
     result = scheduling.place_one(
-        state, {"id": str(meeting.pk), "a": keys[meeting.a_id], "b": keys[meeting.b_id]}
+        pair.state, {"id": str(meeting.pk), "a": keys[meeting.a_id], "b": keys[meeting.b_id]}
     )
     if isinstance(result, str):
         meeting.slot, meeting.table, meeting.unscheduled_reason = None, None, result[:300]
     else:
-        meeting.slot = loaded.slot_by_index[result["slot"]]
-        meeting.table = result["table"] + 1
+        slot = pair.slot_by_index[result["slot"]]
+        taken = set(Meeting.objects.filter(slot=slot).values_list("table", flat=True))
+        meeting.slot = slot
+        # The lowest free table, as the core would pick from a full state.
+        meeting.table = next(t for t in range(1, brokerage.tables + 1) if t not in taken)
         meeting.unscheduled_reason = ""
     meeting.save(update_fields=["slot", "table", "unscheduled_reason"])
     return meeting

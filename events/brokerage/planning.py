@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
+
+from events import scheduling
+
 from .models import BrokerageSettings, Meeting, Participant, Slot
 
 
@@ -84,3 +88,54 @@ def placed_output(loaded: Loaded) -> dict:
             if "slot" in item
         ]
     }
+
+
+@dataclass
+class PairState:
+    state: scheduling.ScheduleState
+    keys: dict[int, str]
+    slot_by_index: dict[int, Slot]
+
+
+def pair_state(brokerage: BrokerageSettings, a_id: int, b_id: int, *, exclude: int) -> PairState:
+    """A ScheduleState holding only what placing one meeting of `a` and `b` needs:
+    their availability and busy slots, and which slots have no free table.
+
+    Loading the whole schedule would cost time proportional to the event while
+    the settings lock is held; this costs a handful of queries. Slots that are
+    not full get a placeholder free table: the caller picks the real lowest
+    free table of the chosen slot (see actions.place_meeting).
+    """
+    slots = list(Slot.objects.filter(brokerage=brokerage).order_by("index"))
+    index_of = {s.pk: s.index for s in slots}
+    state = scheduling.ScheduleState(len(slots), brokerage.tables)
+    keys: dict[int, str] = {}
+    people = Participant.objects.filter(pk__in=[a_id, b_id]).select_related("user")
+    avail: dict[int, list[int]] = defaultdict(list)
+    through = Participant.availability.through.objects.filter(participant_id__in=[a_id, b_id])
+    for pid, slot_id in through.values_list("participant_id", "slot_id"):
+        if slot_id in index_of:
+            avail[pid].append(index_of[slot_id])
+    for p in people:
+        keys[p.pk] = participant_key(p.pk, p.user.display_name)
+        state.add_participant(keys[p.pk], sorted(avail[p.pk]))
+    theirs = (
+        Meeting.objects.filter(slot__isnull=False)
+        .filter(Q(a_id__in=[a_id, b_id]) | Q(b_id__in=[a_id, b_id]))
+        .exclude(pk=exclude)
+        .values_list("slot_id", "a_id", "b_id")
+    )
+    for slot_id, ma, mb in theirs:
+        for pid in (ma, mb):
+            if pid in keys:
+                state.busy[keys[pid]] |= 1 << index_of[slot_id]
+    used = dict(
+        Meeting.objects.filter(slot__brokerage=brokerage)
+        .exclude(pk=exclude)
+        .order_by()
+        .values_list("slot_id")
+        .annotate(n=Count("pk"))
+        .values_list("slot_id", "n")
+    )
+    state.free_tables = [[] if used.get(s.pk, 0) >= brokerage.tables else [0] for s in slots]
+    return PairState(state=state, keys=keys, slot_by_index={s.index: s for s in slots})

@@ -408,3 +408,43 @@ def test_abandoned_run_does_not_block_schedule_all(event, brokerage, alice, bob,
     actions._save_output(stuck, loaded, {"assignments": [], "unscheduled": [], "stats": {}})
     assert list(Meeting.objects.values_list("pk", "slot_id", "table")) == before
     assert ScheduleRun.objects.get(pk=stuck.pk).status == "failed"
+
+
+def test_fast_incremental_placement_matches_the_full_state(event, manager, cluster):
+    """place_meeting loads only the pair and per-slot table counts; it must place
+    exactly where the core's place_one would with the whole published schedule."""
+    import random
+
+    enable_brokerage(event, manager, sessions=((60, 180),), tables=3, max_meetings=12)
+    brokerage = event.brokerage
+    slots = list(brokerage.slots.order_by("index"))
+    rng = random.Random(7)
+    people = [
+        add_participant(event, cluster=cluster, available=rng.sample(slots, rng.randint(3, 6)))
+        for _ in range(12)
+    ]
+    pairs = [(a, b) for i, a in enumerate(people) for b in people[i + 1 :]]
+    rng.shuffle(pairs)
+    for a, b in pairs[:15]:
+        agree_meeting(a, b)
+    _run(manager, event)
+    actions.agenda_publish(actor=manager, event=event, status="final")
+    outcomes = set()
+    for a, b in pairs[15:40]:
+        loaded = planning.load(brokerage, scheduled_only=True, locked="scheduled")
+        state = scheduling.ScheduleState.from_schedule(
+            loaded.problem, planning.placed_output(loaded)
+        )
+        keys = loaded.participant_key
+        expected = scheduling.place_one(state, {"id": "new", "a": keys[a.pk], "b": keys[b.pk]})
+        meeting = agree_meeting(a, b)
+        meeting.refresh_from_db()
+        if isinstance(expected, str):
+            assert (meeting.slot_id, meeting.unscheduled_reason) == (None, expected)
+            outcomes.add("reason")
+        else:
+            assert (meeting.slot.index, meeting.table) == (expected["slot"], expected["table"] + 1)
+            outcomes.add("placed")
+    assert outcomes == {"placed", "reason"}
+    problem, output = selectors.schedule_as_output(brokerage)
+    assert scheduling.validate(problem, output) == []
