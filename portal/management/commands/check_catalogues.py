@@ -22,19 +22,28 @@ class Command(BaseCommand):
         shutil.copytree(locale, backup)
         try:
             call_command(
-                "makemessages", locale=LANGUAGES, ignore_patterns=[".venv/*", "bench/*", "tests/*", "staticfiles/*"],
+                "makemessages", locale=LANGUAGES, ignore_patterns=[".venv/*", "bench/*", "tests/*", "staticfiles/*", "var/*"],
                 no_obsolete=True, verbosity=0,
             )  # fmt: skip
             problems = []
             for lang in LANGUAGES:
                 po = polib.pofile(str(locale / lang / "LC_MESSAGES" / "django.po"))
-                missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
+                missing = [
+                    e.msgid
+                    for e in po
+                    if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
+                ]
                 if missing:
                     problems.append(f"{lang}: {len(missing)} untranslated, e.g. {missing[:3]!r}")
                 else:
-                    self.stdout.write(f"{lang}: {len(po.translated_entries())} strings, all translated")
+                    self.stdout.write(
+                        f"{lang}: {len(po.translated_entries())} strings, all translated"
+                    )
         finally:
             shutil.rmtree(locale)
             shutil.copytree(backup, locale)
         if problems:
-            raise CommandError("Translation catalogues are incomplete (run `make messages`):\n" + "\n".join(problems))
+            raise CommandError(
+                "Translation catalogues are incomplete (run `make messages`):\n"
+                + "\n".join(problems)
+            )
