@@ -22,7 +22,14 @@ class BrokerageSettingsForm(forms.Form):
         max_value=MAX_MEETING_MINUTES,
         initial=20,
     )
-    tables = forms.IntegerField(label=gettext_lazy("Tables per slot"), min_value=1, initial=10)
+    tables = forms.IntegerField(
+        label=gettext_lazy("Tables per slot"),
+        min_value=1,
+        initial=10,
+        help_text=gettext_lazy(
+            "Rule of thumb: expected meetings divided by the number of slots, plus 15%."
+        ),
+    )
     max_meetings = forms.IntegerField(
         label=gettext_lazy("Maximum meetings per participant"), min_value=1, initial=12
     )

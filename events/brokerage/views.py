@@ -52,6 +52,7 @@ class EventMixin(LoginRequiredMixin):
             "cluster": self.event.cluster,
             "tz": self.event.cluster.time_zone,
             "is_manager": user.has_perm("brokerage.manage", self.event),
+            "is_participant": Participant.objects.filter(event=self.event, user=user).exists(),
         }
 
 

@@ -158,7 +158,7 @@ def test_participant_list_query_count_does_not_grow(
         actions.meeting_request_create(actor=alice.user, event=event, to_participant=p)
     client.force_login(alice.user)
     client.get(_url("participant_list", event.slug))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(_url("participant_list", event.slug))
     assert len(response.context["participants"]) == n
 
@@ -172,7 +172,7 @@ def test_request_list_query_count_does_not_grow(
         actions.meeting_request_create(actor=p.user, event=event, to_participant=alice)
     client.force_login(alice.user)
     client.get(_url("request_list", event.slug))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(_url("request_list", event.slug))
     assert len(response.context["requests"]["incoming"]) == n
 
@@ -186,7 +186,7 @@ def test_grid_query_count_does_not_grow(
     actions.schedule_run_execute(actions.schedule_run_start(actor=manager, event=event).pk)
     client.force_login(manager)
     client.get(_url("grid", event.slug))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(_url("grid", event.slug))
     assert sum(1 for row in response.context["rows"] for m in row["cells"] if m) == n
 
