@@ -232,6 +232,18 @@ class Registration(models.Model):
     def is_confirmed(self) -> bool:
         return self.status == RegistrationStatus.CONFIRMED
 
+    @property
+    def waitlist_position(self) -> int | None:
+        """1-based place on the waitlist (None unless waitlisted). Uses the
+        `position` annotation of selectors.with_waitlist_position when present."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        if hasattr(self, "position"):
+            return self.position
+        from .selectors import waitlist_position
+
+        return waitlist_position(self)
+
 
 class ReminderDelivery(models.Model):
     """One reminder (registration x offset), claimed before it is sent.

@@ -330,3 +330,16 @@ def test_set_attended_only_confirmed(event, manager, make_members):
 
 def test_registration_factory_makes_confirmed(db):
     assert RegistrationFactory().status == "confirmed"
+
+
+def test_waitlist_position_property(event, make_members):
+    from events.selectors import registrations_of
+
+    event.capacity = 1
+    event.save()
+    a, b, c = make_members(3)
+    ra = actions.registration_create(actor=a, event=event)
+    rc = [actions.registration_create(actor=p, event=event) for p in (b, c)][1]
+    assert (ra.waitlist_position, rc.waitlist_position) == (None, 2)
+    assert [r.waitlist_position for r in registrations_of(c)] == [2]
+    assert [r.waitlist_position for r in registrations_of(a)] == [None]
