@@ -53,7 +53,7 @@ def book(*, event, room, actor) -> None:
             start=event.start,
             end=event.end,
             title=event.title,
-            attendees=min(max(event.capacity, 1), room.capacity),
+            attendees=max(event.capacity, 1),
             notes=_("Event: %(title)s") % {"title": event.title},
             for_event=event,
             skip_approval=True,

@@ -118,3 +118,13 @@ def test_outside_hours_refused(manager, cluster):
 
 def test_factory_event_without_room(db):
     assert EventFactory().room is None
+
+
+def test_more_seats_than_the_room_holds_is_refused(manager, cluster):
+    room = RoomFactory(cluster=cluster, name="Small room", capacity=8)
+    with pytest.raises(ActionError) as exc:
+        actions.event_create(actor=manager, cluster=cluster, room=room, **_fields(cluster))
+    assert exc.value.message == (
+        "The room Small room cannot be booked: This room holds at most 8 people."
+    )
+    assert Event.objects.count() == 0
