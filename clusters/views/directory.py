@@ -1,6 +1,6 @@
 """The member directory: filters, full-text search, htmx partial updates."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -34,6 +34,23 @@ class CappedPaginator(Paginator):
         return max(1, -(-min(self.count, COUNT_CAP) // self.per_page))
 
 
+def directory_page(qs, number) -> Page:
+    """The requested page of `qs`, without a count query when the first page
+    holds every match (narrow searches, where counting means a full scan)."""
+    paginator = CappedPaginator(qs, PAGE_SIZE)
+    try:
+        number = max(1, int(number or 1))
+    except (TypeError, ValueError):
+        number = 1
+    if number == 1:
+        rows = list(qs[: PAGE_SIZE + 1])
+        if len(rows) <= PAGE_SIZE:
+            paginator.count = len(rows)  # overrides the cached_property
+            return Page(rows, 1, paginator)
+        return Page(rows[:PAGE_SIZE], 1, paginator)
+    return paginator.get_page(number)
+
+
 class DirectoryView(MemberRequiredMixin, TemplateView):
     template_name = "clusters/organisation_directory.html"
     partial_template_name = "clusters/_directory_results.html"
@@ -55,7 +72,7 @@ class DirectoryView(MemberRequiredMixin, TemplateView):
             topics=topics,
             suggest_for=user.organisation_id,
         )
-        page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = directory_page(filterset.qs, self.request.GET.get("page"))
         # Topics and clusters of the page's rows: one query, whatever the rows.
         attach_card_relations(
             page.object_list,
