@@ -373,3 +373,15 @@ def test_calendar_feed_has_confirmed_registrations_only(client, member, event, c
     feed = client.get(reverse("calendar_feed", args=[member.calendar_token]))
     cal = icalendar.Calendar.from_ical(feed.content)
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == [event.title]
+
+
+def test_post_urls_404_for_other_organisation(client, outsider, event):
+    client.force_login(outsider)
+    assert (
+        client.post(_url("registration_create", event), {"seat_type": "in_person"}).status_code
+        == 404
+    )
+    assert client.post(_url("event_publish", event)).status_code == 404
+    assert client.post(_url("event_cancel", event), {"reason": "x"}).status_code == 404
+    event.refresh_from_db()
+    assert (event.status, Registration.objects.count()) == ("published", 0)
