@@ -11,7 +11,7 @@ import django_filters
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from .enums import MembershipStatus, OrganisationKind, SizeBand
+from .enums import MembershipStatus, OrganisationKind, SizeBand, TopicGroup
 from .forms.membership import COUNTRY_CHOICES
 from .models import Cluster, Membership, Organisation, Topic
 from .search import apply_search
@@ -102,9 +102,10 @@ class DirectoryFilter(django_filters.FilterSet):
         if topics is None:
             topics = list(Topic.objects.only("pk", "name", "group").order_by("group", "name"))
         cluster_choices = [(str(c.pk), c.name) for c in clusters]
+        group_labels = {k: str(v) for k, v in TopicGroup.choices}  # not get_group_display() x 50
         grouped: dict[str, list] = {}
         for t in topics:
-            grouped.setdefault(t.get_group_display(), []).append((str(t.pk), t.name))
+            grouped.setdefault(group_labels.get(t.group, t.group), []).append((str(t.pk), t.name))
         topic_choices = list(grouped.items())
         self.filters["cluster"].extra["choices"] = cluster_choices
         for name in ("topic", "offers", "needs"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
+from django.urls import reverse
 
 from .enums import MembershipStatus, OrgRole, Visibility
 from .models import Cluster, IntroductionRequest, Membership, Organisation, User
@@ -120,7 +121,7 @@ def shorten(text: str, limit: int = 200) -> str:
 def attach_card_relations(orgs, *, topics: dict, clusters: dict) -> None:
     """Give each organisation of a directory page what its card shows:
     `card_offer_topics`, `card_need_topics` and `card_clusters` (one query),
-    `card_kind`, `card_size`, `card_offers` and `card_needs`.
+    `card_url`, `card_kind`, `card_size`, `card_offers` and `card_needs`.
 
     `topics` and `clusters` map ids to objects the page has already loaded
     (for the filter's choices), so only the link rows are fetched: offer
@@ -134,7 +135,10 @@ def attach_card_relations(orgs, *, topics: dict, clusters: dict) -> None:
     # Labels resolved once per page: get_FOO_display() re-translates every choice per call.
     kinds = {k: str(label) for k, label in OrganisationKind.choices}
     sizes = {k: str(label) for k, label in SizeBand.choices}
+    # One reverse() for the page; slugs need no quoting.
+    url = reverse("clusters:organisation_detail", args=["__slug__"])
     for org in orgs:
+        org.card_url = url.replace("__slug__", org.slug)
         org.card_offer_topics, org.card_need_topics, org.card_clusters = [], [], []
         org.card_kind = kinds.get(org.kind, org.kind)
         org.card_size = sizes.get(org.size, org.size)
