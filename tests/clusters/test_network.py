@@ -124,3 +124,15 @@ def test_cluster_edit_is_404_for_everyone_else(client, cluster, member, advisor)
     assert client.get(edit(cluster))["Location"].startswith(reverse("account_login"))
     cluster.refresh_from_db()
     assert cluster.focus == "Biotech"
+
+
+def test_cluster_page_lists_the_services_app_offerings(client, cluster):
+    from services.models import ServiceCategory, ServiceOffering
+
+    category = ServiceCategory.objects.first() or ServiceCategory.objects.create(
+        name="Legal counselling", kind="soft", importance=4
+    )
+    ServiceOffering.objects.create(cluster=cluster, category=category, title="IP clinic")
+    body = client.get(detail(cluster)).content.decode()
+    assert "IP clinic" in body
+    assert category.name in body
