@@ -12,7 +12,8 @@ Instances (deterministic, see ``instances.generate``):
   is heavily over-subscribed). Upper bound = min(degree LP, CP-SAT bound after
   60 s).
 - BIO-scale: 6,000 participants, 48,500 meetings, 24 slots, tables = 1.1 x
-  meetings / slots. Upper bound = degree LP. Then 200 incremental placements.
+  meetings / slots, requests capped at 1.3 x available slots, Pareto(2)
+  popularity. Upper bound = degree LP. Then 200 incremental placements.
 
 Every output (scheduler, first-fit, the schedule after incremental placements)
 is checked with ``events.scheduling.validate``. ``--quick`` runs 3 small
@@ -222,10 +223,10 @@ def main() -> None:
         rows.append(run_instance("medium", medium, 60.0, 60.0, False))
         print(f"medium done at {time.perf_counter() - started:.0f}s", flush=True)
     if args.quick:
-        bio_name, bio = "BIO-quarter", generate(3000, 1500, 12125, 24)
+        bio_name, bio = "BIO-quarter", generate(3000, 1500, 12125, 24, cap_factor=1.3, tail=2.0)
         bio_limit = 15.0
     else:
-        bio_name, bio = "BIO-scale", generate(3000, 6000, 48500, 24)
+        bio_name, bio = "BIO-scale", generate(3000, 6000, 48500, 24, cap_factor=1.3, tail=2.0)
         bio_limit = 60.0
     rows.append(run_instance(bio_name, bio, bio_limit, 0.0, False))
     inc = incremental(bio, LAST_OUTPUT[bio_name], 200, seed=7)
