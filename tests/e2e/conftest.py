@@ -4,6 +4,7 @@ portal process (runserver + demo data) on its own database.
 Outside CI a missing browser skips with the reason; with CI=true it fails.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -58,7 +59,14 @@ def _database_url(tmp: Path) -> tuple[str, callable]:
 
 @pytest.fixture(scope="session")
 def portal_server(tmp_path_factory):
-    """Migrate, seed the demo data and serve the portal; yields its base URL."""
+    """Migrate, seed the demo data and serve the portal; yields its base URL.
+
+    E2E_BASE_URL=http://127.0.0.1:PORT reuses a portal already running with the demo
+    data (and eager tasks), which saves the minute of migrate + seed while writing tests.
+    """
+    if os.environ.get("E2E_BASE_URL"):
+        yield os.environ["E2E_BASE_URL"].rstrip("/")
+        return
     tmp = tmp_path_factory.mktemp("e2e")
     url, drop = _database_url(tmp)
     port = _free_port()
@@ -74,6 +82,8 @@ def portal_server(tmp_path_factory):
     )
     env.pop("REDIS_URL", None) if not settings.REDIS_URL else None
     manage = [sys.executable, str(ROOT / "manage.py")]
+    # As `make setup` does: the German journey needs the compiled catalogues.
+    subprocess.run([*manage, "compile_catalogues", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "seed_demo", "--size", "60", "-v0"], env=env, check=True, cwd=ROOT)
     log = open(tmp / "server.log", "w")  # noqa: SIM115
@@ -129,6 +139,47 @@ def page(browser, request):
     context.close()
 
 
+@pytest.fixture
+def open_as(browser, portal_server, request):
+    """open_as(email, locale="en-GB") -> a signed-in page in its own browser context
+    (one per person of a journey). Every page is screenshotted when the test fails."""
+    opened = []
+
+    def _open(email: str, *, locale: str = "en-GB"):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        opened.append((email, page))
+        sign_in(page, portal_server, email)
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    yield _open
+    failed = getattr(request.node, "rep_call", None)
+    for email, pg in opened:
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = f"{request.node.name}-{email.split('@')[0]}.png"
+            with contextlib.suppress(Exception):  # a closed page must not hide the failure
+                pg.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        pg.context.close()
+
+
+def pytest_sessionfinish(session):
+    """Every axe scan of the run, with the minor/moderate findings too."""
+    from tests.e2e.axe import SCANNED, format_violations
+
+    if not SCANNED:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    lines = []
+    for label, url, violations in SCANNED:
+        lines.append(f"## {label} ({url}): {len(violations)} violation(s)")
+        if violations:
+            lines.append(format_violations(violations))
+    (ARTIFACTS / "axe-report.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -138,7 +189,9 @@ def pytest_runtest_makereport(item, call):
 
 
 def sign_in(page, base: str, email: str, password: str = settings.DEMO_PASSWORD) -> None:
+    """Sign in through the login form (by field names: works in every language)."""
     page.goto(base + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    form = page.locator("main form:has(input[name=password])")
+    form.locator("input[name=login]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
