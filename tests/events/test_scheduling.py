@@ -128,7 +128,8 @@ def test_availability_is_respected():
     assert reasons(out) == {"AC": "no common available slot for A and C"}
 
 
-def test_locked_meetings_stay_exactly_where_they_are():
+@pytest.mark.parametrize("exact", [True, False])
+def test_locked_meetings_stay_exactly_where_they_are(exact):
     problem = {
         "slots": 3,
         "tables": 4,
@@ -138,7 +139,7 @@ def test_locked_meetings_stay_exactly_where_they_are():
             *meetings_of("BC", "AC"),
         ],
     }
-    out = schedule(problem, time_limit=5)
+    out = schedule(problem, time_limit=5, exact=exact)
     assert validate(problem, out) == []
     assert by_meeting(out)["AB"] == (1, 3)
     assert out["stats"]["scheduled"] == 3
@@ -378,6 +379,18 @@ def test_place_one_reports_reasons_and_leaves_state_alone():
         place_one(state, {"id": "AQ", "a": "A", "b": "Q"})
     with pytest.raises(SchedulingInputError, match="'AE' is already scheduled"):
         place_one(state, {"id": "AE", "a": "A", "b": "E"})
+
+
+def test_place_one_for_a_late_registrant():
+    state = _published_state()
+    state.add_participant("F", available=[1, 2])
+    assert place_one(state, {"id": "DF", "a": "D", "b": "F"}) == {
+        "meeting": "DF",
+        "slot": 1,
+        "table": 1,
+    }
+    with pytest.raises(SchedulingInputError, match="duplicate participant id 'F'"):
+        state.add_participant("F")
 
 
 def test_place_one_respects_tables():
