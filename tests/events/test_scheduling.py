@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -109,6 +110,44 @@ def test_empty_problem():
     assert out["assignments"] == [] and out["unscheduled"] == []
     assert out["stats"]["meetings"] == 0
     assert validate(problem, out) == []
+
+
+def _random_problem(rng: random.Random) -> dict:
+    """A tiny random instance with partial availability and a few locked meetings."""
+    slots, tables, n = rng.randint(1, 5), rng.randint(1, 3), rng.randint(2, 8)
+    everyone = list(range(slots))
+    available = {
+        f"p{i}": sorted(rng.sample(everyone, rng.randint(0, slots)))
+        for i in range(n)
+        if rng.random() < 0.7
+    }
+    taken: set[tuple] = set()
+    meetings = []
+    for j in range(rng.randint(0, 15)):
+        a, b = rng.sample(range(n), 2)
+        meeting = {"id": f"m{j}", "a": f"p{a}", "b": f"p{b}"}
+        s, t = rng.randrange(slots), rng.randrange(tables)
+        keys = {("p", a, s), ("p", b, s), ("t", s, t)}
+        free_for_both = all(s in available.get(f"p{x}", everyone) for x in (a, b))
+        if rng.random() < 0.2 and free_for_both and not keys & taken:
+            meeting.update(slot=s, table=t)
+            taken |= keys
+        meetings.append(meeting)
+    ids = [f"p{i}" for i in range(n)]
+    return {
+        "slots": slots,
+        "tables": tables,
+        "participants": people(*ids, available=available),
+        "meetings": meetings,
+    }
+
+
+def test_random_tiny_instances_are_always_valid():
+    rng = random.Random(11)
+    for _ in range(25):
+        problem = _random_problem(rng)
+        out = schedule(problem, time_limit=0.2, exact=False)
+        assert validate(problem, out) == [], problem
 
 
 # --- rules --------------------------------------------------------------------------
