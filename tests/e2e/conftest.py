@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,11 @@ def sign_in(page, base: str, email: str, password: str = settings.DEMO_PASSWORD)
     form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit]").click()
+
+
+def free_weekday(rng, first: int = 50, last: int = 85) -> date:
+    """A weekday past the demo's bookings (42 days) and within the members' window."""
+    day = date.today() + timedelta(days=rng.randint(first, last))
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day

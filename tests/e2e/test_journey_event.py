@@ -6,19 +6,11 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
-
-
-def free_weekday(rng: random.Random, first: int = 50, last: int = 85) -> date:
-    """A weekday past the demo's bookings (42 days) and within the members' window."""
-    day = date.today() + timedelta(days=rng.randint(first, last))
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+from tests.e2e.conftest import free_weekday
 
 
 def test_journey_2_hybrid_event_waitlist_promotion(open_as, portal_server):
