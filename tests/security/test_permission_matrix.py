@@ -7,60 +7,14 @@ moment it is routed: without a declaration in tests/security/matrix.py it fails.
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from .matrix import LOGIN, MATRIX, Redirect, portal_routes, walk
-from .world import ROLES, build_world
+from .world import ROLES, client_for
 
 ROUTES = portal_routes()
 NAMES = [r.name or f"<unnamed {r.route}>" for r in ROUTES]
-
-
-@pytest.fixture(scope="module")
-def world_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("matrix-world")
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, world_dir):
-    """Built once for the module inside a transaction that is rolled back at the end;
-    each test runs in its own savepoint inside it (pytest-django's `db`)."""
-    storages = {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": world_dir / "media"},
-        },
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": world_dir / "private", "base_url": None},
-        },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with django_db_blocker.unblock(), override_settings(STORAGES=storages), transaction.atomic():
-        built = build_world()
-        yield built
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _world_files(_media_in_tmp, settings, world_dir):
-    """The world's attachment lives in the module's folder, not the test's."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": world_dir / "private", "base_url": None},
-        },
-    }
-
-
-def client_for(world, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    return client
 
 
 def observed(response, url: str):
@@ -102,3 +56,35 @@ def test_permission_matrix(db, world, name, role):
     response = client_for(world, role).get(url)
     want = expected_answer(declared.answers[role], world)
     assert observed(response, url) == want, f"GET {url} as {role}"
+
+
+# --- the Django admin (excluded from the matrix) ------------------------------------------
+
+
+def _admin_urls(world):
+    return [
+        reverse("admin:index"),
+        reverse("admin:services_counsellingrequest_changelist"),
+        reverse("admin:services_counsellingrequest_change", args=[world.obj["request"].pk]),
+        reverse("admin:rooms_booking_change", args=[world.obj["booking"].pk]),
+    ]
+
+
+def test_admin_sends_anonymous_to_login(db, world):
+    client = Client()
+    for url in _admin_urls(world):
+        response = client.get(url, follow=True)
+        assert response.redirect_chain[-1] == (
+            f"{reverse('account_login')}?next={quote(url)}",
+            302,
+        ), url
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["member_a", "member_b", "manager", "network_admin"])
+def test_admin_keeps_people_without_admin_rights_out(db, world, role):
+    client = client_for(world, role)
+    for url in _admin_urls(world):
+        response = client.get(url, follow=True)
+        assert response.status_code == 404, (url, response.redirect_chain)
+        assert world.obj["request"].subject not in response.content.decode()

@@ -8,6 +8,7 @@ object the matrix points at belongs to A (or to the cluster), so "member of B ge
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.test import Client
 from django.utils import timezone
 
 from clusters.enums import MembershipStatus, OrgRole, Visibility
@@ -175,6 +176,7 @@ def build_world() -> World:
         obj={
             "application": application,
             "offering": offering,
+            "category": category,
             "request": request,
             "attachment": attachment,
             "room": room,
@@ -185,6 +187,7 @@ def build_world() -> World:
             "registration": registration,
             "brokerage_event": brokerage_event,
             "participant_a": participant_a,
+            "participant_x": participant_x,
             "meeting_request": meeting_request,
             "meeting": meeting,
             "run": run,
@@ -194,3 +197,11 @@ def build_world() -> World:
             "notification": notification,
         },
     )
+
+
+def client_for(world: World, role: str) -> Client:
+    """A test client signed in as the role's person (anonymous: not signed in)."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
