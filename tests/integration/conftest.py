@@ -12,12 +12,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
 from django.db import connection
 
 from portal.celery import app as celery_app
 from tests.conftest import require_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The live server's listen backlog (Django's default: 10) must hold every parallel
+# request of the concurrency tests, or a busy machine refuses connections before
+# Django sees them.
+WSGIServer.request_queue_size = 128
 
 
 def pytest_collection_modifyitems(config, items):
