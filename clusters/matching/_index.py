@@ -24,6 +24,7 @@ SCALE = 1_000_000  # scores are multiples of 1e-6
 BLOCK_ELEMENTS = 1 << 20  # dense cells per row block (a few arrays of 4-8 bytes each)
 
 Entry = tuple[int, str, int]  # (-q, id, position): sorts best first, ties by id
+_NONE: frozenset[int] = frozenset()
 
 
 class MatchIndex:
@@ -33,19 +34,22 @@ class MatchIndex:
     ``top + spare`` entries; ``complete[i]`` says it holds every positive candidate.
     The spare entries let :meth:`update` refill a list an organisation just left
     without recomputing it.
+
+    Per-organisation data is kept in arrays, tuples and strings, which the garbage
+    collector does not track, so a large index adds little to full collections.
     """
 
     def __init__(self, orgs: Sequence[dict[str, Any]], top: int = 20, spare: int = 10) -> None:
         if top < 1:
             raise ValueError("top must be at least 1")
         self.top, self.capacity = top, top + max(spare, 0)
-        self.profiles: list[Profile] = parse_profiles(orgs)
+        profiles = parse_profiles(orgs)
         self.encoder = Encoder()
-        rows = self.encoder.fit(self.profiles)
+        rows = self.encoder.fit(profiles)
         self.left, self.right = rows.left, rows.right
-        self._init_meta()
-        n = len(self.profiles)
-        self.cand: list[list[Entry]] = [[] for _ in range(n)]
+        self._init_meta(profiles)
+        n = len(self._ids)
+        self.cand: list[tuple[Entry, ...]] = [() for _ in range(n)]
         self.complete = np.ones(n, dtype=bool)
         self.tail_q = np.zeros(n, dtype=np.float32)
         self._holders: list[set[int]] | None = None  # reverse index, needed by updates only
@@ -55,8 +59,9 @@ class MatchIndex:
 
     # ----------------------------------------------------------------- metadata
 
-    def _init_meta(self) -> None:
-        self.pos = {p.id: i for i, p in enumerate(self.profiles)}
+    def _init_meta(self, profiles: list[Profile]) -> None:
+        self._ids: list[str] = [p.id for p in profiles]
+        self.pos = {oid: i for i, oid in enumerate(self._ids)}
         self.country_codes: dict[str, int] = {"": 0}
         self.cluster_cols: dict[str, int] = {}
         self.combos: dict[tuple[int, int, bool], int] = {}
@@ -65,15 +70,18 @@ class MatchIndex:
         self.country_code = np.zeros(0, dtype=np.int32)
         self.hidden = np.zeros(0, dtype=bool)
         self.has_clusters = np.zeros(0, dtype=bool)
-        self.cluster_keys: list[frozenset[str]] = []
-        self.connected: list[set[int]] = []
-        self.dismissed: list[set[int]] = []
-        self.rev_connected: list[set[int]] = []
-        self.rev_dismissed: list[set[int]] = []
-        self._grow(len(self.profiles))
-        for i, profile in enumerate(self.profiles):
+        self.cluster_keys: list[tuple[str, ...]] = []
+        self.cluster_text: list[str] = []  # "in another cluster: BioWin (BE)"
+        self.country_text: list[str] = []  # "based in another country (BE)"
+        # links by position, only for organisations that have any
+        self.connected: dict[int, set[int]] = {}
+        self.dismissed: dict[int, set[int]] = {}
+        self.rev_connected: dict[int, set[int]] = {}
+        self.rev_dismissed: dict[int, set[int]] = {}
+        self._grow(len(profiles))
+        for i, profile in enumerate(profiles):
             self._set_meta(i, profile)
-        self.clusters = self._cluster_matrix(range(len(self.profiles)))
+        self.clusters = self._cluster_matrix(range(len(profiles)))
         self._refresh_ranks()
         self._refresh_tables()
 
@@ -85,9 +93,9 @@ class MatchIndex:
         self.country_code = np.concatenate([self.country_code, np.zeros(extra, np.int32)])
         self.hidden = np.concatenate([self.hidden, np.zeros(extra, bool)])
         self.has_clusters = np.concatenate([self.has_clusters, np.zeros(extra, bool)])
-        self.cluster_keys += [frozenset()] * extra
-        for sets in (self.connected, self.dismissed, self.rev_connected, self.rev_dismissed):
-            sets += [set() for _ in range(extra)]
+        self.cluster_keys += [()] * extra
+        self.cluster_text += [""] * extra
+        self.country_text += [""] * extra
 
     def _set_meta(self, i: int, profile: Profile) -> None:
         """Record kind, country, clusters, visibility and exclusions of organisation i."""
@@ -101,18 +109,37 @@ class MatchIndex:
         self.kind_code[i] = kind
         self.country_code[i] = country
         self.hidden[i] = profile.hidden
-        self.cluster_keys[i] = keys
+        self.cluster_keys[i] = tuple(sorted(keys))
         self.has_clusters[i] = bool(keys)
+        where = f" ({profile.country})" if profile.country else ""
+        self.cluster_text[i] = f"in another cluster: {', '.join(profile.clusters[:2])}{where}"
+        self.country_text[i] = f"based in another country{where}"
         self._set_links(i, "connected", profile.connected)
         self._set_links(i, "dismissed", profile.dismissed)
 
     def _set_links(self, i: int, name: str, ids: Iterable[str]) -> None:
         own, rev = getattr(self, name), getattr(self, f"rev_{name}")
-        for j in own[i]:
+        for j in own.pop(i, _NONE):
             rev[j].discard(i)
-        own[i] = {self.pos[x] for x in ids if x in self.pos} - {i}
-        for j in own[i]:
-            rev[j].add(i)
+            if not rev[j]:
+                del rev[j]
+        linked = {self.pos[x] for x in ids if x in self.pos} - {i}
+        if linked:
+            own[i] = linked
+        for j in linked:
+            rev.setdefault(j, set()).add(i)
+
+    def _excluded(self, i: int, receiving: bool) -> set[int]:
+        """Positions never paired with i: links both ways, i's dismissals (receiving)
+        or the dismissals of i by others (being suggested), and i itself."""
+        get = dict.get
+        dismissed = self.dismissed if receiving else self.rev_dismissed
+        return (
+            get(self.connected, i, _NONE)
+            | get(self.rev_connected, i, _NONE)
+            | get(dismissed, i, _NONE)
+            | {i}
+        )
 
     def _cluster_matrix(self, positions: Iterable[int]) -> sp.csr_matrix:
         rows = [sorted(self.cluster_cols[k] for k in self.cluster_keys[i]) for i in positions]
@@ -123,8 +150,8 @@ class MatchIndex:
 
     def _refresh_ranks(self) -> None:
         """Tie-break fraction: the smaller id gets the larger fraction, all in (0, 1)."""
-        n = len(self.profiles)
-        order = sorted(range(n), key=lambda i: self.profiles[i].id)
+        n = len(self._ids)
+        order = sorted(range(n), key=self._ids.__getitem__)
         rank = np.empty(n, dtype=np.float64)
         rank[order] = np.arange(n)
         self.tie = (n - rank) / (n + 1)
@@ -185,7 +212,7 @@ class MatchIndex:
         if self.hidden[i]:
             q[:] = 0
         q[self.hidden] = 0
-        q[list(self.connected[i] | self.rev_connected[i] | self.dismissed[i] | {i})] = 0
+        q[list(self._excluded(i, receiving=True))] = 0
         return q
 
     def _column_q(self, i: int) -> np.ndarray:
@@ -195,20 +222,20 @@ class MatchIndex:
         if self.hidden[i]:
             q[:] = 0
         q[self.hidden] = 0
-        q[list(self.connected[i] | self.rev_connected[i] | self.rev_dismissed[i] | {i})] = 0
+        q[list(self._excluded(i, receiving=False))] = 0
         return q
 
     def _exclusions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r_idx: list[int] = []
         c_idx: list[int] = []
         for r, i in enumerate(rows.tolist()):
-            cols = self.connected[i] | self.rev_connected[i] | self.dismissed[i]
+            cols = self._excluded(i, receiving=True) - {i}
             r_idx += [r] * len(cols)
             c_idx += cols
         return np.asarray(r_idx, dtype=np.intp), np.asarray(c_idx, dtype=np.intp)
 
     def _compute_all(self) -> None:
-        n = len(self.profiles)
+        n = len(self._ids)
         if n == 0:
             return
         right_t = self.right.T.tocsr()
@@ -223,9 +250,9 @@ class MatchIndex:
                 m = counts[r]
                 self._set_cand(i, self._entries(cols[r, :m], qs[r, :m]), m < self.capacity)
 
-    def _entries(self, cols: np.ndarray, qs: np.ndarray) -> list[Entry]:
-        ids = self.profiles
-        return [(-q, ids[j].id, j) for j, q in zip(cols.tolist(), qs.tolist(), strict=True)]
+    def _entries(self, cols: np.ndarray, qs: np.ndarray) -> tuple[Entry, ...]:
+        ids = self._ids
+        return tuple((-q, ids[j], j) for j, q in zip(cols.tolist(), qs.tolist(), strict=True))
 
     # -------------------------------------------------------- candidate lists
 
@@ -237,19 +264,21 @@ class MatchIndex:
         return self._holders
 
     def _reverse_index(self) -> list[set[int]]:
-        holders: list[set[int]] = [set() for _ in self.profiles]
+        holders: list[set[int]] = [set() for _ in self._ids]
         for i, entries in enumerate(self.cand):
             for _, _, j in entries:
                 holders[j].add(i)
         return holders
 
-    def _set_cand(self, i: int, entries: list[Entry], complete: bool) -> None:
+    def _set_cand(self, i: int, entries: Sequence[Entry], complete: bool) -> None:
         if self._holders is not None:
-            for _, _, j in self.cand[i]:
+            old = {e[2] for e in self.cand[i]}
+            new = {e[2] for e in entries}
+            for j in old - new:
                 self._holders[j].discard(i)
-            for _, _, j in entries:
+            for j in new - old:
                 self._holders[j].add(i)
-        self.cand[i] = entries
+        self.cand[i] = tuple(entries)
         self.complete[i] = complete
         self.tail_q[i] = -entries[-1][0] if entries else 0
 
@@ -264,7 +293,7 @@ class MatchIndex:
         before = [(e[0], e[2]) for e in lst[: self.top]]
         entries = [e for e in lst if e[2] != i]
         if q > 0:
-            entry = (-q, self.profiles[i].id, i)
+            entry = (-q, self._ids[i], i)
             if self.complete[h] or (entries and entry < entries[-1]):
                 entries.append(entry)
                 entries.sort()
@@ -279,11 +308,12 @@ class MatchIndex:
     # ------------------------------------------------------------ public API
 
     def ids(self) -> list[str]:
-        return [p.id for p in self.profiles]
+        """Organisation ids, in input order (new organisations appended)."""
+        return list(self._ids)
 
     def suggestions(self, ids: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
         """Top-N lists (with reasons) of ``ids``, or of every organisation."""
-        positions = range(len(self.profiles)) if ids is None else [self._pos(x) for x in ids]
+        positions = range(len(self._ids)) if ids is None else [self._pos(x) for x in ids]
         return self._lists(positions)
 
     def suggestions_for(self, org_id: str) -> list[dict[str, Any]]:
@@ -293,9 +323,7 @@ class MatchIndex:
     def holders_of(self, org_id: str) -> list[str]:
         """Ids of organisations whose top-N list contains ``org_id``."""
         i = self._pos(org_id)
-        return sorted(
-            self.profiles[h].id for h in self.holders[i] if any(e[2] == i for e in self._top(h))
-        )
+        return sorted(self._ids[h] for h in self.holders[i] if any(e[2] == i for e in self._top(h)))
 
     def update(self, org: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, list]]:
         """Take a new or changed organisation; return its list and the changed lists.
@@ -326,7 +354,7 @@ class MatchIndex:
         except KeyError:
             raise InputError(f"unknown organisation id {org_id!r}") from None
 
-    def _top(self, i: int) -> list[Entry]:
+    def _top(self, i: int) -> tuple[Entry, ...]:
         return self.cand[i][: self.top]
 
     def _lists(self, positions: Iterable[int]) -> dict[str, list[dict[str, Any]]]:
@@ -337,7 +365,7 @@ class MatchIndex:
         b = np.fromiter((e[2] for top in tops for e in top), dtype=np.intp, count=sum(sizes))
         reasons = iter(explain(self, a, b))
         return {
-            self.profiles[i].id: [
+            self._ids[i]: [
                 {"id": e[1], "score": -e[0] / SCALE, "reasons": next(reasons)} for e in top
             ]
             for i, top in zip(positions, tops, strict=True)
@@ -347,20 +375,19 @@ class MatchIndex:
         rows = self.encoder.rows([profile])
         self.left = _replace_row(self.left, i, rows.left)
         self.right = _replace_row(self.right, i, rows.right)
-        self.profiles[i] = profile
         self._set_meta(i, profile)
         self._sync_clusters(i)
         return i
 
     def _append(self, profile: Profile) -> int:
-        i = len(self.profiles)
-        self.profiles.append(profile)
+        i = len(self._ids)
+        self._ids.append(profile.id)
         self.pos[profile.id] = i
         rows: Rows = self.encoder.rows([profile])
         self.left = sp.vstack([self.left, rows.left], format="csr")
         self.right = sp.vstack([self.right, rows.right], format="csr")
         self._grow(i + 1)
-        self.cand.append([])
+        self.cand.append(())
         if self._holders is not None:
             self._holders.append(set())
         self.complete = np.append(self.complete, True)

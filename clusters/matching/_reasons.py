@@ -160,23 +160,12 @@ def _bonus_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> tuple[np.nd
     shared = np.asarray(index.clusters[a].multiply(index.clusters[b]).sum(axis=1)).ravel() > 0
     elsewhere = has[a] & has[b] & ~shared
     cross_weight = W_CROSS_CLUSTER * elsewhere + W_CROSS_COUNTRY * abroad
-    cluster_text, country_text = _place_texts(index, np.unique(b))
-    cross_text = np.where(elsewhere, cluster_text[b], np.where(abroad, country_text[b], None))
+    cluster_text, country_text = np.empty(len(b), dtype=object), np.empty(len(b), dtype=object)
+    cluster_text[:] = [index.cluster_text[j] for j in b.tolist()]
+    country_text[:] = [index.country_text[j] for j in b.tolist()]
+    cross_text = np.where(elsewhere, cluster_text, np.where(abroad, country_text, None))
     kind_first = kind_weight >= cross_weight
     return (
         np.where(kind_first, kind_text, cross_text),
         np.where(kind_first, cross_text, kind_text),
     )
-
-
-def _place_texts(index: MatchIndex, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """'in another cluster: BioWin (BE)' and 'based in another country (BE)' per org."""
-    n = len(index.profiles)
-    cluster_text = np.full(n, None, dtype=object)
-    country_text = np.full(n, None, dtype=object)
-    for j in positions.tolist():
-        p = index.profiles[j]
-        where = f" ({p.country})" if p.country else ""
-        cluster_text[j] = f"in another cluster: {', '.join(p.clusters[:2])}{where}"
-        country_text[j] = f"based in another country{where}"
-    return cluster_text, country_text
