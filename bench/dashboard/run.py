@@ -50,7 +50,9 @@ def seed(scale: float, rng: random.Random) -> None:
     cluster = Cluster.objects.get(name="Genopole")
     orgs = list(Organisation.objects.values_list("id", flat=True))
     for org_id in orgs:
-        Organisation.objects.get(pk=org_id).memberships.get_or_create(cluster=cluster, defaults={"status": "active"})
+        Organisation.objects.get(pk=org_id).memberships.get_or_create(
+            cluster=cluster, defaults={"status": "active"}
+        )
     cats = list(ServiceCategory.objects.all())
     users = list(User.objects.filter(organisation__isnull=False).values_list("id", flat=True))
     now = datetime.now(UTC)
@@ -60,7 +62,9 @@ def seed(scale: float, rng: random.Random) -> None:
     for i in range(n_req):
         created = now - timedelta(days=rng.uniform(0, 730))
         first = created + timedelta(hours=rng.uniform(0.5, 200)) if rng.random() < 0.9 else None
-        resolved = first + timedelta(hours=rng.uniform(1, 400)) if first and rng.random() < 0.7 else None
+        resolved = (
+            first + timedelta(hours=rng.uniform(1, 400)) if first and rng.random() < 0.7 else None
+        )
         batch.append(CounsellingRequest(
             reference=f"B-{start_no + i}", number=start_no + i + 100000, cluster=cluster,
             requester_organisation_id=rng.choice(orgs), category=rng.choice(cats), subject="bench",
@@ -81,7 +85,12 @@ def seed(scale: float, rng: random.Random) -> None:
                       attended_at=now if rng.random() < 0.7 else None) for e, u in pairs],
         batch_size=5000, ignore_conflicts=True,
     )  # fmt: skip
-    rooms = [Room.objects.get_or_create(cluster=cluster, name=f"Bench room {i}", defaults={"capacity": 10})[0] for i in range(10)]
+    rooms = [
+        Room.objects.get_or_create(
+            cluster=cluster, name=f"Bench room {i}", defaults={"capacity": 10}
+        )[0]
+        for i in range(10)
+    ]
     for room in rooms:
         if not room.opening_hours.exists():
             OpeningHours.objects.bulk_create(
@@ -92,7 +101,9 @@ def seed(scale: float, rng: random.Random) -> None:
     bookings = []
     per_room = n_book // len(rooms) + 1
     for room in rooms:
-        t = CURSOR.get(room.pk, now.replace(minute=0, second=0, microsecond=0) - timedelta(days=730))
+        t = CURSOR.get(
+            room.pk, now.replace(minute=0, second=0, microsecond=0) - timedelta(days=730)
+        )
         for _ in range(per_room):
             t += timedelta(hours=rng.choice([1, 2, 3]))
             bookings.append(Booking(room=room, organisation_id=rng.choice(orgs), title="bench", attendees=3,
@@ -120,7 +131,11 @@ def measure(client, url: str, repeat: int) -> dict:
         t = time.perf_counter()
         client.get(url)
         warm.append((time.perf_counter() - t) * 1000)
-    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm), "queries": queries}
+    return {
+        "cold_ms": statistics.median(cold),
+        "warm_ms": statistics.median(warm),
+        "queries": queries,
+    }
 
 
 def main() -> None:
@@ -149,10 +164,23 @@ def main() -> None:
         loaded += add
         client.force_login(User.objects.get(email="manager@demo.example"))
         m = measure(client, "/insights/?cluster=genopole", repeat=3)
-        rows.append((label, int(100_000 * loaded), int(20_000 * loaded), int(50_000 * loaded), m, time.perf_counter() - t))
-    print(f"{'data':>6} {'requests':>9} {'registr.':>9} {'bookings':>9} {'cold ms':>8} {'warm ms':>8} {'queries':>8}")
+        rows.append(
+            (
+                label,
+                int(100_000 * loaded),
+                int(20_000 * loaded),
+                int(50_000 * loaded),
+                m,
+                time.perf_counter() - t,
+            )
+        )
+    print(
+        f"{'data':>6} {'requests':>9} {'registr.':>9} {'bookings':>9} {'cold ms':>8} {'warm ms':>8} {'queries':>8}"
+    )
     for label, r, g, b, m, _s in rows:
-        print(f"{label:>6} {r:>9} {g:>9} {b:>9} {m['cold_ms']:>8.1f} {m['warm_ms']:>8.1f} {m['queries']:>8}")
+        print(
+            f"{label:>6} {r:>9} {g:>9} {b:>9} {m['cold_ms']:>8.1f} {m['warm_ms']:>8.1f} {m['queries']:>8}"
+        )
     final = rows[-1][4]
     print(f"targets: cold < 500 ms ({'met' if final['cold_ms'] < 500 else 'NOT met'}), "
           f"warm < 50 ms ({'met' if final['warm_ms'] < 50 else 'NOT met'}), "
