@@ -78,6 +78,9 @@ def portal_server(tmp_path_factory):
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(tmp / "mail"),
         CELERY_TASK_ALWAYS_EAGER="true",  # the browser journeys test pages; workers are tested in integration
+        # "Schedule all" runs inside the request (eager): 3 s instead of 20 s of search is
+        # plenty for the demo's 40 participants.
+        BROKERAGE_TIME_LIMIT="3",
         SITE_URL=f"http://127.0.0.1:{port}",
         ALLOWED_HOSTS="127.0.0.1,localhost",
     )
@@ -143,7 +146,9 @@ def page(browser, request):
 @pytest.fixture
 def open_as(browser, portal_server, request):
     """open_as(email, locale="en-GB") -> a signed-in page in its own browser context
-    (one per person of a journey). Every page is screenshotted when the test fails."""
+    (one per person of a journey), with the account's language set to the locale's
+    (the saved language wins over the browser's, and a journey may have changed it).
+    Every page is screenshotted when the test fails."""
     opened = []
 
     def _open(email: str, *, locale: str = "en-GB"):
@@ -153,6 +158,7 @@ def open_as(browser, portal_server, request):
         opened.append((email, page))
         sign_in(page, portal_server, email)
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        set_language(page, locale.split("-")[0])
         return page
 
     yield _open
@@ -187,6 +193,17 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == "call":
         item.rep_call = report
+
+
+def set_language(page, code: str) -> None:
+    """Pick a language with the switcher in the header (saved on the account);
+    nothing to do when the page already speaks it."""
+    if page.locator("html").get_attribute("lang") == code:
+        return
+    page.locator("select#language-select").select_option(code)
+    with page.expect_navigation():
+        page.locator("form.language-form button[type=submit]").click()
+    assert page.locator("html").get_attribute("lang") == code
 
 
 def sign_in(page, base: str, email: str, password: str = settings.DEMO_PASSWORD) -> None:
