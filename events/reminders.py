@@ -286,7 +286,7 @@ class _Marker:
         d = ReminderDelivery._meta.db_table
         n = Notification._meta.db_table
         self.sql = (
-            f"WITH d AS (UPDATE {d} SET status = %s, sent_at = %s "  # noqa: S608 - fixed names
+            f"WITH d AS (UPDATE {d} SET status = %s, sent_at = %s "  # noqa: S608  # nosec B608
             f"WHERE id = %s AND claim_token = %s AND status = %s RETURNING id) "
             f"INSERT INTO {n} (recipient_id, subject, body, url, created, email_status, "
             f"email_sent_at, email_attempts, email_error) "

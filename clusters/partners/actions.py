@@ -275,7 +275,7 @@ def _upsert(rows: list[tuple], now) -> None:
     updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in columns[2:])
     # Identifiers are this module's constants, quoted; values go as parameters.
     sql = (
-        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES ({placeholders}) "  # noqa: S608
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES ({placeholders}) "  # noqa: S608  # nosec B608
         f"ON CONFLICT ({qn('organisation_id')}, {qn('suggested_id')}) DO UPDATE SET {updates}"
     )
     stamp = connection.ops.adapt_datetimefield_value(now)
