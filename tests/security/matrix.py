@@ -43,21 +43,26 @@ def to(name: str, kwargs: Callable | None = None) -> Redirect:
 class View:
     answers: dict
     kwargs: Callable = field(default=lambda w: {})
-    note: str = ""
+    capability: str = ""  # why whoever holds the URL may read A's data (a secret token)
 
 
-def view(anon, a, b, advisor, other, manager, admin, *, kwargs=None, note: str = "") -> View:
+def view(anon, a, b, advisor, other, manager, admin, *, kwargs=None, capability: str = "") -> View:
     """One row of the matrix, in the order of ROLES: anonymous, member of A, member of B
     (same cluster), advisor of the cluster, manager of another cluster, manager of the
     cluster, network admin."""
     answers = dict(zip(ROLES, (anon, a, b, advisor, other, manager, admin), strict=True))
-    return View(answers=answers, kwargs=kwargs or (lambda w: {}), note=note)
+    return View(answers=answers, kwargs=kwargs or (lambda w: {}), capability=capability)
 
 
 # Redirects by design
 DASH = to("dashboard")  # home: signed-in people go to their dashboard
 APPLY = to("clusters:application_status")  # apply: an admitted organisation sees its status
 ASSIGN = to("services:assigned")  # request list: staff have no organisation, see their work
+
+
+# Capability URLs: the unguessable token in the URL is the permission
+INVITE = "the invitation link (mailed to the invitee) shows whom A invited"
+FEED = "the personal .ics feed URL is the secret; calendar_reset issues a new one"
 
 
 # --- kwargs builders: every object belongs to organisation A or to the cluster ---------
@@ -85,6 +90,10 @@ def event_slug(w):
 
 def brokerage_slug(w):
     return {"slug": w.obj["brokerage_event"].slug}
+
+
+def invitation_token(w):
+    return {"token": w.obj["invitation"].token}
 
 
 def a_calendar_token(w):
@@ -188,7 +197,7 @@ MATRIX: dict[str, View] = {
                                           kwargs=pk("application", decision="approve")),
     "clusters:organisation_people":   view(LOGIN,  200,    200,    404,    404,    404,    404),
     "clusters:invitation_accept":     view(200,    200,    200,    200,    200,    200,    200,
-                                          kwargs=lambda w: {"token": w.obj["invitation"].token}),
+                                          kwargs=invitation_token, capability=INVITE),
     "clusters:cluster_list":          view(200,    200,    200,    200,    200,    200,    200),
     "clusters:cluster_detail":        view(200,    200,    200,    200,    200,    200,    200,
                                           kwargs=cluster_slug),
@@ -352,7 +361,7 @@ MATRIX: dict[str, View] = {
     # --- portal ------------------------------------------------------------------------------
     #                                      anon    A       B       advisor other   manager admin
     "calendar_feed":                  view(200,    200,    200,    200,    200,    200,    200,
-                                          kwargs=a_calendar_token),
+                                          kwargs=a_calendar_token, capability=FEED),
     "calendar_reset":                 view(LOGIN,  405,    405,    405,    405,    405,    405),
 }
 # fmt: on

@@ -112,3 +112,56 @@ def test_snapshot_sees_a_change_made_by_the_owner(db, world):
     assert after["counts"]["services.RequestAttachment"] == (
         before["counts"]["services.RequestAttachment"] + 1
     )
+
+
+# --- a manager of another cluster on the cluster's management URLs ------------------------
+
+
+def cluster_slug(w):
+    return {"slug": w.cluster.slug}
+
+
+def event_slug(w):
+    return {"slug": w.obj["event"].slug}
+
+
+def brokerage_slug(w):
+    return {"slug": w.obj["brokerage_event"].slug}
+
+
+MANAGER_POSTS = [
+    ("clusters:application_decide", pk("application", decision="approve"), {}),
+    ("clusters:cluster_edit", cluster_slug, {"name": "Hacked"}),
+    ("services:offering_create", cluster_slug, {"title": "Hacked", "description": "x"}),
+    ("services:offering_edit", pk("offering"), {"title": "Hacked", "description": "x"}),
+    ("services:request_move", pk("request", move="triage"), {}),
+    ("services:request_message", pk("request"), {"body": "Injected", "internal": "on"}),
+    ("rooms:booking_approve", pk("booking"), {}),
+    ("rooms:booking_reject", pk("booking"), {"reason": "x"}),
+    ("rooms:booking_cancel", pk("booking"), {"reason": "x"}),
+    ("rooms:room_update", pk("room"), {"name": "Hacked"}),
+    ("rooms:room_delete", pk("room"), {}),
+    ("rooms:closed_add", pk("room"), {"date": "2030-01-01", "reason": "x"}),
+    ("rooms:closed_delete", pk("closed"), {}),
+    ("events:event_update", event_slug, {"title": "Hacked"}),
+    ("events:event_publish", event_slug, {}),
+    ("events:event_cancel", event_slug, {"reason": "x"}),
+    ("events:checkin_toggle", slug_pk("event", "registration"), {"attended": "1"}),
+    ("brokerage:settings", brokerage_slug, {"meeting_minutes": "30"}),
+    ("brokerage:schedule_run", brokerage_slug, {}),
+    ("brokerage:publish", brokerage_slug, {"status": "final"}),
+    ("brokerage:meeting_lock", pk("meeting"), {"locked": "1"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "data"),
+    MANAGER_POSTS,
+    ids=[f"{name}-{i}" for i, (name, _k, _d) in enumerate(MANAGER_POSTS)],
+)
+def test_manager_of_another_cluster_posting_gets_404(db, world, name, kwargs, data):
+    url = reverse(name, kwargs=kwargs(world))
+    before = snapshot(world)
+    response = client_for(world, "other_manager").post(url, data)
+    assert response.status_code == 404, f"POST {url} as other_manager"
+    assert snapshot(world) == before

@@ -13,6 +13,9 @@ from django.urls import reverse
 from .matrix import LOGIN, MATRIX, Redirect, portal_routes, walk
 from .world import ROLES, client_for
 
+# People who must never read A's confidential texts (world.SECRETS) on a 200 page.
+OUTSIDERS = ("anonymous", "member_b", "other_manager")
+
 ROUTES = portal_routes()
 NAMES = [r.name or f"<unnamed {r.route}>" for r in ROUTES]
 
@@ -56,6 +59,10 @@ def test_permission_matrix(db, world, name, role):
     response = client_for(world, role).get(url)
     want = expected_answer(declared.answers[role], world)
     assert observed(response, url) == want, f"GET {url} as {role}"
+    if role in OUTSIDERS and response.status_code == 200 and not declared.capability:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        leaked = [s for s in world.secrets if s.encode() in body]
+        assert leaked == [], f"GET {url} as {role} shows organisation A's data"
 
 
 # --- the Django admin (excluded from the matrix) ------------------------------------------

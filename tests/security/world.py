@@ -63,6 +63,23 @@ class World:
     org_b: object
     users: dict = field(default_factory=dict)  # role -> User (no "anonymous")
     obj: dict = field(default_factory=dict)  # name -> object of A / of the cluster
+    secrets: tuple = ()  # texts only A (and the cluster's staff) may read
+
+
+# Confidential texts of A: no page answered 200 to member B or to the manager of another
+# cluster may contain them (test_permission_matrix checks every such page).
+SECRETS = (
+    "Licence agreement (confidential)",  # A's counselling request
+    "plan.png",  # A's attachment
+    "Alpha secret board meeting",  # A's booking
+    "Alpha booking notes",
+    "Alpha weekly secret stand-up",  # A's booking series
+    "Private to A",  # A's notification
+    "Alpha would like to meet Gamma",  # A's introduction request
+    "colleague@alpha.example",  # A's invitation
+    "a@alpha.example",  # A's person
+    "Alpha wants to talk",  # A's meeting request
+)
 
 
 def build_world() -> World:
@@ -100,7 +117,7 @@ def build_world() -> World:
         actor=member_a,
         cluster=cluster,
         offering=offering,
-        subject="Licence agreement (confidential)",
+        subject=SECRETS[0],
         details="Clause 7.",
         attachments=[upload("plan.png", png_bytes())],
     )
@@ -138,7 +155,7 @@ def build_world() -> World:
     participant_y = add_participant(brokerage_event, cluster=cluster)
     meeting_request = MeetingRequest.objects.create(
         event=brokerage_event, from_participant=participant_a, to_participant=participant_x,
-        message="Let us talk",
+        message="Alpha wants to talk",
     )  # fmt: skip
     meeting = agree_meeting(participant_a, participant_y)
     assert isinstance(meeting, Meeting)
@@ -147,7 +164,9 @@ def build_world() -> World:
     agenda_publish(actor=manager, event=brokerage_event, status=AgendaStatus.PRELIMINARY)
 
     # clusters: an introduction sent by A, an invitation of A, a suggestion for A
-    introduction = IntroductionRequestFactory(from_user=member_a, to_organisation=org_c)
+    introduction = IntroductionRequestFactory(
+        from_user=member_a, to_organisation=org_c, message="Alpha would like to meet Gamma"
+    )
     invitation = Invitation.objects.create(
         organisation=org_a, email="colleague@alpha.example", invited_by=member_a,
         expires_at=timezone.now() + timedelta(days=7),
@@ -164,6 +183,7 @@ def build_world() -> World:
         other_cluster=other_cluster,
         org_a=org_a,
         org_b=org_b,
+        secrets=SECRETS,
         users={
             "member_a": member_a,
             "member_b": member_b,
