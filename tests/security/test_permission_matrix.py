@@ -95,3 +95,31 @@ def test_admin_keeps_people_without_admin_rights_out(db, world, role):
         response = client.get(url, follow=True)
         assert response.status_code == 404, (url, response.redirect_chain)
         assert world.obj["request"].subject not in response.content.decode()
+
+
+# --- a ?cluster= filter never widens what a manager of another cluster sees ---------------
+
+FILTERED_PAGES = [
+    "services:queue",
+    "services:queue_export",
+    "services:assigned",
+    "services:request_list",
+    "rooms:booking_manage_list",
+    "rooms:approval_queue",
+    "rooms:utilisation",
+    "events:event_manage",
+    "insights",
+    "dashboard",
+]
+
+
+@pytest.mark.parametrize("name", FILTERED_PAGES)
+@pytest.mark.parametrize("role", ["member_b", "other_manager"])
+def test_cluster_filter_does_not_widen_scope(db, world, name, role):
+    client = client_for(world, role)
+    for value in (world.cluster.pk, world.cluster.slug):
+        response = client.get(reverse(name), {"cluster": value})
+        assert response.status_code in (200, 302, 404), (name, value)
+        if response.status_code == 200:
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert [s for s in world.secrets if s.encode() in body] == [], (name, value)
