@@ -1,9 +1,9 @@
-"""Heuristic scheduler: constrained-first greedy, augmenting-path repair, gap compaction.
+"""Heuristic scheduler: greedy, augmenting-path repair, kicks, gap compaction.
 
 The problem is a list edge-colouring with a capacity per colour: participants are
 vertices, meetings are edges, slots are colours (a slot holds a matching), each
 edge may only use the slots both ends are available in, and a slot holds at most
-``tables`` edges. The heuristic works in three phases on a mutable
+``tables`` edges. The heuristic works in four phases on a mutable
 :class:`Assignment`:
 
 1. **Greedy** places meetings in order of fewest common available slots (ties:
@@ -17,7 +17,10 @@ edge may only use the slots both ends are available in, and a slot holds at most
    also end by dropping a blocked meeting whose freed participant can then take
    one more waiting meeting in that slot (net +1). Each successful path
    schedules one more meeting and moves no locked meeting.
-3. **Compaction** moves single meetings to other free slots, and swaps two
+3. **Kicks** (iterated local search): force a waiting meeting into a slot,
+   evict its blockers, repair around them, and keep the result unless the
+   schedule shrank; stops at a known upper bound or when kicks stop paying.
+4. **Compaction** moves single meetings to other free slots, and swaps two
    slots for a whole two-slot Kempe chain, whenever that lowers the total
    number of idle gaps without unscheduling anything.
 """
@@ -336,16 +339,6 @@ def _kick(state: Assignment, repairer: Repairer, root: int, rng: random.Random) 
     return False
 
 
-PROMISING_SHARE = 0.4
-
-
-def _both_have_room(state: Assignment, m: int) -> bool:
-    """Both participants of ``m`` have an available slot without a meeting."""
-    problem = state.problem
-    a, b = problem.ma[m], problem.mb[m]
-    return bool(problem.avail[a] & ~state.busy[a] and problem.avail[b] & ~state.busy[b])
-
-
 def perturb(
     state: Assignment,
     deadline: float,
@@ -361,7 +354,6 @@ def perturb(
     start = state.scheduled
     repairer = Repairer(state, rng)
     pool: list[int] = []
-    promising: list[int] = []
     best, best_kick = state.scheduled, 0
     for kick in itertools.count():
         if state.scheduled > best:
@@ -375,11 +367,7 @@ def perturb(
             pool = waiting_order(state)
             if not pool:
                 break
-            promising = [m for m in pool if _both_have_room(state, m)] or pool
-        # Mostly kick meetings whose two people both still have a free available
-        # slot (inserting one is a net gain); sometimes any, to move on plateaus.
-        chosen = promising if rng.random() < PROMISING_SHARE else pool
-        root = chosen[rng.randrange(len(chosen))]
+        root = pool[rng.randrange(len(pool))]
         if state.slot_of[root] < 0:
             _kick(state, repairer, root, rng)
     return state.scheduled - start
