@@ -1,0 +1,49 @@
+"""axe-core over the other pages a visitor, a member and a manager use every day
+(the journeys scan their own pages): zero serious or critical violations. One
+test per role; it lists every page's violations before failing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.axe import BLOCKING, SCANNED, format_violations, scan
+
+BROKERAGE = "/brokerage/genopole-partnering-day-cell-and-gene-therapy"
+PAGES = {
+    None: ["/", "/accounts/login/", "/accounts/signup/", "/clusters/genopole/"],
+    "sme@demo.example": [
+        "/directory/", "/introductions/", "/services/", "/rooms/bookings/", "/events/mine/",
+        BROKERAGE + "/participants/", BROKERAGE + "/profile/", "/notifications/",
+        "/account/privacy/", "/organisation/people/",
+    ],
+    "manager@demo.example": [
+        "/insights/", "/partners/clusters/genopole/", "/rooms/manage/", "/rooms/manage/approvals/",
+        "/rooms/manage/utilisation/", "/applications/", BROKERAGE + "/setup/",
+    ],
+    "admin@demo.example": ["/insights/network/", "/insights/trends/", "/audit/"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("who", list(PAGES), ids=lambda w: (w or "visitor").split("@")[0])
+def test_other_pages_have_no_serious_axe_violations(who, open_as, browser, portal_server):
+    if who is None:
+        context = browser.new_context(locale="en-GB")
+        page = context.new_page()
+    else:
+        page = open_as(who)
+    problems = []
+    try:
+        for path in PAGES[who]:
+            response = page.goto(portal_server + path)
+            if response is None or response.status >= 400:
+                problems.append(f"{path}: HTTP {response.status if response else '?'}")
+                continue
+            violations = scan(page)
+            SCANNED.append((f"{who or 'visitor'} {path}", page.url, violations))
+            blocking = [v for v in violations if v.get("impact") in BLOCKING]
+            if blocking:
+                problems.append(f"{path}:\n{format_violations(blocking)}")
+    finally:
+        if who is None:
+            context.close()
+    assert not problems, "axe-core, serious or critical:\n" + "\n".join(problems)
