@@ -79,6 +79,11 @@ def parse_args():
     p.add_argument("--requests", type=int, default=300, help="filter combinations (300)")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    p.add_argument(
+        "--jit-off",
+        action="store_true",
+        help="run the portal's connections with PostgreSQL's JIT off (PGOPTIONS='-c jit=off')",
+    )
     return p.parse_args()
 
 
@@ -238,6 +243,8 @@ def main() -> None:
     bench, maintenance = bench_url(database_url)
     recreate_database(maintenance)
     os.environ["DATABASE_URL"] = bench
+    if args.jit_off:
+        os.environ["PGOPTIONS"] = (os.environ.get("PGOPTIONS", "") + " -c jit=off").strip()
     os.environ.setdefault("PORTAL_VAR_DIR", "/tmp/bench-directory-var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ["DEBUG"] = "false"
@@ -273,6 +280,7 @@ def main() -> None:
         print(
             f"{args.orgs:,} organisations, {len(combos)} requests each, PostgreSQL; "
             f"load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} CPUs"
+            f"{'; JIT off' if args.jit_off else ''}"
         )
         print()
         print("| page | queries/page | p50 ms | p95 ms | p95 / floor p95 |")
