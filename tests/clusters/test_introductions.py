@@ -255,3 +255,14 @@ def test_introduction_lists_query_count_does_not_grow(
     with django_assert_num_queries(7):
         response = client.get(reverse(f"clusters:{box}"))
     assert len(response.context["introductions"]) == rows
+
+
+def test_introduction_email_is_plain_text_not_html_escaped(
+    member, target, mailoutbox, django_capture_on_commit_callbacks
+):
+    member.organisation.name = "L'Atelier <Bio>"
+    member.organisation.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        introduction_request(actor=member, to_organisation=target, message="Let's talk & see")
+    assert mailoutbox[0].subject.endswith("L'Atelier <Bio> would like an introduction")
+    assert "Let's talk & see" in mailoutbox[0].body
