@@ -52,6 +52,25 @@ class Percentile(Aggregate):
         super().__init__(expression, percentile=percentile, **extra)
 
 
+class Percentiles(Aggregate):
+    """Several percentiles from one sort: PERCENTILE_CONT(ARRAY[...]) WITHIN GROUP."""
+
+    function = "PERCENTILE_CONT"
+    template = (
+        "%(function)s(ARRAY[%(percentiles)s]::float8[]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    )
+
+    def __init__(self, expression, percentiles: tuple[float, ...], **extra):
+        from django.contrib.postgres.fields import ArrayField
+
+        super().__init__(
+            expression,
+            percentiles=", ".join(str(float(p)) for p in percentiles),
+            output_field=ArrayField(FloatField()),
+            **extra,
+        )
+
+
 def _scope(qs, field: str, cluster_ids):
     return qs if cluster_ids is None else qs.filter(**{f"{field}__in": cluster_ids})
 
@@ -206,17 +225,11 @@ def responsiveness(cluster_ids, period: Period) -> dict:
             reqs.values("category__slug")
             .annotate(
                 n=Count("id"),
-                first_p50=Percentile(
-                    Extract(first, "epoch"), 0.5, filter=Q(first_response_at__isnull=False)
+                first_p=Percentiles(
+                    Extract(first, "epoch"), (0.5, 0.9), filter=Q(first_response_at__isnull=False)
                 ),
-                first_p90=Percentile(
-                    Extract(first, "epoch"), 0.9, filter=Q(first_response_at__isnull=False)
-                ),
-                resolve_p50=Percentile(
-                    Extract(resolve, "epoch"), 0.5, filter=Q(resolved_at__isnull=False)
-                ),
-                resolve_p90=Percentile(
-                    Extract(resolve, "epoch"), 0.9, filter=Q(resolved_at__isnull=False)
+                resolve_p=Percentiles(
+                    Extract(resolve, "epoch"), (0.5, 0.9), filter=Q(resolved_at__isnull=False)
                 ),
                 satisfaction=Avg("satisfaction"),
             )
@@ -228,10 +241,10 @@ def responsiveness(cluster_ids, period: Period) -> dict:
                     "slug": r["category__slug"],
                     "name": names.get(r["category__slug"], r["category__slug"]),
                     "requests": r["n"],
-                    "first_p50_h": _hours(r["first_p50"]),
-                    "first_p90_h": _hours(r["first_p90"]),
-                    "resolve_p50_h": _hours(r["resolve_p50"]),
-                    "resolve_p90_h": _hours(r["resolve_p90"]),
+                    "first_p50_h": _hours((r["first_p"] or [None, None])[0]),
+                    "first_p90_h": _hours((r["first_p"] or [None, None])[1]),
+                    "resolve_p50_h": _hours((r["resolve_p"] or [None, None])[0]),
+                    "resolve_p90_h": _hours((r["resolve_p"] or [None, None])[1]),
                     "satisfaction": round(r["satisfaction"], 2)
                     if r["satisfaction"] is not None
                     else None,
