@@ -25,25 +25,17 @@ PAGES = {
 
 
 @pytest.mark.parametrize("who", list(PAGES), ids=lambda w: (w or "visitor").split("@")[0])
-def test_other_pages_have_no_serious_axe_violations(who, open_as, browser, portal_server):
-    if who is None:
-        context = browser.new_context(locale="en-GB")
-        page = context.new_page()
-    else:
-        page = open_as(who)
+def test_other_pages_have_no_serious_axe_violations(who, open_as, request, portal_server):
+    page = open_as(who) if who else request.getfixturevalue("page")
     problems = []
-    try:
-        for path in PAGES[who]:
-            response = page.goto(portal_server + path)
-            if response is None or response.status >= 400:
-                problems.append(f"{path}: HTTP {response.status if response else '?'}")
-                continue
-            violations = scan(page)
-            SCANNED.append((f"{who or 'visitor'} {path}", page.url, violations))
-            blocking = [v for v in violations if v.get("impact") in BLOCKING]
-            if blocking:
-                problems.append(f"{path}:\n{format_violations(blocking)}")
-    finally:
-        if who is None:
-            context.close()
+    for path in PAGES[who]:
+        response = page.goto(portal_server + path)
+        if response is None or response.status >= 400:
+            problems.append(f"{path}: HTTP {response.status if response else '?'}")
+            continue
+        violations = scan(page)
+        SCANNED.append((f"{who or 'visitor'} {path}", page.url, violations))
+        blocking = [v for v in violations if v.get("impact") in BLOCKING]
+        if blocking:
+            problems.append(f"{path}:\n{format_violations(blocking)}")
     assert not problems, "axe-core, serious or critical:\n" + "\n".join(problems)

@@ -57,7 +57,8 @@ def test_journey_2_hybrid_event_waitlist_promotion(open_as, portal_server):
     assert_accessible(first, "event list")
     first.goto(event_url)
     assert_accessible(first, "event detail (member)")
-    first.get_by_label("In person").check()
+    seat = first.get_by_role("group", name="Seat")  # a fieldset named by its legend
+    seat.get_by_label("In person").check()
     first.get_by_role("button", name="Register").click()
     expect(first.locator("main")).to_contain_text("You are registered.")
     expect(first.locator("main")).to_contain_text("Seat: In person.")
