@@ -182,6 +182,7 @@ def test_journey_5_member_request_in_german_shows_no_english(open_as, portal_ser
         "GMP partner for our CAR-T batches", "We need a GMP manufacturing partner for our "
         "first clinical batches.", "Here are three CDMOs with free GMP capacity next quarter",
         "Introduced to two CDMOs; a call is planned", "trial-plan.pdf", "Legal counselling",
+        "Regulatory and manufacturing: for Julien.",
         "Marc Dubois", "Julien Moreau", "Claire Martin", "NeoCell Therapeutics", "Genopole",
         "Biocluster", "English", "Français", "Italiano", "Español", "Deutsch",
     ]  # fmt: skip
