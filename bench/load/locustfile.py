@@ -92,8 +92,11 @@ def write_results(environment, **_kw):
         json.dump(RESULTS, fh)
 
 
+THINK = [float(x) for x in os.environ.get("BENCH_LOAD_THINK", "2-8").split("-")]
+
+
 class Member(HttpUser):
-    wait_time = between(2, 8)
+    wait_time = between(*THINK)
 
     def on_start(self):
         self.rng = random.Random()
@@ -142,7 +145,8 @@ class Member(HttpUser):
                 ms = (time.perf_counter() - started) * 1000
                 response.success()  # locust's own statistics are not used
                 if response.status_code != 200:  # 5xx, 0 (no answer), 4xx, an odd 3xx
-                    outcome, detail = "error", f"{method} {url} → {response.status_code}"
+                    outcome = "error"
+                    detail = f"{method} {url} → {response.status_code} {response.error or ''}"
                 elif refused is not None and refused(response):
                     outcome, detail = "refused", ""
                 elif expect is not None and not expect(response):
