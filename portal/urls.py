@@ -6,6 +6,8 @@ from django.views.static import serve
 from .views import account, calendar, dashboard, health, insights, pages
 from .views.admin_login import admin_login
 
+handler500 = "portal.views.errors.server_error"
+
 # The admin signs in through allauth's login, so its rate limits protect it too.
 admin.site.login = admin_login
 

@@ -3,7 +3,7 @@ from django.db import OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from portal.middleware import ServiceUnavailableMiddleware
+from portal.views.errors import server_error
 from tests.factories import ClusterRoleFactory, UserFactory
 
 
@@ -66,11 +66,31 @@ def test_members_are_not_forced_into_totp(client, member, settings):
 
 
 def test_database_outage_gives_friendly_503(db):
-    middleware = ServiceUnavailableMiddleware(lambda r: None)
-    response = middleware.process_exception(
-        RequestFactory().get("/"), OperationalError("connection refused")
-    )
+    request = RequestFactory().get("/")
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(request)
     assert response.status_code == 503
+    assert response["Retry-After"] == "30"
     assert b"briefly unavailable" in response.content
     assert b"Traceback" not in response.content
-    assert middleware.process_exception(RequestFactory().get("/"), ValueError("bug")) is None
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(request).status_code == 500
+
+
+def test_outage_raised_in_a_middleware_is_a_503(client, member, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.force_login(member)
+
+    def broken(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SessionStore, "load", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.content.decode()
