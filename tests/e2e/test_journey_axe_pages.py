@@ -39,3 +39,22 @@ def test_other_pages_have_no_serious_axe_violations(who, open_as, request, porta
         if blocking:
             problems.append(f"{path}:\n{format_violations(blocking)}")
     assert not problems, "axe-core, serious or critical:\n" + "\n".join(problems)
+
+
+def test_pages_reflow_at_320_css_pixels(open_as, portal_server):
+    """WCAG 1.4.10: at 320 CSS px (400% zoom of 1280) pages without a data table
+    scroll only vertically."""
+    page = open_as("sme@demo.example")
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide = {}
+    for path in [
+        "/dashboard/",
+        "/services/requests/new/",
+        "/events/genopole-hybrid-networking-cell-therapy/",
+        "/account/privacy/",
+    ]:
+        page.goto(portal_server + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 320:
+            wide[path] = width
+    assert not wide, f"pages wider than 320 px: {wide}"
