@@ -425,6 +425,10 @@ def main() -> int:
         gunicorn = subprocess.Popen(
             [str(BIN / "gunicorn"), "portal.wsgi", "-b", f"127.0.0.1:{port}",
              "-w", str(args.workers), "--threads", str(args.threads), "--backlog", "2048",
+             # Idle keep-alive connections stay open longer than a user's think time:
+             # with gunicorn's 2 s default, a request sent on a connection the server
+             # is closing at that instant is reset (a browser would retry it).
+             "--keep-alive", "30", "--no-control-socket",
              "--access-logfile", str(work / "access.log"), "--error-logfile", str(server_log),
              "--access-logformat", ACCESS_FORMAT],
             cwd=ROOT, env=env, stdout=server_log.open("a"), stderr=subprocess.STDOUT,

@@ -211,7 +211,8 @@ def portal():
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", "1", "--threads", "4", "--timeout", "30", "--graceful-timeout", "5"],
+             "-w", "1", "--threads", "4", "--timeout", "30", "--graceful-timeout", "5",
+             "--no-control-socket"],
             cwd=ROOT, env=env, stdout=(work / "gunicorn.log").open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
@@ -392,13 +393,6 @@ def test_postgres_outage_and_recovery(portal):
     assert recovered_in < 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: with the database down, a signed-in member gets a 500 (templates/500.html), "
-    "not the 503 page: the session is loaded in portal.middleware.UserLanguageMiddleware "
-    "(request.user), outside the view, so ServiceUnavailableMiddleware.process_exception never "
-    "sees the OperationalError (see docs/operations.md)",
-)
 def test_postgres_outage_signed_in_member_gets_the_503_page(portal):
     member = portal.sign_in()
     portal.pg.stop()
