@@ -411,6 +411,7 @@ def main() -> int:
     )
     os.environ.pop("PRODUCTION", None)
     load_at_start = os.getloadavg()
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     recreate_database(maintenance_url)
     gunicorn = None
     try:
@@ -459,9 +460,8 @@ def main() -> int:
         lines, summary = figures(out, server_times(work / "access.log", window_start))
         checks = integrity(bench_url, out)
         loads = sampler.samples or [os.getloadavg()[0]]
-        when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         head = (
-            f"{when}: {args.users} users for {args.duration} s (spawn {args.spawn_rate}/s), "
+            f"{when}: {args.users} users for {args.duration} s (spawn {args.spawn_rate}/s, sign-ins 4 at a time), "
             f"gunicorn {args.workers} workers × {args.threads} threads, PostgreSQL + Redis, "
             f"DEBUG off, {os.cpu_count()} CPUs. Load average before: {load_at_start[0]:.1f}; "
             f"during: mean {statistics.mean(loads):.1f}, max {max(loads):.1f} "
