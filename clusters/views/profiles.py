@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from clusters.partners.selectors import profile_context
 from portal.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
 from ..actions.profiles import organisation_profile_update
@@ -49,6 +50,7 @@ class OrganisationDetailView(MemberRequiredMixin, TemplateView):
             "pending_introduction": pending,
             "accepted_introduction": accepted,
             "introduction_form": IntroductionForm() if can_introduce and pending is None else None,
+            **profile_context(user, org),
         }
 
 
