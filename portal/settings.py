@@ -106,6 +106,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 else:
+    # Short OLTP queries gain nothing from JIT; large directory plans could spend
+    # 100-250 ms compiling (bench/directory/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
