@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "dash:version"
 TTL = 600
 
@@ -19,10 +22,14 @@ def version() -> int:
 
 
 def bump(**_kwargs) -> None:
+    """Invalidate cached figures. Never blocks a save: with the cache down (a Redis
+    outage) the figures simply expire within the 10-minute TTL."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, timeout=None)
+    except Exception:  # noqa: BLE001 - any cache backend failure
+        log.warning("dashboard cache version not bumped (cache unavailable)", exc_info=True)
 
 
 def cached(scope: str, period_key: str, compute):

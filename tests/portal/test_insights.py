@@ -259,3 +259,15 @@ def test_bad_period_input_shows_field_message(client, world):
         reverse("insights") + "?cluster=known&start=2026-06-30&end=2026-01-01"
     ).content.decode()
     assert "The end date must be on or after the start date." in page
+
+
+def test_a_cache_outage_never_blocks_a_save(world, monkeypatch):
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def down(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    monkeypatch.setattr(cache, "incr", down)
+    request = make_request(world["cluster"], world["sme"], "legal", at(date(2026, 6, 1)))
+    assert CounsellingRequest.objects.filter(pk=request.pk).exists()
