@@ -283,7 +283,10 @@ def _detail_context(user, req, *, message_form=None, move_errors=None, rate_form
     }
 
 
-class RequestDetailView(View):
+class RequestDetailView(LoginRequiredMixin, View):
+    """Signed out (e.g. from a notification email): to the login page and back;
+    any id redirects alike, so nothing is revealed. Signed in: 404 unless allowed."""
+
     template_name = "services/request_detail.html"
 
     def get(self, request, pk):
@@ -375,12 +378,10 @@ class RequestRateView(View):
         return render(request, "services/request_detail.html", ctx)
 
 
-class AttachmentDownloadView(View):
+class AttachmentDownloadView(LoginRequiredMixin, View):
     """Files are only ever served here, after the permission check, as downloads."""
 
     def get(self, request, pk):
-        if not request.user.is_authenticated:
-            raise Http404
         attachment = get_object_or_404(
             RequestAttachment.objects.select_related("request", "message"), pk=pk
         )
