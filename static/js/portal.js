@@ -10,3 +10,16 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("input[name=csrfmiddlewaretoken]");
   if (token) event.detail.headers["X-CSRFToken"] = token.value;
 });
+
+// Announce every htmx update through one live region that is never replaced
+// (a region swapped out with its content is not reliably read by screen readers).
+// A swapped element may say what to announce with data-announce.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const announcer = document.getElementById("live-announcer");
+  if (!announcer) return;
+  const elt = event.detail.elt;
+  const source = elt && (elt.matches("[data-announce]") ? elt : elt.querySelector("[data-announce]"));
+  const text = (source && source.dataset.announce) || announcer.dataset.updated;
+  announcer.textContent = "";
+  window.setTimeout(() => { announcer.textContent = text; }, 50);
+});
