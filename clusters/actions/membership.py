@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.audit import audit
 from portal.notifications import notify
 
 from ..enums import MembershipStatus, OrgRole, StaffRole
@@ -87,6 +88,7 @@ def _decide(*, actor: User, membership_id: int, status: str, note: str) -> Membe
         membership.save(
             update_fields=["status", "decided_by", "decided_at", "decision_note", "since"]
         )
+        audit(actor, "decide", membership, cluster_id=membership.cluster_id, detail=status)
         if membership.applied_by:
             notify(
                 membership.applied_by,

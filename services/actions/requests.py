@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from clusters.enums import StaffRole
 from clusters.errors import ActionError
 from clusters.models import Cluster, ClusterRole, User
+from portal.audit import audit
 from portal.notifications import notify
 
 from .. import workflow
@@ -273,6 +274,10 @@ def request_move(
             note=note,
             created=now,
         )
+        if actor is not None and req.requester_organisation_id != actor.organisation_id:
+            audit(
+                actor, "change", req, cluster_id=req.cluster_id, detail=f"{from_status} → {target}"
+            )
         if not quiet:  # quiet: the move rides on a message, which is notice enough
             _notify_move(req, actor, move, note)
     return req

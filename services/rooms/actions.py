@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from clusters.enums import StaffRole
 from clusters.errors import ActionError
 from clusters.models import User
+from portal.audit import audit
 from portal.notifications import notify
 
 from . import availability
@@ -412,6 +413,7 @@ def _decide(*, actor, booking, status, reason, whole_series, template) -> list[B
             b.reason = reason
             b.sequence += 1
             b.save(update_fields=["status", "decided_by", "decided_at", "reason", "sequence"])
+            audit(actor, "decide", b, cluster_id=b.room.cluster_id, detail=status)
         _tell_person(
             bookings, template=template, reason=reason, attach=status == BookingStatus.CONFIRMED
         )

@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from clusters.errors import ActionError
 from clusters.models import Cluster
+from portal.audit import audit
 from portal.permissions import (
     MemberRequiredMixin,
     PermissionRequiredMixin,
@@ -372,6 +373,8 @@ class BookingDetailView(MemberRequiredMixin, TemplateView):
         is_party = booking.person_id == user.pk or (
             user.organisation_id and booking.organisation_id == user.organisation_id
         )
+        if not is_party:
+            audit(user, "view", booking, cluster_id=booking.room.cluster_id)
         can_cancel = booking.is_active and (
             (is_party and booking.start > now) or (can_decide and booking.end > now)
         )

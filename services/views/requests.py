@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from clusters.errors import ActionError
+from portal.audit import audit
 from portal.permissions import PermissionRequiredMixin, get_permitted_object_or_404
 
 from .. import workflow
@@ -291,6 +292,8 @@ class RequestDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         req = _get_request(request.user, pk)
+        if req.requester_organisation_id != request.user.organisation_id:
+            audit(request.user, "view", req, cluster_id=req.cluster_id)
         return render(request, self.template_name, _detail_context(request.user, req))
 
 

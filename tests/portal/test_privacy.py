@@ -76,3 +76,18 @@ def test_language_choice_is_saved_on_the_account(client, member):
     member.refresh_from_db()
     assert member.language == "de"
     assert 'lang="de"' in client.get(reverse("dashboard")).content.decode()
+
+
+def test_staff_views_and_decisions_are_audited(client, cluster, member, manager):
+    from tests.factories.services import CounsellingRequestFactory
+
+    req = CounsellingRequestFactory(cluster=cluster, requester=member)
+    client.force_login(member)
+    client.get(reverse("services:request_detail", args=[req.pk]))
+    assert not AuditEntry.objects.exists()  # a member reading their own request
+    client.force_login(manager)
+    client.get(reverse("services:request_detail", args=[req.pk]))
+    entry = AuditEntry.objects.get()
+    assert (entry.actor_label, entry.action, entry.object_type, entry.object_id, entry.cluster_id) == (
+        "manager@example.org", "view", "services.CounsellingRequest", str(req.pk), cluster.pk,
+    )  # fmt: skip
