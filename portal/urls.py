@@ -32,6 +32,7 @@ urlpatterns = [
     path(
         "insights/<slug:table>.csv", insights.ManagerDashboardCsvView.as_view(), name="insights_csv"
     ),
+    path("help/", pages.HelpView.as_view(), name="help"),
     path("notifications/", pages.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", pages.NotificationReadView.as_view(), name="notification_read_all"),
     path(

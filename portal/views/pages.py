@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from clusters.models import Cluster
+from clusters.enums import StaffRole
+from clusters.models import Cluster, ClusterRole
 
 from ..models import Notification
 
@@ -57,3 +58,24 @@ class NotificationReadView(LoginRequiredMixin, View):
             n.read_at = now
             n.save(update_fields=["read_at"])
         return redirect(n.url or "notification_list")
+
+
+class HelpView(TemplateView):
+    """Help and contact: the same footer link on every page leads here (WCAG 3.2.6).
+    A signed-in person sees the managers of their clusters, whom they may write to."""
+
+    template_name = "portal/help.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        contacts = []
+        if user.is_authenticated:
+            cluster_ids = user.active_cluster_ids | set(user.staff_roles)
+            contacts = list(
+                ClusterRole.objects.filter(cluster_id__in=cluster_ids, role=StaffRole.MANAGER)
+                .select_related("cluster", "user")
+                .order_by("cluster__name", "user__last_name", "user__first_name")
+            )
+        ctx["contacts"] = contacts
+        return ctx

@@ -4,6 +4,10 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
     el.addEventListener("change", () => el.form.requestSubmit());
   });
+  // A form sent back with errors: move focus to its error summary, so the errors are
+  // read first and each one links to its field (WCAG 3.3.1).
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
 });
 // Send Django's CSRF token with every htmx request.
 document.addEventListener("htmx:configRequest", (event) => {

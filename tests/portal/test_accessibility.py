@@ -1,0 +1,96 @@
+"""Server-rendered accessibility patterns (the browser checks are in tests/e2e/test_wcag22.py):
+the error summary, the help page linked from every page, labelled table scroll regions and
+the autocomplete attributes of the sign-in forms."""
+
+import re
+from pathlib import Path
+
+from django.urls import reverse
+
+from tests.factories import ClusterRoleFactory, UserFactory
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def test_form_with_errors_opens_with_a_summary_linking_to_each_field(client, member):
+    client.force_login(member)
+    html = client.post(reverse("services:request_create"), {}).text
+    title = re.search(r"<title>(.*?)</title>", html, re.S)[1]
+    assert title.startswith("Error: Ask for help")
+    summary = re.search(r'<div class="error-summary"(.*?)</div>', html, re.S)[0]
+    assert 'role="alert"' in summary and "data-error-summary" in summary
+    assert '<a href="#id_subject">Subject: This field is required.</a>' in summary
+    # The field itself points at its error message.
+    field = re.search(r'<input type="text" name="subject"[^>]*>', html)[0]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_subject_error"' in field
+    assert '<p class="error" id="id_subject_error">This field is required. </p>' in html
+
+
+def test_form_without_errors_has_no_summary_and_a_plain_title(client, member):
+    client.force_login(member)
+    html = client.get(reverse("services:request_create")).text
+    assert "error-summary" not in html
+    assert "<title>Ask for help · Biocluster portal</title>" in html
+
+
+def test_sign_in_and_sign_up_fields_autocomplete_and_allow_paste(client, db):
+    login = client.get(reverse("account_login")).text
+    assert re.search(r'<input type="email" name="login" autocomplete="email"', login)
+    assert re.search(
+        r'<input type="password" name="password"[^>]*autocomplete="current-password"', login
+    )
+    signup = client.post(reverse("account_signup"), {"email": "bad", "password1": "a"}).text
+    assert re.search(r'name="password1"[^>]*autocomplete="new-password"', signup)
+    assert re.search(r'name="password2"[^>]*autocomplete="new-password"', signup)
+    assert '<a href="#id_email">Email: Enter a valid email address.</a>' in signup
+    for html in (login, signup):  # nothing blocks pasting a password or an email
+        assert "onpaste" not in html and "oncopy" not in html
+
+
+def test_help_page_lists_the_managers_of_the_members_clusters(client, member, manager, cluster):
+    ClusterRoleFactory(user=UserFactory(email="elsewhere@example.org"), role="manager")
+    client.force_login(member)
+    html = client.get(reverse("help")).text
+    assert f'<a href="mailto:{manager.email}">{manager.email}</a>' in html
+    assert "elsewhere@example.org" not in html
+    assert 'href="/services/requests/new/"' in html
+
+
+def test_help_link_is_in_the_footer_of_every_page(client, member):
+    def footer_of(url):
+        html = client.get(url).text
+        return re.search(r'<footer class="site-footer">(.*?)</footer>', html, re.S)
+
+    visitor = {url: footer_of(url) for url in ("/", "/accounts/login/", "/help/")}
+    client.force_login(member)
+    signed_in = {
+        url: footer_of(url) for url in ("/dashboard/", "/services/requests/new/", "/no-such-page/")
+    }
+    for url, footer in (visitor | signed_in).items():
+        assert footer, url
+        assert '<a href="/help/">Help and contact</a>' in footer[1], url
+
+
+def test_data_tables_scroll_in_a_labelled_focusable_region(client, member):
+    client.force_login(member)
+    html = client.get(reverse("rooms:booking_list")).text
+    assert (
+        '<div class="table-scroll" role="region" aria-labelledby="upcoming-caption" tabindex="0">'
+        '<table class="table">'
+    ) in html
+    assert '<caption id="upcoming-caption">Upcoming bookings</caption>' in html
+
+
+def test_every_template_table_sits_in_a_scroll_region():
+    """A data table outside {% scrollregion %} would make the page scroll sideways at
+    320 CSS px; each one carries the id its region is named by."""
+    missing = []
+    for path in TEMPLATES.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for table in re.finditer(r"<table\b.*?</table>", text, re.S):
+            before = text[: table.start()].rstrip()
+            caption = re.search(r'<caption id="([^"]+)"', table[0])
+            region = re.search(r"{% scrollregion (\S+) %}$", before)
+            if not (caption and region):
+                missing.append(f"{path.relative_to(TEMPLATES)}: table without region or caption id")
+    assert missing == []
