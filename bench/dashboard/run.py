@@ -2,8 +2,10 @@
 
 Seeds 100,000 counselling requests, 20,000 event registrations and 50,000 room
 bookings into a scratch database (created and dropped here), then prints the
-dashboard's server time cold (empty cache) and warm, and its query count, at
-10 % and at 100 % of the data: the count must not grow with the data.
+dashboard's server time cold (empty cache; right after the bulk load with stale
+planner statistics, and again after VACUUM ANALYZE as autovacuum would run) and
+warm, and its query count, at 10 % and at 100 % of the data: the count must
+not grow with the data.
 Targets: cold < 500 ms, warm < 50 ms.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/dashboard/run.py [--quick]
@@ -138,6 +140,17 @@ def measure(client, url: str, repeat: int) -> dict:
     }
 
 
+def analyse() -> None:
+    """What autovacuum does within a minute of a bulk change (it analyses a table
+    once 10 % of it changed, and vacuums after inserts): fresh planner statistics
+    and a visibility map. Before it, the planner sees the tables as still small."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("services_counsellingrequest", "events_registration", "rooms_booking"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     admin, url = scratch_database()
@@ -163,7 +176,10 @@ def main() -> None:
         seed(add, rng)
         loaded += add
         client.force_login(User.objects.get(email="manager@demo.example"))
+        stale = measure(client, "/insights/?cluster=genopole", repeat=3)
+        analyse()
         m = measure(client, "/insights/?cluster=genopole", repeat=3)
+        m["stale_cold_ms"] = stale["cold_ms"]
         rows.append(
             (
                 label,
@@ -175,11 +191,11 @@ def main() -> None:
             )
         )
     print(
-        f"{'data':>6} {'requests':>9} {'registr.':>9} {'bookings':>9} {'cold ms':>8} {'warm ms':>8} {'queries':>8}"
+        f"{'data':>6} {'requests':>9} {'registr.':>9} {'bookings':>9} {'stale ms':>9} {'cold ms':>8} {'warm ms':>8} {'queries':>8}"
     )
     for label, r, g, b, m, _s in rows:
         print(
-            f"{label:>6} {r:>9} {g:>9} {b:>9} {m['cold_ms']:>8.1f} {m['warm_ms']:>8.1f} {m['queries']:>8}"
+            f"{label:>6} {r:>9} {g:>9} {b:>9} {m['stale_cold_ms']:>9.1f} {m['cold_ms']:>8.1f} {m['warm_ms']:>8.1f} {m['queries']:>8}"
         )
     final = rows[-1][4]
     print(f"targets: cold < 500 ms ({'met' if final['cold_ms'] < 500 else 'NOT met'}), "
