@@ -1,0 +1,37 @@
+"""Time zones in templates: `{% load zones %}`.
+
+    {% timezone request.user|shown_zone:event.cluster.time_zone %}
+      {{ event.start|date:"H:i" }}{{ event.start|zone_mark:event.cluster.time_zone }}
+    {% endtimezone %}
+
+In emails the person is `recipient` instead of `request.user`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+from portal.zones import zone_for
+
+register = template.Library()
+
+
+@register.filter
+def shown_zone(person, home_zone: str) -> str:
+    """The person's own time zone when set, else `home_zone` (the cluster's)."""
+    return zone_for(person, home_zone)
+
+
+@register.filter
+def zone_mark(value, home_zone: str) -> str:
+    """ " CET" (the abbreviation of the active zone at `value`) when times are
+    shown in another zone than `home_zone`, so nobody misreads them; else ""."""
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        return ""
+    zone = timezone.get_current_timezone()
+    if getattr(zone, "key", None) == home_zone:
+        return ""
+    return " " + value.astimezone(zone).tzname()
