@@ -211,7 +211,10 @@ LANGUAGES = [
     ("it", _("Italian")),
     ("es", _("Spanish")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogue first (makemessages writes into LOCALE_PATHS[0]), then the
+# overrides of django-allauth's strings in the portal's formal register: every
+# LOCALE_PATHS entry wins over an app's own catalogue (see locale_overrides/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
