@@ -4,7 +4,8 @@ from .models import AuditEntry
 
 
 def audit(actor, action: str, obj, *, cluster_id: int | None = None, detail: str = "") -> None:
-    """Record that `actor` did `action` ("view", "change", "decide", "export"...) on `obj`.
+    """Record that `actor` did `action` (an AuditAction: view, change, decide, download,
+    export) on `obj`.
 
     Only staff access is logged: a member reading their own data is not an event.
     """

@@ -38,6 +38,14 @@ class Notification(models.Model):
         return self.subject
 
 
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("viewed")
+    CHANGE = "change", _("changed")
+    DECIDE = "decide", _("decided")
+    DOWNLOAD = "download", _("downloaded a file")
+    EXPORT = "export", _("exported")
+
+
 class AuditEntry(models.Model):
     """Who viewed or changed which member data (staff actions); read by network admins."""
 
@@ -45,7 +53,7 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_label = models.CharField(max_length=250)
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40)
     object_label = models.CharField(_("object"), max_length=250)

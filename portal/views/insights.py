@@ -1,13 +1,12 @@
 """Managers' dashboard, the network view and the trends page."""
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from clusters.models import Cluster
 
+from ..csv_export import csv_download
 from ..dashboards import figures
 from ..dashboards.cache import cached
 from ..dashboards.periods import PeriodForm
@@ -74,12 +73,8 @@ class ManagerDashboardCsvView(ClusterScopeMixin, TemplateView):
         match = next((t for t in tables if t.id == table), None)
         if match is None:
             raise Http404
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{cluster.slug}-{table}-{period.start}-{period.end}.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(match.headers)
+        response, writer = csv_download(f"{cluster.slug}-{table}-{period.start}-{period.end}.csv")
+        writer.writeheader(match.headers)
         writer.writerows(match.rows)
         return response
 
@@ -152,9 +147,7 @@ def _csv_response(tables, table_id: str, filename: str) -> HttpResponse:
     match = next((t for t in tables if t.id == table_id), None)
     if match is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(match.headers)
+    response, writer = csv_download(filename)
+    writer.writeheader(match.headers)
     writer.writerows(match.rows)
     return response

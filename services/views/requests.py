@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -19,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from clusters.errors import ActionError
 from portal.audit import audit
+from portal.csv_export import csv_download
 from portal.permissions import PermissionRequiredMixin, get_permitted_object_or_404
 
 from .. import workflow
@@ -180,12 +179,6 @@ def _hours(delta) -> str:
     return "" if delta is None else f"{delta.total_seconds() / 3600:.1f}"
 
 
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 EXPORT_HEADER = [
     "reference",
     "cluster",
@@ -215,12 +208,12 @@ class QueueExportView(QueueView):
     """The filtered queue as CSV. Requests only: no messages, so no internal notes."""
 
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.now().date().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="requests-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_HEADER)
+        response, writer = csv_download(f"requests-{stamp}.csv")
+        writer.writeheader(EXPORT_HEADER)
+        clusters = set()
         for r in self.filterset().qs.iterator(chunk_size=500):
+            clusters.add(r.cluster)
             row = [
                 r.reference,
                 r.cluster.name,
@@ -244,7 +237,11 @@ class QueueExportView(QueueView):
                 r.satisfaction_comment,
                 r.outcome,
             ]
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow(row)
+        query = request.GET.urlencode() or "no filters"
+        for cluster in sorted(clusters, key=lambda c: c.pk):
+            audit(request.user, "export", cluster, cluster_id=cluster.pk,
+                  detail=f"request queue CSV ({query}), {writer.rows} rows")  # fmt: skip
         return response
 
 
@@ -390,6 +387,9 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         )
         if not request.user.has_perm("services.view_attachment", attachment):
             raise Http404
+        if attachment.request.requester_organisation_id != request.user.organisation_id:
+            audit(request.user, "download", attachment, cluster_id=attachment.request.cluster_id,
+                  detail=attachment.request.reference)  # fmt: skip
         storage = storages["private"]
         try:
             fh = storage.open(attachment.stored_name, "rb")

@@ -170,6 +170,7 @@ MATRIX: dict[str, View] = {
     "home":                           view(200,    DASH,   DASH,   DASH,   DASH,   DASH,   DASH),
     "dashboard":                      view(LOGIN,  200,    200,    200,    200,    200,    200),
     "healthz":                        view(200,    200,    200,    200,    200,    200,    200),
+    "help":                           view(200,    200,    200,    200,    200,    200,    200),
     "insights":                       view(LOGIN,  404,    404,    404,    200,    200,    200),
     "insights_network":               view(LOGIN,  404,    404,    404,    404,    404,    200),
     "insights_network_csv":           view(LOGIN,  404,    404,    404,    404,    404,    200,
