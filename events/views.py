@@ -11,7 +11,11 @@ from django.views.generic import FormView, TemplateView
 from clusters.errors import ActionError
 from portal.audit import audit
 from portal.csv_export import csv_download
-from portal.permissions import PermissionRequiredMixin, get_permitted_object_or_404
+from portal.permissions import (
+    PermissionRequiredMixin,
+    SignInWhenHiddenMixin,
+    get_permitted_object_or_404,
+)
 
 from . import actions
 from .enums import RegistrationStatus
@@ -72,7 +76,7 @@ class EventListView(TemplateView):
         }
 
 
-class EventDetailView(TemplateView):
+class EventDetailView(SignInWhenHiddenMixin, TemplateView):
     template_name = "events/event_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -106,7 +110,7 @@ class EventDetailView(TemplateView):
         }
 
 
-class EventIcsView(View):
+class EventIcsView(SignInWhenHiddenMixin, View):
     """The event's .ics; the online link only for a confirmed registrant."""
 
     def get(self, request, slug):

@@ -30,6 +30,22 @@ class MemberRequiredMixin(AccessMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class SignInWhenHiddenMixin:
+    """Pages that are public for some objects (a public event) and not for others: a
+    signed-out person who gets 404 is sent to the login page and back instead, for
+    any slug or id alike, so nothing is revealed and a link from an email works."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Http404:
+            if request.user.is_authenticated:
+                raise
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+
+
 class ObjectPermissionMixin:
     """For DetailView-like views: `permission_required` checked on the object, 404 if not."""
 

@@ -385,3 +385,19 @@ def test_post_urls_404_for_other_organisation(client, outsider, event):
     assert client.post(_url("event_cancel", event), {"reason": "x"}).status_code == 404
     event.refresh_from_db()
     assert (event.status, Registration.objects.count()) == ("published", 0)
+
+
+def test_signed_out_link_to_members_event_leads_to_login_and_back(client, cluster, member):
+    members_only = EventFactory(cluster=cluster, audience="cluster")
+    public = EventFactory(cluster=cluster, audience="public")
+    assert client.get(reverse("events:event_detail", args=[public.slug])).status_code == 200
+    for slug in (members_only.slug, "no-such-event"):  # alike: nothing is revealed
+        for name in ("events:event_detail", "events:event_ics"):
+            url = reverse(name, args=[slug])
+            response = client.get(url)
+            assert response.status_code == 302
+            assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    client.force_login(member)
+    response = client.get(reverse("events:event_detail", args=[members_only.slug]))
+    assert response.status_code == 200
+    assert client.get(reverse("events:event_detail", args=["no-such-event"])).status_code == 404
