@@ -27,6 +27,10 @@ class Notification(models.Model):
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.TextField(blank=True)
+    # The email's attachments ([filename, content, mimetype], e.g. an .ics), kept so a
+    # send can be re-queued; and a lease, so two queued copies never send it twice.
+    email_attachments = models.JSONField(default=list, blank=True)
+    email_lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

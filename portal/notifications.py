@@ -1,6 +1,8 @@
 """The one place that tells a person something: in-app notice plus email.
 
-`notify()` renders the subject and body in the recipient's language from a pair
+`notify()` renders the subject and body in the recipient's language and time
+zone (their own when set; templates fall back to the cluster's with
+`recipient|shown_zone:...`, see portal/templatetags/zones.py) from a pair
 of templates (`<name>_subject.txt`, `<name>.txt`), stores the in-app
 notification and queues the email through Celery once the transaction commits.
 """
@@ -12,9 +14,10 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Notification
+from .zones import own_tzinfo
 
 
 def notify(
@@ -31,7 +34,10 @@ def notify(
     `attachments` are (filename, content, mimetype) triples, e.g. an .ics file.
     """
     ctx = {"recipient": recipient, "url": url, "site_url": settings.SITE_URL, **(context or {})}
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+    with (
+        translation.override(recipient.language or settings.LANGUAGE_CODE),
+        timezone.override(own_tzinfo(recipient)),
+    ):
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         body = render_to_string(f"{template}.txt", ctx).strip()
     wants_email = email and recipient.is_active and bool(recipient.email)
@@ -41,15 +47,14 @@ def notify(
         body=body,
         url=url,
         email_status=Notification.EmailStatus.QUEUED if wants_email else "none",
+        email_attachments=[list(a) for a in attachments] if wants_email else [],
     )
     if wants_email:
         from .tasks import send_notification_email
 
-        files = [list(a) for a in attachments]
-        transaction.on_commit(
-            lambda: send_notification_email.delay(notification.pk, files),
-            robust=True,
-        )
+        # robust: a broker outage must not undo the member's action; the email then
+        # waits in the row until portal.requeue_unsent_emails queues it again.
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk), robust=True)
     return notification
 
 
