@@ -16,8 +16,9 @@ from dataclasses import asdict, dataclass, field
 
 import pytest
 
+from tests.e2e.axe import BLOCKING, SCANNED, format_violations, scan
 from tests.e2e.conftest import ARTIFACTS, set_language, sign_in
-from tests.e2e.wcag import FOCUS_ALL, FOCUSED, HEADINGS, LANDMARKS, REFLOW, TARGETS
+from tests.e2e.wcag import ERRORS, FOCUS_ALL, FOCUSED, HEADINGS, LANDMARKS, REFLOW, TARGETS
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 320, "height": 640}  # 1280 px at 400 % zoom
@@ -25,11 +26,19 @@ TAB_PRESSES = 30
 BROKERAGE = "/brokerage/genopole-partnering-day-cell-and-gene-therapy/"
 EVENT = "/events/genopole-hybrid-networking-cell-therapy/"
 
-# (label, where): a path, or (label of a page visited before, pattern) for the first
-# link on that page whose href matches; "submit" sends the page's form empty first.
+# (label, where, *flags): where is a path, or (label of a page visited before, pattern)
+# for the first link on that page whose href matches; "submit" sends the page's form
+# empty first; "axe" also runs axe-core on pages the other e2e tests do not scan.
 MEMBER = "sme@demo.example"
 MANAGER = "manager@demo.example"
+VISITOR = "visitor"
 PAGES = {
+    VISITOR: [
+        ("home", "/"),
+        ("sign-in with errors", "/accounts/login/", "submit", "axe"),
+        ("sign-up", "/accounts/signup/"),
+        ("password reset", "/accounts/password/reset/", "axe"),
+    ],
     MEMBER: [
         ("dashboard", "/dashboard/"),
         ("directory", "/directory/"),
@@ -38,17 +47,17 @@ PAGES = {
         ("request detail", ("my requests", r"^/services/requests/\d+/$")),
         ("request form with errors", "/services/requests/new/", "submit"),
         ("room finder", "/rooms/"),
-        ("room week", ("room finder", r"^/rooms/\d+/$")),
-        ("booking form", ("room week", r"^/rooms/\d+/book/")),
+        ("room week", ("room finder", r"^/rooms/\d+/$"), "axe"),
+        ("booking form", ("room week", r"^/rooms/\d+/book/"), "axe"),
         ("my bookings", "/rooms/bookings/"),
         ("events", "/events/"),
         ("event detail", EVENT),
         ("brokerage", BROKERAGE),
         ("brokerage agenda", BROKERAGE + "agenda/"),
         ("notifications", "/notifications/"),
-        ("account", "/accounts/email/"),
+        ("account", "/accounts/email/", "axe"),
         ("your data", "/account/privacy/"),
-        ("help", "/help/"),
+        ("help", "/help/", "axe"),
     ],
     MANAGER: [
         ("insights", "/insights/"),
@@ -57,9 +66,9 @@ PAGES = {
         ("room bookings", "/rooms/manage/bookings/"),
         ("room approvals", "/rooms/manage/approvals/"),
         ("manage events", "/events/manage/"),
-        ("event form with errors", "/events/new/", "submit"),
+        ("event form with errors", "/events/new/", "submit", "axe"),
         ("brokerage schedule", BROKERAGE + "schedule/"),
-        ("brokerage grid", BROKERAGE + "schedule/grid/"),
+        ("brokerage grid", BROKERAGE + "schedule/grid/", "axe"),
         ("applications", "/applications/"),
         ("account (manager)", "/accounts/email/"),
     ],
@@ -80,6 +89,8 @@ class Audit:
     reflow: dict = field(default_factory=dict)
     focus_all: dict = field(default_factory=dict)
     tabbing: list[dict] = field(default_factory=list)
+    axe: list[str] = field(default_factory=list)
+    errors: dict = field(default_factory=dict)
 
 
 def _resolve(where, audits: dict[str, Audit]) -> str:
@@ -108,15 +119,17 @@ def _tab_through(page) -> list[dict]:
     return stops
 
 
-def _audit(page, base: str, label: str, path: str, submit: bool) -> Audit:
+def _audit(page, base: str, label: str, path: str, flags: list[str]) -> Audit:
     page.set_viewport_size(DESKTOP)
     response = page.goto(base + path)
-    if submit:  # sent empty, past the browser's own checks, to get the server's errors
+    if "submit" in flags:  # sent empty, past the browser's own checks, to get the server's errors
         button = page.locator("main form button[type=submit]").last
         button.evaluate("b => { b.form.noValidate = true; }")
         with page.expect_navigation():
             button.click()
     audit = Audit(label=label, path=path, status=response.status if response else 0)
+    if "submit" in flags:
+        audit.errors = page.evaluate(ERRORS)
     audit.title = page.title()
     audit.lang = page.locator("html").get_attribute("lang") or ""
     audit.hrefs = page.eval_on_selector_all(
@@ -125,6 +138,10 @@ def _audit(page, base: str, label: str, path: str, submit: bool) -> Audit:
     audit.targets = page.evaluate(TARGETS)
     audit.headings = page.evaluate(HEADINGS)
     audit.landmarks = page.evaluate(LANDMARKS)
+    if "axe" in flags:
+        violations = scan(page)
+        SCANNED.append((f"wcag22 {label}", page.url, violations))
+        audit.axe = [format_violations([v]) for v in violations if v.get("impact") in BLOCKING]
     page.set_viewport_size(PHONE)
     audit.reflow = page.evaluate(REFLOW)
     page.keyboard.press("Tab")  # keyboard modality, so :focus-visible applies to focus()
@@ -142,13 +159,14 @@ def audits(browser, portal_server) -> dict[str, dict[str, Audit]]:
         page = context.new_page()
         page.set_default_timeout(15_000)
         try:
-            sign_in(page, portal_server, email)
-            page.wait_for_url(lambda url: "/accounts/login/" not in url)
-            set_language(page, "en")
+            if email != VISITOR:
+                sign_in(page, portal_server, email)
+                page.wait_for_url(lambda url: "/accounts/login/" not in url)
+                set_language(page, "en")
             done: dict[str, Audit] = {}
             for label, where, *flags in pages:
                 path = _resolve(where, done)
-                done[label] = _audit(page, portal_server, label, path, "submit" in flags)
+                done[label] = _audit(page, portal_server, label, path, flags)
             result[email] = done
             ARTIFACTS.mkdir(exist_ok=True)
             (ARTIFACTS / "wcag22-audit.json").write_text(
@@ -169,6 +187,27 @@ def test_every_audited_page_opens(audits):
     bad = [f"{a.label} {a.path}: HTTP {a.status}" for a in _all(audits) if a.status != 200]
     assert bad == []
     assert sum(len(pages) for pages in audits.values()) == sum(len(p) for p in PAGES.values())
+
+
+def test_pages_without_other_scans_have_no_serious_axe_violations(audits):
+    bad = {f"{a.label} {a.path}": a.axe for a in _all(audits) if a.axe}
+    assert bad == {}
+    assert sum(1 for pages in PAGES.values() for _, _, *flags in pages if "axe" in flags) >= 8
+
+
+def test_forms_sent_with_errors_focus_a_summary_and_tie_each_error_to_its_field(audits):
+    """3.3.1, 3.3.3, 1.3.1: on load the summary has focus, its links lead to fields,
+    and every field marked invalid names its error message."""
+    sent = [a for a in _all(audits) if a.errors]
+    assert len(sent) == 3
+    bad = {
+        a.label: a.errors
+        for a in sent
+        if not a.errors["summaryFocused"] or a.errors["deadLinks"] or a.errors["untied"]
+    }
+    assert bad == {}
+    assert all(a.errors["invalid"] >= 2 for a in sent)
+    assert all(a.errors["summaryText"].startswith("There is a problem") for a in sent)
 
 
 def test_targets_are_at_least_24_css_pixels_or_spaced(audits):

@@ -166,3 +166,18 @@ FOCUSED = (
   return {what: describe(el), problem: focusProblem(el), inMain: !!el.closest('main'), segmented};
 }"""
 )
+
+ERRORS = """() => {
+  const summary = document.querySelector('[data-error-summary]');
+  const links = summary ? [...summary.querySelectorAll('a[href^="#"]')] : [];
+  const invalid = [...document.querySelectorAll('main [aria-invalid=true]')];
+  return {
+    summaryFocused: !!summary && document.activeElement === summary,
+    summaryText: summary ? summary.innerText.trim().slice(0, 200) : '',
+    deadLinks: links.filter((a) => !document.getElementById(a.hash.slice(1))).map((a) => a.hash),
+    invalid: invalid.length,
+    untied: invalid.filter((el) => !(el.getAttribute('aria-describedby') || '').split(/\\s+/)
+      .some((id) => { const d = document.getElementById(id); return d && d.classList.contains('error') && d.textContent.trim(); }))
+      .map((el) => el.name || el.id),
+  };
+}"""

@@ -24,12 +24,15 @@ def test_form_with_errors_opens_with_a_summary_linking_to_each_field(client, mem
     field = re.search(r'<input type="text" name="subject"[^>]*>', html)[0]
     assert 'aria-invalid="true"' in field and 'aria-describedby="id_subject_error"' in field
     assert '<p class="error" id="id_subject_error">This field is required. </p>' in html
+    # Files cannot be kept by the page (WCAG 3.3.7): the form says to choose them again.
+    assert "please choose your files again" in html
 
 
 def test_form_without_errors_has_no_summary_and_a_plain_title(client, member):
     client.force_login(member)
     html = client.get(reverse("services:request_create")).text
     assert "error-summary" not in html
+    assert "please choose your files again" not in html
     assert "<title>Ask for help · Biocluster portal</title>" in html
 
 
