@@ -17,10 +17,24 @@ COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
 
 class ApplicationForm(forms.Form):
-    name = forms.CharField(label=_("Organisation name"), max_length=200)
+    # autocomplete: WCAG 1.3.5, the browser may fill in the applicant's own details.
+    name = forms.CharField(
+        label=_("Organisation name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=COUNTRY_CHOICES,
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
     cluster = forms.ModelChoiceField(
         label=_("Cluster you want to join"), queryset=Cluster.objects.all(), empty_label=None
     )
@@ -43,11 +57,25 @@ class InvitationForm(forms.Form):
 
 
 class InvitationSignupForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
     password2 = forms.CharField(
-        label=_("Password (again)"), widget=forms.PasswordInput, strip=False
+        label=_("Password (again)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
     )
 
     def __init__(self, *args, email: str, **kwargs):

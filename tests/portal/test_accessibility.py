@@ -97,3 +97,26 @@ def test_every_template_table_sits_in_a_scroll_region():
             if not (caption and region):
                 missing.append(f"{path.relative_to(TEMPLATES)}: table without region or caption id")
     assert missing == []
+
+
+def test_fields_about_the_person_name_their_purpose(db):
+    """WCAG 1.3.5: the invitation sign-up and the membership application say what each
+    personal field holds, so browsers and assistive tools can fill them in."""
+    from clusters.forms.membership import ApplicationForm, InvitationSignupForm
+
+    html = str(InvitationSignupForm(email="new@example.org")) + str(ApplicationForm())
+    tags = {m[1]: m[0] for m in re.finditer(r'<(?:input|select)[^>]*name="(\w+)"[^>]*>', html)}
+    purposes = {
+        name: re.search(r'autocomplete="([\w-]+)"', tag)[1]
+        for name, tag in tags.items()
+        if "autocomplete=" in tag
+    }
+    assert purposes == {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "password1": "new-password",
+        "password2": "new-password",
+        "name": "organization",
+        "country": "country",
+        "website": "url",
+    }
