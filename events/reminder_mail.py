@@ -1,10 +1,10 @@
 """Reminder emails, built fast: one MIME template per (event, offset, language,
-seat type), copied per recipient.
+seat type, the person's own time zone), copied per recipient.
 
 Rendering templates and flattening a MIME tree cost a few milliseconds per
 message in Python, which alone would cap one worker below the throughput the
 reminders need (20,000 due at once). Everything in a reminder is the same for
-every recipient of one event, offset, language and seat type except the
+every recipient of one event, offset, language, seat type and time zone except the
 greeting's name, the To address, the Message-ID and the reminder reference
 header. So the message is rendered and flattened once with placeholders and
 each recipient's copy is made by substituting those bytes. The placeholders
@@ -31,12 +31,13 @@ MSGID = "<message-id@placeholder.invalid>"
 REF = "reminder-ref-placeholder"
 
 
-class _Person:
+class PlaceholderPerson:
     """Stands for the recipient in the wrapper templates."""
 
-    def __init__(self, display_name: str, language: str):
+    def __init__(self, display_name: str, language: str, time_zone: str = ""):
         self.display_name = display_name
         self.language = language
+        self.time_zone = time_zone
 
 
 class _RawMessage:
@@ -81,7 +82,7 @@ class ReminderTemplate:
                 "portal/email/notification.txt",
                 {
                     "notification": note,
-                    "recipient": _Person(NAME_TEXT, language),
+                    "recipient": PlaceholderPerson(NAME_TEXT, language),
                     "site_url": settings.SITE_URL,
                 },
             )
@@ -89,7 +90,7 @@ class ReminderTemplate:
                 "portal/email/notification.html",
                 {
                     "notification": note,
-                    "recipient": _Person(NAME_HTML, language),
+                    "recipient": PlaceholderPerson(NAME_HTML, language),
                     "site_url": settings.SITE_URL,
                 },
             )

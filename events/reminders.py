@@ -31,6 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -42,11 +43,12 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from portal.models import Notification
+from portal.zones import own_zone
 
 from .enums import DeliveryStatus, EventStatus, RegistrationStatus, SeatType
 from .ics import event_ics
 from .models import Event, Registration, ReminderDelivery
-from .reminder_mail import ReminderTemplate
+from .reminder_mail import NAME_TEXT, PlaceholderPerson, ReminderTemplate
 
 log = logging.getLogger(__name__)
 
@@ -198,12 +200,13 @@ class _Renderer:
     def template(self, delivery) -> ReminderTemplate:
         reg = delivery.registration
         language = reg.user.language or settings.LANGUAGE_CODE
-        key = (reg.event_id, delivery.offset_minutes, language, reg.seat_type)
+        zone = own_zone(reg.user)
+        key = (reg.event_id, delivery.offset_minutes, language, reg.seat_type, zone)
         if key not in self._templates:
-            self._templates[key] = self._build(delivery, language)
+            self._templates[key] = self._build(delivery, language, zone)
         return self._templates[key]
 
-    def _build(self, delivery, language: str) -> ReminderTemplate:
+    def _build(self, delivery, language: str, zone: str) -> ReminderTemplate:
         reg = delivery.registration
         event = reg.event
         tz = event.cluster.tzinfo
@@ -219,8 +222,10 @@ class _Renderer:
             "online_link": event.online_link if show_link else "",
             "url": event.get_absolute_url(),
             "site_url": settings.SITE_URL,
+            # Stands for every recipient of this template: same language and time zone.
+            "recipient": PlaceholderPerson(NAME_TEXT, language, time_zone=zone),
         }
-        with translation.override(language):
+        with translation.override(language), timezone.override(ZoneInfo(zone) if zone else None):
             ctx["when"] = offset_text(delivery.offset_minutes)
             subject = " ".join(render_to_string("events/email/reminder_subject.txt", ctx).split())
             body = render_to_string("events/email/reminder.txt", ctx).strip()

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from .zones import own_tzinfo
 
 
 class StaffMfaRequiredMiddleware:
@@ -43,3 +45,22 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """A signed-in person's saved time zone wins over TIME_ZONE. Pages about a
+    cluster fall back to the cluster's zone in their templates (`shown_zone`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        zone = own_tzinfo(user) if user and user.is_authenticated else None
+        if zone is None:
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

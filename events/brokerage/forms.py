@@ -1,6 +1,9 @@
-"""Forms of the brokerage app. Times are typed in the host cluster's time zone."""
+"""Forms of the brokerage app. Times are typed in the host cluster's time zone;
+the availability slots are listed in the person's own zone when set."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
@@ -143,14 +146,15 @@ class ParticipantForm(forms.Form):
         label=gettext_lazy("Topics"), queryset=Topic.objects.order_by("name"), required=False
     )
 
-    def __init__(self, *args, brokerage, **kwargs):
+    def __init__(self, *args, brokerage, zone: str = "", **kwargs):
+        """`zone`: the time zone the slots are shown in (default: the cluster's)."""
         super().__init__(*args, **kwargs)
         self.fields["availability"] = SlotChoiceField(
             label=_("I am available for meetings at"),
             queryset=brokerage.slots.order_by("index"),
             widget=forms.CheckboxSelectMultiple,
             required=False,
-            tz=brokerage.event.cluster.tzinfo,
+            tz=ZoneInfo(zone) if zone else brokerage.event.cluster.tzinfo,
             help_text=_("Untick the times when you cannot meet."),
         )
 

@@ -18,6 +18,7 @@ from events.enums import EventKind, RegistrationStatus
 from events.models import Event
 from events.selectors import events_managed_by
 from portal.permissions import get_permitted_object_or_404
+from portal.zones import zone_for
 
 from . import actions, selectors
 from .enums import AgendaStatus, RequestStatus
@@ -50,7 +51,9 @@ class EventMixin(LoginRequiredMixin):
             "event": self.event,
             "brokerage": self.brokerage,
             "cluster": self.event.cluster,
-            "tz": self.event.cluster.time_zone,
+            # Times shown in the person's zone (else the cluster's); forms keep the cluster's.
+            "tz": zone_for(user, self.event.cluster.time_zone),
+            "cluster_tz": self.event.cluster.time_zone,
             "is_manager": user.has_perm("brokerage.manage", self.event),
             "is_participant": Participant.objects.filter(event=self.event, user=user).exists(),
         }
@@ -129,7 +132,9 @@ class ParticipantProfileView(ParticipantRequiredMixin, TemplateView):
         initial = ParticipantForm.initial_for(
             participant, user=self.request.user, brokerage=self.brokerage
         )
-        return ParticipantForm(data, brokerage=self.brokerage, initial=initial), participant
+        zone = zone_for(self.request.user, self.event.cluster.time_zone)
+        form = ParticipantForm(data, brokerage=self.brokerage, initial=initial, zone=zone)
+        return form, participant
 
     def get(self, request, *args, **kwargs):
         form, participant = self.get_form()
@@ -354,7 +359,7 @@ class MeetingFeedbackView(LoginRequiredMixin, TemplateView):
             "meeting": self.meeting,
             "partner": self.meeting.partner_of(me),
             "event": self.meeting.event,
-            "tz": self.meeting.event.cluster.time_zone,
+            "tz": zone_for(self.request.user, self.meeting.event.cluster.time_zone),
             "form": form,
         }
 

@@ -20,6 +20,7 @@ from clusters.errors import ActionError
 from ..models import AuditEntry
 from ..permissions import PermissionRequiredMixin
 from ..privacy import account_delete, personal_data_export
+from ..zones import own_zone, zone_choices
 
 
 def set_language(request):
@@ -33,8 +34,40 @@ def set_language(request):
     return response
 
 
-class PrivacyView(LoginRequiredMixin, TemplateView):
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=gettext_lazy("Time zone"),
+        required=False,
+        help_text=gettext_lazy(
+            "Times are shown in this zone. Room booking forms keep the room's local time."
+        ),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” is not a time zone we know. Choose one from the list."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = zone_choices()
+
+
+class PrivacyView(LoginRequiredMixin, FormView):
+    """The account page: time zone, personal data, calendar feed, deletion."""
+
     template_name = "portal/privacy.html"
+    form_class = TimeZoneForm
+
+    def get_initial(self):
+        return {"time_zone": own_zone(self.request.user)}
+
+    def form_valid(self, form):
+        user = self.request.user
+        user.time_zone = form.cleaned_data["time_zone"]
+        user.save(update_fields=["time_zone"])
+        messages.success(self.request, _("Your time zone was saved."))
+        return redirect("privacy")
 
 
 class PersonalDataExportView(LoginRequiredMixin, View):

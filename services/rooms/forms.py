@@ -228,6 +228,9 @@ class RoomForm(forms.ModelForm):
 class WeekForm(forms.Form):
     week = forms.DateField(required=False)
 
-    def monday(self) -> date:
-        day = (self.cleaned_data.get("week") if self.is_valid() else None) or timezone.localdate()
+    def monday(self, today: date | None = None) -> date:
+        """The Monday of the chosen week, else of `today` (default: the active zone's)."""
+        day = (self.cleaned_data.get("week") if self.is_valid() else None) or (
+            today or timezone.localdate()
+        )
         return day - timedelta(days=day.weekday())

@@ -173,7 +173,8 @@ class RoomDetailView(MemberRequiredMixin, TemplateView):
         room = get_permitted_object_or_404(
             user, "rooms.view_room", Room.objects.select_related("cluster"), pk=pk
         )
-        week = WeekForm(self.request.GET).monday()
+        # The room's own calendar: "this week" is the week where the room is.
+        week = WeekForm(self.request.GET).monday(today=timezone.localdate(timezone=room.tzinfo))
         ctx = super().get_context_data(**kwargs)
         ctx.update(room=room, **week_context(room, week, user))
         ctx["can_manage"] = user.has_perm("rooms.manage_room", room)
@@ -182,7 +183,9 @@ class RoomDetailView(MemberRequiredMixin, TemplateView):
 
 
 def week_context(room: Room, monday, user) -> dict:
+    """The room's week in its own local time (opening hours are local)."""
     sunday = monday + timedelta(days=6)
+    today = timezone.localdate(timezone=room.tzinfo)
     room = rooms_with_rules(Room.objects.filter(pk=room.pk), start=monday, end=sunday).get()
     rules = room_rules(room)
     lo, hi = local_day_bounds(monday, sunday, room.cluster.time_zone)
@@ -204,7 +207,7 @@ def week_context(room: Room, monday, user) -> dict:
         "days": days,
         "prev_week": monday - timedelta(days=7),
         "next_week": monday + timedelta(days=7),
-        "this_week": timezone.localdate() - timedelta(days=timezone.localdate().weekday()),
+        "this_week": today - timedelta(days=today.weekday()),
     }
 
 
