@@ -294,8 +294,8 @@ class _Marker:
             f"WITH d AS (UPDATE {d} SET status = %s, sent_at = %s "  # noqa: S608  # nosec B608
             f"WHERE id = %s AND claim_token = %s AND status = %s RETURNING id) "
             f"INSERT INTO {n} (recipient_id, subject, body, url, created, email_status, "
-            f"email_sent_at, email_attempts, email_error) "
-            f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, '' FROM d"
+            f"email_sent_at, email_attempts, email_error, email_attachments) "
+            f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, '', '[]' FROM d"
         )
 
     def __enter__(self):
