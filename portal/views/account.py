@@ -17,7 +17,7 @@ from django.views.i18n import set_language as django_set_language
 
 from clusters.errors import ActionError
 
-from ..models import AuditEntry
+from ..models import AuditAction, AuditEntry
 from ..permissions import PermissionRequiredMixin
 from ..privacy import account_delete, personal_data_export
 from ..zones import own_zone, zone_choices
@@ -124,7 +124,7 @@ class AuditFilter(django_filters.FilterSet):
     object_type = django_filters.CharFilter(
         lookup_expr="icontains", label=gettext_lazy("Object type")
     )
-    action = django_filters.CharFilter(label=gettext_lazy("Action"))
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=gettext_lazy("Action"))
 
     class Meta:
         model = AuditEntry
