@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -17,6 +15,8 @@ from clusters.errors import ActionError
 from events.enums import EventKind, RegistrationStatus
 from events.models import Event
 from events.selectors import events_managed_by
+from portal.audit import audit
+from portal.csv_export import csv_download
 from portal.permissions import get_permitted_object_or_404
 from portal.zones import zone_for
 
@@ -503,10 +503,8 @@ class ScheduleCsvView(ManagerMixin, View):
     def get(self, request, slug: str):
         brokerage = self.get_brokerage_or_404()
         tz = self.event.cluster.tzinfo
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{slug}-meetings.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        response, writer = csv_download(f"{slug}-meetings.csv")
+        writer.writeheader(
             [_("Slot"), _("Start"), _("End"), _("Table"), _("Participant A"), _("Organisation A"),
              _("Participant B"), _("Organisation B"), _("Locked"), _("Why not scheduled")]
         )  # fmt: skip
@@ -523,6 +521,8 @@ class ScheduleCsvView(ManagerMixin, View):
                 row += [p.user.display_name, p.organisation.name if p.organisation_id else ""]
             row += ["yes" if m.locked else "", m.unscheduled_reason if not m.slot_id else ""]
             writer.writerow(row)
+        audit(request.user, "export", self.event, cluster_id=self.event.cluster_id,
+              detail=f"meeting schedule CSV, {writer.rows} rows")  # fmt: skip
         return response
 
 

@@ -323,6 +323,14 @@ def test_csv_export(client, event, brokerage, alice, bob, manager):
     local = m.slot.start.astimezone(event.cluster.tzinfo)
     assert lines[1].startswith(f"{m.slot.index + 1},{local:%Y-%m-%d %H:%M},")
     assert alice.user.display_name in lines[1] and bob.user.display_name in lines[1]
+    from portal.models import AuditEntry
+
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.object_id, entry.detail) == (
+        "export",
+        str(event.pk),
+        "meeting schedule CSV, 1 rows",
+    )
 
 
 def test_feedback_form(client, event, alice, bob):
