@@ -17,13 +17,20 @@ document.addEventListener("htmx:configRequest", (event) => {
 
 // Announce every htmx update through one live region that is never replaced
 // (a region swapped out with its content is not reliably read by screen readers).
-// A swapped element may say what to announce with data-announce.
+// A swapped element may say what to announce with data-announce. An element that
+// polls (hx-trigger "every 1s") is announced only when that message changes, so a
+// screen reader is not interrupted every second.
+let lastAnnounced = "";
 document.addEventListener("htmx:afterSettle", (event) => {
   const announcer = document.getElementById("live-announcer");
   if (!announcer) return;
   const elt = event.detail.elt;
   const source = elt && (elt.matches("[data-announce]") ? elt : elt.querySelector("[data-announce]"));
   const text = (source && source.dataset.announce) || announcer.dataset.updated;
+  const polled = !!elt && /\bevery\b/.test(elt.getAttribute("hx-trigger") || "");
+  const previous = lastAnnounced;
+  lastAnnounced = text;
+  if (polled && text === previous) return;
   announcer.textContent = "";
   window.setTimeout(() => { announcer.textContent = text; }, 50);
 });

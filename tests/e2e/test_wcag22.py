@@ -18,7 +18,16 @@ import pytest
 
 from tests.e2e.axe import BLOCKING, SCANNED, format_violations, scan
 from tests.e2e.conftest import ARTIFACTS, set_language, sign_in
-from tests.e2e.wcag import ERRORS, FOCUS_ALL, FOCUSED, HEADINGS, LANDMARKS, REFLOW, TARGETS
+from tests.e2e.wcag import (
+    ERRORS,
+    FOCUS_ALL,
+    FOCUSED,
+    HEADINGS,
+    LANDMARKS,
+    REFLOW,
+    TARGETS,
+    TEXT_SPACING,
+)
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 320, "height": 640}  # 1280 px at 400 % zoom
@@ -91,6 +100,8 @@ class Audit:
     tabbing: list[dict] = field(default_factory=list)
     axe: list[str] = field(default_factory=list)
     errors: dict = field(default_factory=dict)
+    text_spacing: list[str] = field(default_factory=list)
+    desktop_width: int = 0
 
 
 def _resolve(where, audits: dict[str, Audit]) -> str:
@@ -138,6 +149,8 @@ def _audit(page, base: str, label: str, path: str, flags: list[str]) -> Audit:
     audit.targets = page.evaluate(TARGETS)
     audit.headings = page.evaluate(HEADINGS)
     audit.landmarks = page.evaluate(LANDMARKS)
+    audit.desktop_width = page.evaluate("() => document.documentElement.scrollWidth")
+    audit.text_spacing = page.evaluate(TEXT_SPACING)
     if "axe" in flags:
         violations = scan(page)
         SCANNED.append((f"wcag22 {label}", page.url, violations))
@@ -227,6 +240,8 @@ def test_no_sideways_scrolling_at_320_css_pixels_except_labelled_regions(audits)
         problems = []
         if a.reflow["pageWidth"] > a.reflow["viewport"]:
             problems.append(f"page is {a.reflow['pageWidth']} px wide")
+        if a.desktop_width > DESKTOP["width"]:
+            problems.append(f"page is {a.desktop_width} px wide at {DESKTOP['width']} px")
         problems += [
             f"{s['what']} scrolls but is no labelled region"
             for s in a.reflow["scrollers"]
@@ -237,6 +252,13 @@ def test_no_sideways_scrolling_at_320_css_pixels_except_labelled_regions(audits)
     assert bad == {}
     scrolling = [s for a in _all(audits) for s in a.reflow["scrollers"]]
     assert scrolling, "no table scrolled at 320 px: the probe or the pages changed"
+
+
+def test_text_spacing_loses_no_content(audits):
+    """1.4.12: line height 1.5, paragraph spacing 2, letter spacing .12 and word
+    spacing .16 (times the font size): no box clips or spills its text."""
+    bad = {f"{a.label} {a.path}": a.text_spacing for a in _all(audits) if a.text_spacing}
+    assert bad == {}
 
 
 def test_every_tab_stop_is_visible_and_not_obscured(audits):

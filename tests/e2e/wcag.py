@@ -181,3 +181,28 @@ ERRORS = """() => {
       .map((el) => el.name || el.id),
   };
 }"""
+
+# 1.4.12 Text Spacing: with the criterion's spacing forced on every element (a
+# constructed stylesheet, which the CSP allows), no box clips or spills its text.
+TEXT_SPACING = (
+    "() => {"
+    + _DESCRIBE
+    + """
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }
+                     p { margin-bottom: 2em !important; }`);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const problems = [];
+  for (const el of document.querySelectorAll('body *')) {
+    // Form fields scroll their own text; svg text is drawn, not laid out.
+    if (el.closest('.visually-hidden, svg, select, textarea, input, script') || el.clientHeight === 0) continue;
+    const s = getComputedStyle(el);
+    const scrolls = (v) => v === 'auto' || v === 'scroll';
+    const overY = el.scrollHeight > el.clientHeight + 1 && !scrolls(s.overflowY);
+    const overX = el.scrollWidth > el.clientWidth + 1 && !scrolls(s.overflowX) && !el.closest('.table-scroll');
+    if (overY || overX) problems.push(`${describe(el)}: content ${el.scrollWidth}x${el.scrollHeight} in a ${el.clientWidth}x${el.clientHeight} box (overflow ${s.overflowX}/${s.overflowY})`);
+  }
+  document.adoptedStyleSheets = document.adoptedStyleSheets.filter((x) => x !== sheet);
+  return problems;
+}"""
+)
