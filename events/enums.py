@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventKind(models.TextChoices):
@@ -24,9 +25,9 @@ class Audience(models.TextChoices):
 
 
 class EventStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+    DRAFT = "draft", pgettext_lazy("event status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("event status", "Published")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
 
 class SeatType(models.TextChoices):
@@ -35,12 +36,12 @@ class SeatType(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("Waitlisted")
-    CANCELLED = "cancelled", _("Cancelled")
+    CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
+    WAITLISTED = "waitlisted", pgettext_lazy("registration status", "Waitlisted")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 class DeliveryStatus(models.TextChoices):
-    CLAIMED = "claimed", _("Claimed")
-    SENT = "sent", _("Sent")
-    SKIPPED = "skipped", _("Skipped")
+    CLAIMED = "claimed", pgettext_lazy("reminder status", "Claimed")
+    SENT = "sent", pgettext_lazy("reminder status", "Sent")
+    SKIPPED = "skipped", pgettext_lazy("reminder status", "Skipped")

@@ -2,16 +2,17 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
     """An in-app notice; also the record of the matching email's delivery."""
 
     class EmailStatus(models.TextChoices):
-        NONE = "none", _("No email")
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        NONE = "none", pgettext_lazy("email status", "No email")
+        QUEUED = "queued", pgettext_lazy("email status", "Queued")
+        SENT = "sent", pgettext_lazy("email status", "Sent")
+        FAILED = "failed", pgettext_lazy("email status", "Failed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

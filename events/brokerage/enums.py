@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgendaStatus(models.TextChoices):
@@ -9,15 +10,15 @@ class AgendaStatus(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    EXPIRED = "expired", _("Expired")
-    CANCELLED = "cancelled", _("Cancelled")
+    PENDING = "pending", pgettext_lazy("meeting request status", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("meeting request status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("meeting request status", "Declined")
+    EXPIRED = "expired", pgettext_lazy("meeting request status", "Expired")
+    CANCELLED = "cancelled", pgettext_lazy("meeting request status", "Cancelled")
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("schedule run status", "Queued")
+    RUNNING = "running", pgettext_lazy("schedule run status", "Running")
+    DONE = "done", pgettext_lazy("schedule run status", "Done")
+    FAILED = "failed", pgettext_lazy("schedule run status", "Failed")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoomKind(models.TextChoices):
@@ -26,11 +27,11 @@ class WhoMayBook(models.TextChoices):
 
 
 class BookingStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for approval")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Expired")
+    PENDING = "pending", pgettext_lazy("booking status", "Waiting for approval")
+    CONFIRMED = "confirmed", pgettext_lazy("booking status", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("booking status", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
+    EXPIRED = "expired", pgettext_lazy("booking status", "Expired")
 
 
 # Bookings that hold their time (a pending booking blocks the slot until decided).
