@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.axe import BLOCKING, SCANNED, format_violations, scan
 from tests.e2e.conftest import ARTIFACTS, set_language, sign_in
@@ -400,3 +401,21 @@ def test_probes_catch_what_they_look_for(browser, portal_server):
         assert any("covered by the fixed div#bar" in p for p in problems), problems
     finally:
         context.close()
+
+
+def test_htmx_update_is_announced_in_the_lasting_live_region(open_as, portal_server):
+    """4.1.3: "Next week" on a room's week view swaps the week in with htmx; the one
+    live region of base.html (never replaced) then says what changed."""
+    page = open_as(MEMBER)
+    page.goto(portal_server + "/rooms/")
+    page.locator("main a[href^='/rooms/']").filter(has_text=re.compile(r"\w")).first.click()
+    heading = page.locator("#room-week h2")
+    before = heading.inner_text()
+    page.evaluate("() => { document.getElementById('live-announcer').dataset.probe = 'kept'; }")
+    page.locator("#room-week").get_by_role("link", name="Next week").click()
+    expect(heading).not_to_have_text(before)
+    announcer = page.locator("#live-announcer")
+    expect(announcer).not_to_be_empty()
+    assert announcer.get_attribute("data-probe") == "kept"  # the same element, not a new one
+    assert announcer.get_attribute("role") == "status"
+    assert "/rooms/" in page.url and "week=" in page.url  # hx-push-url: Back returns to it
