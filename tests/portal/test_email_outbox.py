@@ -40,9 +40,11 @@ def broker_down():
 
 
 def _drop_connections():
-    """Forget pooled broker connections, so the next publish uses the current URL."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Forget pooled broker connections (Celery's and kombu's registry of pools), so
+    the next publish connects to the current URL."""
+    from kombu import pools
+
+    pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
