@@ -58,7 +58,13 @@ rules.add_perm("clusters.use_member_pages", is_approved_member)
 def can_view_organisation(user, organisation) -> bool:
     from .selectors import can_view_organisation as visible
 
-    return bool(user.is_authenticated and organisation is not None and visible(user, organisation))
+    if not (user.is_authenticated and organisation is not None):
+        return False
+    # Asked several times per page (view, introduce...): answered once per object.
+    memo = organisation.__dict__.setdefault("_visible_to", {})
+    if user.pk not in memo:
+        memo[user.pk] = visible(user, organisation)
+    return memo[user.pk]
 
 
 @rules.predicate

@@ -14,7 +14,7 @@ the profile page and every count):
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.urls import reverse
 
@@ -247,15 +247,27 @@ def introductions_for(user) -> QuerySet[IntroductionRequest]:
     ).select_related("from_user", "from_organisation", "to_organisation", "decided_by")
 
 
-def accepted_introduction_between(org_a_id: int, org_b_id: int) -> IntroductionRequest | None:
-    """The latest accepted introduction between two organisations, either way."""
-    return (
-        IntroductionRequest.objects.filter(status="accepted")
-        .filter(
-            Q(from_organisation_id=org_a_id, to_organisation_id=org_b_id)
-            | Q(from_organisation_id=org_b_id, to_organisation_id=org_a_id)
+def introductions_between(
+    mine_id: int, theirs_id: int
+) -> tuple[IntroductionRequest | None, IntroductionRequest | None]:
+    """(my organisation's pending request to theirs, the latest accepted introduction
+    between the two either way), from one query."""
+    rows = (
+        IntroductionRequest.objects.filter(
+            Q(from_organisation_id=mine_id, to_organisation_id=theirs_id, status="pending")
+            | Q(status="accepted")
+            & (
+                Q(from_organisation_id=mine_id, to_organisation_id=theirs_id)
+                | Q(from_organisation_id=theirs_id, to_organisation_id=mine_id)
+            )
         )
         .select_related("from_user", "decided_by", "from_organisation", "to_organisation")
-        .order_by("-decided_at")
-        .first()
+        .order_by(F("decided_at").desc(nulls_last=True), "-pk")
     )
+    pending = accepted = None
+    for row in rows:  # at most one pending (unique pair) and the accepted ones, newest first
+        if row.status == "pending":
+            pending = pending or row
+        elif accepted is None:
+            accepted = row
+    return pending, accepted

@@ -161,11 +161,15 @@ def similar_needs(organisation, limit: int = 5, viewer=None) -> list[Organisatio
     if organisation is None:
         return []
     org_id = _pk(organisation)
-    needs = list(
-        Organisation.need_topics.through.objects.filter(organisation_id=org_id).values_list(
-            "topic_id", flat=True
+    prefetched = getattr(organisation, "_prefetched_objects_cache", {}).get("need_topics")
+    if prefetched is not None:  # a profile page has them already
+        needs = [t.pk for t in prefetched]
+    else:
+        needs = list(
+            Organisation.need_topics.through.objects.filter(organisation_id=org_id).values_list(
+                "topic_id", flat=True
+            )
         )
-    )
     if not needs:
         return []
     if viewer is not None:
@@ -206,13 +210,60 @@ def with_suggestion_rank(qs: QuerySet[Organisation], organisation) -> QuerySet[O
     return qs.annotate(partner_rank=Subquery(ranks))
 
 
+PROFILE_PANEL_TTL = 300  # seconds; suggestions themselves change nightly or on a profile edit
+PROFILE_PANEL_CANDIDATES = 20
+
+
 def profile_context(viewer, organisation) -> dict[str, Any]:
     """What a profile page shows: "could help" and "similar needs" for ``organisation``,
-    restricted to what ``viewer`` may see."""
+    restricted to what ``viewer`` may see.
+
+    On another organisation's profile (the most visited page), the two candidate lists
+    of ``organisation`` are cached for five minutes for every viewer; what each viewer
+    may see is checked live, in one small query, so a hidden or departed organisation
+    never shows. One's own profile is computed live."""
+    if viewer.organisation_id == organisation.pk:
+        return {
+            "partners_could_help": could_help(organisation, viewer=viewer),
+            "partners_similar_needs": similar_needs(organisation, viewer=viewer),
+        }
+    candidates = _cache_get(f"partners:profile:{organisation.pk}")
+    if candidates is None:
+        candidates = {
+            "could_help": could_help(organisation, limit=PROFILE_PANEL_CANDIDATES),
+            "similar_needs": similar_needs(organisation, limit=PROFILE_PANEL_CANDIDATES),
+        }
+        _cache_set(f"partners:profile:{organisation.pk}", candidates, PROFILE_PANEL_TTL)
+    ids = {s.suggested_id for s in candidates["could_help"]}
+    ids |= {o.pk for o in candidates["similar_needs"]}
+    from clusters.selectors import listed_organisations
+
+    visible = set(listed_organisations(viewer).filter(pk__in=ids).values_list("pk", flat=True))
     return {
-        "partners_could_help": could_help(organisation, viewer=viewer),
-        "partners_similar_needs": similar_needs(organisation, viewer=viewer),
+        "partners_could_help": [s for s in candidates["could_help"] if s.suggested_id in visible][
+            :5
+        ],
+        "partners_similar_needs": [o for o in candidates["similar_needs"] if o.pk in visible][:5],
     }
+
+
+def _cache_get(key: str):
+    """The cache only saves work: when it cannot answer (a Redis outage), compute."""
+    from django.core.cache import cache
+
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache backend failure
+        return None
+
+
+def _cache_set(key: str, value, timeout: int) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:  # noqa: BLE001 - any cache backend failure
+        return
 
 
 def _pk(organisation) -> int:

@@ -12,9 +12,9 @@ from portal.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
 from ..actions.profiles import organisation_profile_update
 from ..forms.profiles import IntroductionForm, OrganisationProfileForm
-from ..models import IntroductionRequest, IntroductionStatus, Organisation
+from ..models import Organisation
 from ..selectors import (
-    accepted_introduction_between,
+    introductions_between,
     viewable_organisations,
     with_directory_relations,
 )
@@ -34,12 +34,7 @@ class OrganisationDetailView(MemberRequiredMixin, TemplateView):
         own = org.pk == user.organisation_id
         pending = accepted = None
         if not own and user.organisation_id:
-            pending = IntroductionRequest.objects.filter(
-                from_organisation_id=user.organisation_id,
-                to_organisation=org,
-                status=IntroductionStatus.PENDING,
-            ).first()
-            accepted = accepted_introduction_between(user.organisation_id, org.pk)
+            pending, accepted = introductions_between(user.organisation_id, org.pk)
         can_introduce = user.has_perm("clusters.request_introduction", org)
         return {
             **super().get_context_data(**kwargs),

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from clusters.models import User
+from clusters.models import Organisation, User
 from clusters.partners.actions import suggestions_mark_shown, suggestions_recompute_all
 from clusters.partners.models import PartnerSuggestion, SuggestionDismissal
 from tests.factories.clusters import ClusterRoleFactory, IntroductionRequestFactory, UserFactory
@@ -340,6 +340,42 @@ def test_profile_context_hides_what_the_viewer_may_not_see(make_org, neocell, gm
     suggestions_recompute_all()
     ctx = profile_context(admin_of(outsider), neocell)
     assert ctx["partners_similar_needs"] == []
+    assert [s.suggested.name for s in ctx["partners_could_help"]] == ["Rhone Biomanufacturing"]
+
+
+def test_cached_profile_panels_still_hide_what_each_viewer_may_not_see(
+    make_org, neocell, gmp_cdmo, abroad, django_assert_max_num_queries
+):
+    from clusters.partners.selectors import profile_context
+
+    outsider = make_org("Outsider", clusters=[abroad])
+    make_org("Private SME", need=["GMP manufacturing"], visibility="clusters")
+    suggestions_recompute_all()
+    insider = profile_context(admin_of(gmp_cdmo), neocell)  # fills the cache
+    assert [o.name for o in insider["partners_similar_needs"]] == ["Private SME"]
+    viewer = admin_of(outsider)
+    assert viewer.is_approved_member and viewer.staff_roles == {}  # loaded as on any page
+    with django_assert_max_num_queries(1):  # cached candidates, one visibility check
+        ctx = profile_context(viewer, neocell)
+    assert ctx["partners_similar_needs"] == []
+    assert [s.suggested.name for s in ctx["partners_could_help"]] == ["Rhone Biomanufacturing"]
+    Organisation.objects.filter(name="Rhone Biomanufacturing").update(visibility="hidden")
+    again = profile_context(admin_of(outsider), neocell)  # cached, but checked live
+    assert again["partners_could_help"] == []
+
+
+def test_profile_panels_without_a_cache(settings, make_org, neocell, gmp_cdmo):
+    """A Redis outage (nothing listens on port 9): the panels are computed, not lost."""
+    from clusters.partners.selectors import profile_context
+
+    suggestions_recompute_all()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    ctx = profile_context(admin_of(gmp_cdmo), neocell)
     assert [s.suggested.name for s in ctx["partners_could_help"]] == ["Rhone Biomanufacturing"]
 
 
