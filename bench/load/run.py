@@ -54,7 +54,7 @@ def parse_args():
     p.add_argument("--workers", type=int, default=4, help="gunicorn workers (4)")
     p.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker (2)")
     p.add_argument(
-        "--think", default="2-8", help="seconds a user waits between actions, min-max (2-8)"
+        "--think", default="5-15", help="seconds a user waits between actions, min-max (5-15)"
     )
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
