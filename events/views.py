@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from clusters.errors import ActionError
 from portal.audit import audit
+from portal.confirm import confirmed
 from portal.csv_export import csv_download
 from portal.permissions import (
     PermissionRequiredMixin,
@@ -246,11 +247,12 @@ class RegistrationCancelView(LoginRequiredMixin, View):
         is_manager = request.user.has_perm("events.manage_event", reg.event)
         if reg.user_id != request.user.pk and not is_manager:
             raise Http404
-        try:
-            actions.registration_cancel(actor=request.user, registration=reg)
-            messages.success(request, _("The registration is cancelled."))
-        except ActionError as exc:
-            messages.error(request, exc.message)
+        if confirmed(request):
+            try:
+                actions.registration_cancel(actor=request.user, registration=reg)
+                messages.success(request, _("The registration is cancelled."))
+            except ActionError as exc:
+                messages.error(request, exc.message)
         if is_manager and reg.user_id != request.user.pk:
             return redirect("events:attendee_list", slug=reg.event.slug)
         return redirect(reg.event.get_absolute_url())

@@ -220,7 +220,7 @@ class Member(FastHttpUser):
                     "POST",
                     f"/events/registrations/{cancel.group(1)}/cancel/",
                     "POST cancel registration",
-                    data={"csrfmiddlewaretoken": token},
+                    data={"csrfmiddlewaretoken": token, "confirm": "yes"},  # the ticked box
                     headers={"Referer": self.host + url},
                     expect=lambda r: "The registration is cancelled." in r.text,
                 )

@@ -16,6 +16,7 @@ from events.enums import EventKind, RegistrationStatus
 from events.models import Event
 from events.selectors import events_managed_by
 from portal.audit import audit
+from portal.confirm import confirmed
 from portal.csv_export import csv_download
 from portal.permissions import get_permitted_object_or_404
 from portal.zones import zone_for
@@ -328,6 +329,8 @@ class MeetingCancelView(LoginRequiredMixin, View):
             Meeting.objects.select_related("event", "a", "b"),
             pk=pk,
         )
+        if not confirmed(request):
+            return redirect("brokerage:agenda", meeting.event.slug)
         try:
             actions.meeting_cancel(actor=request.user, meeting=meeting)
         except ActionError as exc:

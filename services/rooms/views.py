@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 from clusters.errors import ActionError
 from clusters.models import Cluster
 from portal.audit import audit
+from portal.confirm import confirmed
 from portal.permissions import (
     MemberRequiredMixin,
     PermissionRequiredMixin,
@@ -406,6 +407,8 @@ class BookingDetailView(MemberRequiredMixin, TemplateView):
 class BookingCancelView(MemberRequiredMixin, View):
     def post(self, request, pk: int):
         booking = _booking_or_404(request.user, pk)
+        if not confirmed(request):
+            return redirect(booking.get_absolute_url())
         form = CancelForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         try:
@@ -425,6 +428,8 @@ class SeriesCancelView(MemberRequiredMixin, View):
         first = series and series.bookings.select_related("room__cluster").first()
         if first is None or not request.user.has_perm("rooms.view_booking", first):
             raise Http404
+        if not confirmed(request):
+            return redirect(first.get_absolute_url())
         form = SeriesCancelForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose the first date to cancel."))

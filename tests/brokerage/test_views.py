@@ -15,6 +15,8 @@ from tests.factories.brokerage import (
 from tests.factories.clusters import ClusterRoleFactory, UserFactory
 from tests.factories.events import RegistrationFactory
 
+CONFIRM = {"confirm": "yes"}  # the ticked confirmation box (portal/confirm.py)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -384,7 +386,7 @@ def test_participant_calls_a_meeting_off(
     actions.schedule_run_execute(actions.schedule_run_start(actor=manager, event=event).pk)
     carol = add_participant(event, cluster=cluster)
     client.force_login(carol.user)
-    assert client.post(_url("meeting_cancel", meeting.pk)).status_code == 404
+    assert client.post(_url("meeting_cancel", meeting.pk), CONFIRM).status_code == 404
     client.force_login(alice.user)
     assert (
         _url("meeting_cancel", meeting.pk)
@@ -392,7 +394,9 @@ def test_participant_calls_a_meeting_off(
     )
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url("meeting_cancel", meeting.pk))
+        unticked = client.post(_url("meeting_cancel", meeting.pk))
+        assert unticked.status_code == 302 and Meeting.objects.exists()  # nothing called off
+        response = client.post(_url("meeting_cancel", meeting.pk), CONFIRM)
     assert response.status_code == 302
     assert not Meeting.objects.exists()
     assert MeetingRequest.objects.get().status == "cancelled"

@@ -74,6 +74,7 @@ def test_journey_2_hybrid_event_waitlist_promotion(open_as, portal_server):
     assert_accessible(second, "event detail (waitlisted)")
 
     # The first cancels: the second is promoted at once.
+    first.get_by_label("Yes, cancel my registration").check()
     first.get_by_role("button", name="Cancel my registration").click()
     expect(first.locator("main")).to_contain_text("The registration is cancelled.")
     second.goto(event_url)

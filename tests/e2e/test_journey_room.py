@@ -80,6 +80,7 @@ def test_journey_3_weekly_booking_with_a_conflict_and_one_cancelled(open_as, por
     # The member cancels the second occurrence only.
     series.locator("tbody tr").nth(1).get_by_role("link").click()
     member.locator("textarea[name=reason]").fill("Half the team is away that week.")
+    member.get_by_label("Yes, cancel this booking").check()
     member.get_by_role("button", name="Cancel this booking").click()
     expect(member.locator("main")).to_contain_text("Cancelled")
     series = member.locator("table", has=member.locator("caption", has_text="Dates of this series"))

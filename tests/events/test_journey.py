@@ -54,7 +54,7 @@ def test_manager_schedules_hybrid_event_members_register_waitlist_promotion_remi
     mailoutbox.clear()
     client.force_login(members[3])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("events:registration_cancel", args=[regs[3].pk]))
+        client.post(reverse("events:registration_cancel", args=[regs[3].pk]), {"confirm": "yes"})
     promoted = Registration.objects.get(pk=regs[10].pk)
     assert promoted.status == "confirmed"
     assert Registration.objects.get(pk=regs[11].pk).status == "waitlisted"

@@ -155,7 +155,7 @@ def test_draft_404_for_member(client, member, cluster):
 def test_registration_cancel_of_someone_else_is_404(client, member, other_member, event):
     reg = RegistrationFactory(event=event, user=member)
     client.force_login(other_member)
-    response = client.post(reverse("events:registration_cancel", args=[reg.pk]))
+    response = client.post(reverse("events:registration_cancel", args=[reg.pk]), {"confirm": "yes"})
     assert response.status_code == 404
     assert Registration.objects.get(pk=reg.pk).status == "confirmed"
 
@@ -401,3 +401,18 @@ def test_signed_out_link_to_members_event_leads_to_login_and_back(client, cluste
     response = client.get(reverse("events:event_detail", args=[members_only.slug]))
     assert response.status_code == 200
     assert client.get(reverse("events:event_detail", args=["no-such-event"])).status_code == 404
+
+
+def test_cancelling_a_registration_needs_the_ticked_box(client, member, event):
+    from events.models import Registration
+    from tests.factories.events import RegistrationFactory
+
+    reg = RegistrationFactory(event=event, user=member)
+    client.force_login(member)
+    assert "Yes, cancel my registration" in client.get(event.get_absolute_url()).content.decode()
+    url = reverse("events:registration_cancel", args=[reg.pk])
+    response = client.post(url, follow=True)
+    assert "Nothing was cancelled: tick the box to confirm first." in response.content.decode()
+    assert Registration.objects.get(pk=reg.pk).status == "confirmed"
+    client.post(url, {"confirm": "yes"})
+    assert Registration.objects.get(pk=reg.pk).status == "cancelled"

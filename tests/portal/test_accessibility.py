@@ -120,3 +120,13 @@ def test_fields_about_the_person_name_their_purpose(db):
         "country": "country",
         "website": "url",
     }
+
+
+def test_email_addresses_are_a_named_radio_group(client, member):
+    """WCAG 1.3.1 on allauth's email page: the radios sit in a fieldset with a legend."""
+    client.force_login(member)
+    html = client.get(reverse("account_email")).content.decode()
+    group = re.search(r"<fieldset>\s*<legend>([^<]+)</legend>(.*?)</fieldset>", html, re.S)
+    assert group, "no fieldset with a legend"
+    assert "associated with your account" in group.group(1)
+    assert f'value="{member.email}"' in group.group(2) and 'type="radio"' in group.group(2)

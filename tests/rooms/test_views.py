@@ -132,11 +132,16 @@ def test_every_booking_url_is_404_for_another_organisation(client, member, other
         assert client.get(reverse(f"rooms:{name}", args=[booking.pk])).status_code == 404, name
     for name in posts:
         assert (
-            client.post(reverse(f"rooms:{name}", args=[booking.pk]), {"reason": "x"}).status_code
+            client.post(
+                reverse(f"rooms:{name}", args=[booking.pk]), {"reason": "x", "confirm": "yes"}
+            ).status_code
             == 404
         ), name
     series_url = reverse("rooms:series_cancel", args=[series.pk])
-    assert client.post(series_url, {"from_date": tuesday.isoformat()}).status_code == 404
+    assert (
+        client.post(series_url, {"from_date": tuesday.isoformat(), "confirm": "yes"}).status_code
+        == 404
+    )
     assert Booking.objects.filter(status="confirmed").count() == 2
     # The owner's colleague sees it; the owner too.
     colleague = UserFactory(organisation=member.organisation)
@@ -178,7 +183,9 @@ def test_manager_of_another_cluster_gets_404_on_room_and_booking(client, member,
     assert client.get(reverse("rooms:room_update", args=[room.pk])).status_code == 404
     assert client.get(reverse("rooms:booking_detail", args=[booking.pk])).status_code == 404
     assert (
-        client.post(reverse("rooms:booking_cancel", args=[booking.pk]), {"reason": "x"}).status_code
+        client.post(
+            reverse("rooms:booking_cancel", args=[booking.pk]), {"reason": "x", "confirm": "yes"}
+        ).status_code
         == 404
     )
 
@@ -537,3 +544,19 @@ def test_week_view_history_restore_gets_the_whole_page(client, member, room):
     response = client.get(reverse("rooms:room_detail", args=[room.pk]), HTTP_HX_REQUEST="true",
                           HTTP_HX_HISTORY_RESTORE_REQUEST="true")  # fmt: skip
     assert "<html" in response.content.decode()
+
+
+def test_cancelling_needs_the_ticked_box(client, member, room, tuesday):
+    """WCAG 3.3.4: a slip of the finger gives away nothing (portal/confirm.py)."""
+    booking = make_booking(member, room, tuesday)
+    client.force_login(member)
+    page = client.get(reverse("rooms:booking_detail", args=[booking.pk])).content.decode()
+    assert 'name="confirm" value="yes" required' in page
+    url = reverse("rooms:booking_cancel", args=[booking.pk])
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert "Nothing was cancelled: tick the box to confirm first." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    client.post(url, {"reason": "", "confirm": "yes"})
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
