@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clusters.enums import MembershipStatus, StaffRole
 from clusters.models import Cluster, Organisation, User
 
+from .held_uploads import FIELD as HELD_FIELD
 from .models import (
     CounsellingRequest,
     PreferredFormat,
@@ -20,7 +23,29 @@ from .uploads import ACCEPT, MAX_FILES, validate_attachment
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """Several files; below the input, the files kept from a submission that came
+    back with errors (services.held_uploads), each with a ticked box."""
+
     allow_multiple_selected = True
+    held: list[dict] = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not self.held:
+            return html
+        items = format_html_join(
+            "",
+            '<li><label><input type="checkbox" name="{}" value="{}" checked> {} ({})</label></li>',
+            ((HELD_FIELD, h["id"], h["original"], filesizeformat(h["size"])) for h in self.held),
+        )
+        return format_html(
+            '{}<fieldset class="kept-files"><legend>{}</legend><ul class="plain">{}</ul>'
+            '<p class="help">{}</p></fieldset>',
+            html,
+            _("Files kept from your last try"),
+            items,
+            _("They are attached when you send the form; untick one to leave it out."),
+        )
 
 
 class AttachmentsField(forms.FileField):
@@ -92,7 +117,30 @@ class OfferingForm(forms.ModelForm):
             self._update_errors(e)
 
 
-class RequestForm(forms.Form):
+class HeldAttachmentsMixin:
+    """Adds the kept files (services.held_uploads) to the new ones, five at most."""
+
+    def __init__(self, *args, held=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held = held
+        if held is not None:
+            self.fields["attachments"].widget.held = held.entries()
+
+    def clean(self):
+        data = super().clean()
+        if self.held is not None and self.is_bound and "attachments" in data:
+            kept = self.held.files(self.data.getlist(HELD_FIELD))
+            if len(kept) + len(data["attachments"]) > MAX_FILES:
+                self.add_error(
+                    "attachments",
+                    _("Attach at most %(n)d files (with the kept ones).") % {"n": MAX_FILES},
+                )
+            else:
+                data["attachments"] = kept + data["attachments"]
+        return data
+
+
+class RequestForm(HeldAttachmentsMixin, forms.Form):
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none())
     offering = forms.ModelChoiceField(
         label=_("Service"),
@@ -134,7 +182,7 @@ class RequestForm(forms.Form):
         return data
 
 
-class MessageForm(forms.Form):
+class MessageForm(HeldAttachmentsMixin, forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )

@@ -15,3 +15,11 @@ def send_overdue_digests() -> int:
 def close_resolved_requests() -> int:
     """Daily: close requests resolved more than 14 days ago."""
     return actions.request_auto_close()
+
+
+@shared_task(name="services.delete_stale_held_uploads", ignore_result=True)
+def delete_stale_held_uploads() -> int:
+    """Daily: files kept for a form that was never sent again (services.held_uploads)."""
+    from .held_uploads import delete_stale_held_uploads as delete
+
+    return delete()

@@ -24,6 +24,7 @@ from .. import workflow
 from ..actions import request_message_post, request_move, request_rate, request_submit
 from ..filters import QueueFilter
 from ..forms import MessageForm, MoveForm, RateForm, RequestForm
+from ..held_uploads import HeldUploads, hold_after_error
 from ..models import RequestAttachment, RequestStatus, ServiceOffering
 from ..rules import request_roles
 from ..selectors import (
@@ -50,8 +51,20 @@ class RequestCreateView(PermissionRequiredMixin, FormView):
     form_class = RequestForm
     permission_required = "services.submit_request"
 
+    def dispatch(self, request, *args, **kwargs):
+        self.held = HeldUploads(request, "request_create")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self.held.release()  # a fresh form: files kept from an abandoned try go
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {**super().get_form_kwargs(), "user": self.request.user, "held": self.held}
+
+    def form_invalid(self, form):
+        hold_after_error(self.held, form, self.request)
+        return super().form_invalid(form)
 
     def get_initial(self):
         initial = super().get_initial()
@@ -83,6 +96,7 @@ class RequestCreateView(PermissionRequiredMixin, FormView):
         except ActionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.form_invalid(form)
+        self.held.release()
         messages.success(
             self.request,
             _("Your request %(ref)s was sent. We emailed you a confirmation.")
@@ -333,7 +347,8 @@ class RequestMessageView(View):
         roles = request_roles(request.user, req)
         staff = bool(roles & {"manager", "advisor"})
         can_ask = "advisor" in roles and req.status == RequestStatus.IN_PROGRESS
-        form = MessageForm(request.POST, request.FILES, staff=staff, can_ask=can_ask)
+        held = HeldUploads(request, f"message:{req.pk}")
+        form = MessageForm(request.POST, request.FILES, staff=staff, can_ask=can_ask, held=held)
         if form.is_valid():
             try:
                 request_message_post(
@@ -349,8 +364,10 @@ class RequestMessageView(View):
             except PermissionDenied as exc:
                 raise Http404 from exc
             else:
+                held.release()
                 messages.success(request, _("Your message was sent."))
                 return redirect("services:request_detail", pk=pk)
+        hold_after_error(held, form, request)
         ctx = _detail_context(request.user, req, message_form=form)
         return render(request, "services/request_detail.html", ctx)
 
