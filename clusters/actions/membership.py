@@ -84,7 +84,7 @@ def _decide(*, actor: User, membership_id: int, status: str, note: str) -> Membe
         membership.decided_at = timezone.now()
         membership.decision_note = note
         if status == MembershipStatus.ACTIVE:
-            membership.since = timezone.localdate()
+            membership.since = timezone.localdate(timezone=membership.cluster.tzinfo)
         membership.save(
             update_fields=["status", "decided_by", "decided_at", "decision_note", "since"]
         )

@@ -561,7 +561,9 @@ class RoomUpdateView(ManagerMixin, FormView):
         return {
             **super().get_context_data(**kwargs),
             "room": self.room,
-            "closed_dates": self.room.closed_dates.filter(date__gte=timezone.localdate()),
+            "closed_dates": self.room.closed_dates.filter(
+                date__gte=timezone.localdate(timezone=self.room.tzinfo)
+            ),
             "closed_form": ClosedDateForm(),
         }
 
