@@ -65,8 +65,11 @@ class HeldUploads:
 
     def release(self) -> None:
         """After a successful submission (the files were copied) or a fresh form."""
+        entries = self.entries()
+        if not entries:
+            return  # nothing held: leave the session untouched (no write)
         storage = storages["private"]
-        for entry in self.entries():
+        for entry in entries:
             storage.delete(entry["stored"])
         self._save([])
 

@@ -105,3 +105,10 @@ def test_stale_held_files_are_deleted(db):
     assert delete_stale_held_uploads(now=timezone.now()) == 0
     assert delete_stale_held_uploads(now=timezone.now() + timedelta(days=2)) == 1
     assert not storage.exists(name)
+
+
+def test_an_ordinary_visit_does_not_write_the_session(client, member):
+    client.force_login(member)
+    response = client.get(reverse("services:request_create"))
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies  # the session was not modified (no write)
