@@ -65,15 +65,14 @@ class HeldUploads:
 
     def release(self) -> None:
         """After a successful submission (the files were copied) or a fresh form."""
-        entries = self.entries()
-        if not entries:
-            return  # nothing held: leave the session untouched (no write)
         storage = storages["private"]
-        for entry in entries:
+        for entry in self.entries():
             storage.delete(entry["stored"])
         self._save([])
 
     def _save(self, entries: list[dict]) -> None:
+        if entries == self.entries():
+            return  # unchanged: no session write (a plain visit of the form)
         held = dict(self.session.get(SESSION_KEY, {}))
         if entries:
             held[self.key] = entries

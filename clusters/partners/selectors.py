@@ -19,6 +19,7 @@ from clusters.models import (
     Organisation,
     Topic,
 )
+from portal.cache import get_or_compute
 
 from .models import PartnerSuggestion, SuggestionDismissal
 
@@ -227,13 +228,14 @@ def profile_context(viewer, organisation) -> dict[str, Any]:
             "partners_could_help": could_help(organisation, viewer=viewer),
             "partners_similar_needs": similar_needs(organisation, viewer=viewer),
         }
-    candidates = _cache_get(f"partners:profile:{organisation.pk}")
-    if candidates is None:
-        candidates = {
+    candidates = get_or_compute(
+        f"partners:profile:{organisation.pk}",
+        lambda: {
             "could_help": could_help(organisation, limit=PROFILE_PANEL_CANDIDATES),
             "similar_needs": similar_needs(organisation, limit=PROFILE_PANEL_CANDIDATES),
-        }
-        _cache_set(f"partners:profile:{organisation.pk}", candidates, PROFILE_PANEL_TTL)
+        },
+        PROFILE_PANEL_TTL,
+    )
     ids = {s.suggested_id for s in candidates["could_help"]}
     ids |= {o.pk for o in candidates["similar_needs"]}
     from clusters.selectors import listed_organisations
@@ -245,25 +247,6 @@ def profile_context(viewer, organisation) -> dict[str, Any]:
         ],
         "partners_similar_needs": [o for o in candidates["similar_needs"] if o.pk in visible][:5],
     }
-
-
-def _cache_get(key: str):
-    """The cache only saves work: when it cannot answer (a Redis outage), compute."""
-    from django.core.cache import cache
-
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache backend failure
-        return None
-
-
-def _cache_set(key: str, value, timeout: int) -> None:
-    from django.core.cache import cache
-
-    try:
-        cache.set(key, value, timeout=timeout)
-    except Exception:  # noqa: BLE001 - any cache backend failure
-        return
 
 
 def _pk(organisation) -> int:

@@ -8,16 +8,21 @@ import logging
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from ..cache import cache_get, get_or_compute
+
 log = logging.getLogger(__name__)
 VERSION_KEY = "dash:version"
 TTL = 600
 
 
 def version() -> int:
-    v = cache.get(VERSION_KEY)
+    v = cache_get(VERSION_KEY)
     if v is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        v = cache.get(VERSION_KEY, 1)
+        try:
+            cache.add(VERSION_KEY, 1, timeout=None)
+        except Exception:  # noqa: BLE001 - the cache is down: figures are computed
+            return 0
+        v = cache_get(VERSION_KEY, 1)
     return v
 
 
@@ -33,12 +38,7 @@ def bump(**_kwargs) -> None:
 
 
 def cached(scope: str, period_key: str, compute):
-    key = f"dash:{version()}:{scope}:{period_key}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=TTL)
-    return value
+    return get_or_compute(f"dash:{version()}:{scope}:{period_key}", compute, TTL)
 
 
 def connect_signals() -> None:
