@@ -10,6 +10,8 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.utils.text import slugify
 
+from portal.demo import years_before
+
 from .enums import MembershipStatus, OrganisationKind, OrgRole, SizeBand, StaffRole, TopicGroup
 from .models import (
     COUNTRY_TIME_ZONES,
@@ -295,13 +297,14 @@ def _seed_generated_orgs(ctx, clusters, topics) -> None:
         org.topics.set([topics[t] for t in expertise])
         org.offer_topics.set([topics[t] for t in offer])
         org.need_topics.set([topics[t] for t in need])
-        _join(org, cluster, since=ctx.anchor.date().replace(year=ctx.anchor.year - 1 - i % 5))
+        _join(org, cluster, since=years_before(ctx.anchor.date(), 1 + i % 5))
         if rng.random() < 0.15:
             _join(org, rng.choice(cluster_list), since=None)
+        first, last = fake.first_name(), fake.last_name()
         person = User.objects.create(
-            email=f"{slugify(fake.first_name())}.{slugify(fake.last_name())}.{i}@{slugify(word)}.example",
-            first_name=fake.first_name(),
-            last_name=fake.last_name(),
+            email=f"{slugify(first)}.{slugify(last)}.{i}@{slugify(word)}.example",
+            first_name=first,
+            last_name=last,
             password=ctx.password_hash,
             organisation=org,
             org_role=OrgRole.ADMIN,

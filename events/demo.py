@@ -16,11 +16,15 @@ from django.db import transaction
 from clusters.enums import MembershipStatus, StaffRole
 from clusters.errors import ActionError
 from clusters.models import Cluster, Topic, User
+from portal.demo import working_day
+from services.rooms.models import ClosedDate
 
+from . import rooms as room_link
 from .enums import Audience, EventFormat, EventKind, EventStatus, RegistrationStatus, SeatType
 from .models import Event, Registration
 
 PAST_MONTHS = 18
+ROOM_SEARCH_DAYS = 15  # working days tried for the networking event's room
 TITLES = {
     EventKind.NETWORKING: ["Networking breakfast: {t}", "Members' evening: {t}", "Meet the {t} community"],
     EventKind.WORKSHOP: ["Workshop: {t} in practice", "Hands-on {t}"],
@@ -72,12 +76,6 @@ def _local(cluster: Cluster, day, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=cluster.tzinfo)
 
 
-def _weekday(day):
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
 def _seed_past(ctx, cluster: Cluster, topics: list[Topic], people: list[int]) -> None:
     kinds = [k for k, _w in KIND_WEIGHTS]
     weights = [w for _k, w in KIND_WEIGHTS]
@@ -88,7 +86,7 @@ def _seed_past(ctx, cluster: Cluster, topics: list[Topic], people: list[int]) ->
         rng = ctx.rng(f"events.past.{cluster.slug}.{i}")
         kind = rng.choices(kinds, weights)[0]
         topic = rng.choice(topics)
-        day = _weekday(anchor_day - timedelta(days=14 + i * 55 + rng.randrange(20)))
+        day = working_day(anchor_day - timedelta(days=14 + i * 55 + rng.randrange(20)))
         start = _local(cluster, day, rng.choice([9, 14, 17]), rng.choice([0, 30]))
         fmt = (
             EventFormat.ONLINE
@@ -158,14 +156,14 @@ def _seed_upcoming(ctx, genopole: Cluster, topics: dict[str, Topic]) -> None:
         .first()
     )
     base = ctx.anchor.date()
-    next_month = _weekday(base + timedelta(days=30))
     specs = [
         dict(
             slug=GENOPOLE_NETWORKING,
             title="Hybrid networking: cell therapy",
             kind=EventKind.NETWORKING,
             format=EventFormat.HYBRID,
-            start=_local(genopole, next_month, 14),
+            day=base + timedelta(days=28),
+            hour=(14, 0),
             hours=2,
             capacity=10,
             online_capacity=40,
@@ -181,7 +179,8 @@ def _seed_upcoming(ctx, genopole: Cluster, topics: dict[str, Topic]) -> None:
             title="Public info day: EU health calls",
             kind=EventKind.INFO_DAY,
             format=EventFormat.IN_PERSON,
-            start=_local(genopole, _weekday(base + timedelta(days=18)), 9, 30),
+            day=base + timedelta(days=18),
+            hour=(9, 30),
             hours=6,
             capacity=80,
             online_capacity=0,
@@ -196,7 +195,8 @@ def _seed_upcoming(ctx, genopole: Cluster, topics: dict[str, Topic]) -> None:
             title="Webinar: IVDR for SMEs",
             kind=EventKind.WEBINAR,
             format=EventFormat.ONLINE,
-            start=_local(genopole, _weekday(base + timedelta(days=9)), 11),
+            day=base + timedelta(days=9),
+            hour=(11, 0),
             hours=1,
             capacity=0,
             online_capacity=200,
@@ -211,7 +211,8 @@ def _seed_upcoming(ctx, genopole: Cluster, topics: dict[str, Topic]) -> None:
             title="Partnering day: cell and gene therapy",
             kind=EventKind.BROKERAGE,
             format=EventFormat.IN_PERSON,
-            start=_local(genopole, _weekday(base + timedelta(days=45)), 9),
+            day=base + timedelta(days=45),
+            hour=(9, 0),
             hours=8,
             capacity=120,
             online_capacity=0,
@@ -222,14 +223,21 @@ def _seed_upcoming(ctx, genopole: Cluster, topics: dict[str, Topic]) -> None:
             want_room=False,
         ),
     ]
-    for spec in specs:
-        if Event.objects.filter(slug=spec["slug"]).exists():
+    # Showcase days: working days, none on a day the cluster's rooms are closed, no two alike.
+    taken = set(
+        ClosedDate.objects.filter(room__cluster=genopole, date__gte=base).values_list(
+            "date", flat=True
+        )
+    )
+    for spec in sorted(specs, key=lambda s: s["day"]):
+        existing = Event.objects.filter(slug=spec["slug"]).first()
+        if existing is not None:
+            taken.add(existing.start.astimezone(genopole.tzinfo).date())
             continue
         want_room = spec.pop("want_room")
         topic_names = spec.pop("topics")
-        hours = spec.pop("hours")
-        spec["end"] = spec["start"] + timedelta(hours=hours)
-        event = _create_upcoming(genopole, manager, spec, want_room)
+        event = _create_upcoming(genopole, manager, spec, want_room, taken)
+        taken.add(event.start.astimezone(genopole.tzinfo).date())
         event.topics.set([topics[n] for n in topic_names if n in topics])
     networking = Event.objects.filter(slug=GENOPOLE_NETWORKING).first()
     if networking is not None and not networking.registrations.exists():
@@ -246,7 +254,11 @@ def _seed_upcoming(ctx, genopole: Cluster, topics: dict[str, Topic]) -> None:
                 )
 
 
-def _create_upcoming(cluster: Cluster, manager, spec: dict, want_room: bool) -> Event:
+def _create_upcoming(cluster: Cluster, manager, spec: dict, want_room: bool, taken: set) -> Event:
+    """The event on the first fitting working day from its target day; one that wants a room
+    moves on, a day at a time, until that room is free (the demo promises it a room)."""
+    spec = dict(spec)
+    target, (hour, minute), hours = spec.pop("day"), spec.pop("hour"), spec.pop("hours")
     fields = dict(
         spec,
         cluster=cluster,
@@ -255,25 +267,26 @@ def _create_upcoming(cluster: Cluster, manager, spec: dict, want_room: bool) -> 
         address=f"Genopole campus, {cluster.city or 'Évry'}" if spec["format"] != "online" else "",
     )
     room = _room_for(cluster, spec["capacity"]) if want_room and manager else None
-    if room is not None:
-        from . import rooms as room_link
-
+    day = working_day(target, taken)
+    for _attempt in range(ROOM_SEARCH_DAYS if room is not None else 0):
+        start = _local(cluster, day, hour, minute)
         try:
             with transaction.atomic():
-                event = Event.objects.create(**fields)
+                event = Event.objects.create(
+                    **fields, start=start, end=start + timedelta(hours=hours)
+                )
                 room_link.book(event=event, room=room, actor=manager)
                 event.address = ""
                 event.save(update_fields=["address"])
                 return event
         except (ActionError, PermissionDenied):
-            pass  # the room is taken or closed then: use the campus address
-    return Event.objects.create(**fields)
+            day = working_day(day + timedelta(days=1), taken)  # taken or closed: next day
+    start = _local(cluster, day, hour, minute)
+    return Event.objects.create(**fields, start=start, end=start + timedelta(hours=hours))
 
 
 def _room_for(cluster: Cluster, seats: int):
-    from .rooms import room_queryset
-
-    qs = room_queryset(cluster, None)
+    qs = room_link.room_queryset(cluster, None)
     if qs is None:
         return None
     return qs.filter(capacity__gte=seats).order_by("capacity", "id").first()

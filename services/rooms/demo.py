@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from clusters.enums import MembershipStatus
 from clusters.models import Cluster, User
+from portal.demo import in_year_end_break
 
 from .enums import ACTIVE_STATUSES, BookingStatus, RoomKind, WhoMayBook
 from .models import Booking, ClosedDate, OpeningHours, Room
@@ -107,7 +108,7 @@ def _bookings(ctx, room: Room, people: list[User]) -> None:
     # A public holiday closed date, a few weeks ahead.
     ClosedDate.objects.get_or_create(
         room=room,
-        date=_next_weekday(today + timedelta(days=24), 4),
+        date=bridge_day(today),
         defaults={"reason": "Bridge day"},
     )
     closed = set(room.closed_dates.values_list("date", flat=True))
@@ -173,6 +174,15 @@ def _bookings(ctx, room: Room, people: list[User]) -> None:
                 )
             )  # fmt: skip
     Booking.objects.bulk_create(new)
+
+
+def bridge_day(today: date) -> date:
+    """The demo's closed 'bridge day': the first Friday from 24 days ahead that lies outside
+    the year-end break (the events demo keeps its showcase items off it)."""
+    day = _next_weekday(today + timedelta(days=24), 4)
+    while in_year_end_break(day):
+        day += timedelta(days=7)
+    return day
 
 
 def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:

@@ -1,12 +1,23 @@
 import time
+from datetime import date
 from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.demo import DemoContext
+
+
+def _day(value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today: {value!r} is not a date in the form YYYY-MM-DD") from None
+    if not 2000 <= day.year <= 2100:
+        raise CommandError(f"--today: {value} is outside the years 2000 to 2100")
+    return day
 
 
 class Command(BaseCommand):
@@ -20,9 +31,15 @@ class Command(BaseCommand):
             "--size", type=int, default=200, help="number of organisations (default 200)"
         )
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help="the demo's today, YYYY-MM-DD (default: the real clock's date, UTC)",
+        )
 
-    def handle(self, *args, size: int, seed: int, **options):
-        ctx = DemoContext(size=size, seed=seed)
+    def handle(self, *args, size: int, seed: int, today: date | None, **options):
+        ctx = DemoContext(size=size, seed=seed, today=today)
         for config in apps.get_app_configs():
             module_name = f"{config.name}.demo"
             if not config.name.startswith(("portal", "clusters", "services", "events")):
