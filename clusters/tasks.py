@@ -1,9 +1,9 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.notifications import render_plain
 from portal.tasks import RETRYABLE
 
 from .models import Invitation
@@ -25,7 +25,5 @@ def send_invitation(invitation_id: int) -> None:
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("clusters:invitation_accept", args=[invitation.token]),
     }
-    subject = " ".join(render_to_string("clusters/email/invitation_subject.txt", ctx).split())
-    send_mail(
-        subject, render_to_string("clusters/email/invitation.txt", ctx), None, [invitation.email]
-    )
+    subject = " ".join(render_plain("clusters/email/invitation_subject.txt", ctx).split())
+    send_mail(subject, render_plain("clusters/email/invitation.txt", ctx), None, [invitation.email])

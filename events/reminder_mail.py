@@ -24,6 +24,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 
+from portal.notifications import render_plain
+
 NAME_TEXT = "\u27e6name\u27e7"  # ⟦name⟧
 NAME_HTML = "\u27e6hname\u27e7"
 TO = "recipient@placeholder.invalid"
@@ -78,7 +80,7 @@ class ReminderTemplate:
         self.ics = ics
         note = {"body": body, "url": url}
         with translation.override(language):
-            self.text = render_to_string(
+            self.text = render_plain(
                 "portal/email/notification.txt",
                 {
                     "notification": note,

@@ -38,11 +38,11 @@ from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from portal.models import Notification
+from portal.notifications import render_plain
 from portal.zones import own_zone
 
 from .enums import DeliveryStatus, EventStatus, RegistrationStatus, SeatType
@@ -227,8 +227,8 @@ class _Renderer:
         }
         with translation.override(language), timezone.override(ZoneInfo(zone) if zone else None):
             ctx["when"] = offset_text(delivery.offset_minutes)
-            subject = " ".join(render_to_string("events/email/reminder_subject.txt", ctx).split())
-            body = render_to_string("events/email/reminder.txt", ctx).strip()
+            subject = " ".join(render_plain("events/email/reminder_subject.txt", ctx).split())
+            body = render_plain("events/email/reminder.txt", ctx).strip()
         return ReminderTemplate(
             subject=subject[:250],
             body=body,

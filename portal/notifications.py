@@ -5,6 +5,10 @@ zone (their own when set; templates fall back to the cluster's with
 `recipient|shown_zone:...`, see portal/templatetags/zones.py) from a pair
 of templates (`<name>_subject.txt`, `<name>.txt`), stores the in-app
 notification and queues the email through Celery once the transaction commits.
+
+Subject and body are plain text, rendered without HTML escaping (`render_plain`):
+the in-app list and the HTML email escape them once when they show them, the
+plain-text email shows them as typed.
 """
 
 from __future__ import annotations
@@ -13,11 +17,18 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.context import make_context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from .models import Notification
 from .zones import own_tzinfo
+
+
+def render_plain(template_name: str, context: dict) -> str:
+    """Render a plain-text template: values as typed, never HTML-escaped."""
+    template = get_template(template_name).template
+    return template.render(make_context(context, autoescape=False))
 
 
 def notify(
@@ -38,8 +49,8 @@ def notify(
         translation.override(recipient.language or settings.LANGUAGE_CODE),
         timezone.override(own_tzinfo(recipient)),
     ):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-        body = render_to_string(f"{template}.txt", ctx).strip()
+        subject = " ".join(render_plain(f"{template}_subject.txt", ctx).split())
+        body = render_plain(f"{template}.txt", ctx).strip()
     wants_email = email and recipient.is_active and bool(recipient.email)
     notification = Notification.objects.create(
         recipient=recipient,

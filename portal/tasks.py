@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
+from .notifications import render_plain
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def send_notification_email(self, notification_id: int, attachments=None) -> str
     n = Notification.objects.select_related("recipient").get(pk=notification_id)
     ctx = {"notification": n, "recipient": n.recipient, "site_url": settings.SITE_URL}
     with translation.override(n.recipient.language or settings.LANGUAGE_CODE):
-        text = render_to_string("portal/email/notification.txt", ctx)
+        text = render_plain("portal/email/notification.txt", ctx)
         html = render_to_string("portal/email/notification.html", ctx)
     msg = EmailMultiAlternatives(n.subject, text, to=[n.recipient.email])
     msg.attach_alternative(html, "text/html")
