@@ -1,11 +1,13 @@
 import io
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import icalendar
 import pytest
 import vobject
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.formats import date_format
 from PIL import Image
 
 from services.rooms.actions import booking_create
@@ -224,6 +226,53 @@ def test_week_view_htmx_returns_the_partial(client, member, room, tuesday):
     assert 'hx-push-url="true"' in html and 'aria-live="polite"' in html
     monday = tuesday - timedelta(days=1)
     assert response.context["week_start"] == monday
+
+
+class _Links(HTMLParser):
+    """Every link of a page in document (Tab) order: (href, accessible text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[list[str]] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._open = [dict(attrs).get("href", ""), ""]
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open is not None:
+            self.links.append([self._open[0], " ".join(self._open[1].split())])
+            self._open = None
+
+
+def test_week_view_book_links_each_have_their_own_name(client, member, other_member, room, tuesday):
+    """WCAG 2.4.4/2.4.6: a free range beside another (across a taken time, or from one
+    day to the next) offers a link that says which day and times it books."""
+    make_booking(other_member, room, tuesday, 14, 16, title="Their meeting")
+    client.force_login(member)
+    response = client.get(
+        reverse("rooms:room_detail", args=[room.pk]), {"week": tuesday.isoformat()}
+    )
+    parser = _Links()
+    parser.feed(response.content.decode())
+    book_url = reverse("rooms:booking_create", args=[room.pk])
+    in_order = [(href.startswith(book_url + "?date="), text) for href, text in parser.links]
+    book_names = [text for is_book, text in in_order if is_book]
+    assert len(book_names) == 6  # Monday, Tuesday twice (around 14-16), Wednesday to Friday
+    repeats = [
+        b for (a_book, a), (b_book, b) in zip(in_order, in_order[1:], strict=False)
+        if a_book and b_book and a == b
+    ]  # fmt: skip
+    assert repeats == []
+    assert len(set(book_names)) == len(book_names)
+    day = date_format(tuesday, "l j F")
+    assert f"book {day}, 08:00-14:00" in book_names
+    assert f"book {day}, 16:00-19:00" in book_names
 
 
 @pytest.mark.parametrize("n", [1, 3])
