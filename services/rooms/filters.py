@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Organisation
+from portal.dates import validate_sane_date
 
 from .enums import BookingStatus
 from .models import Booking
@@ -17,10 +18,18 @@ class BookingManageFilter(django_filters.FilterSet):
     room = django_filters.ModelChoiceFilter(label=_("Room"), queryset=None)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=BookingStatus.choices)
     date_from = django_filters.DateFilter(
-        label=_("From"), field_name="start", lookup_expr="date__gte", widget=DATE_WIDGET
+        label=_("From"),
+        field_name="start",
+        lookup_expr="date__gte",
+        widget=DATE_WIDGET,
+        validators=[validate_sane_date],
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), field_name="start", lookup_expr="date__lte", widget=DATE_WIDGET
+        label=_("To"),
+        field_name="start",
+        lookup_expr="date__lte",
+        widget=DATE_WIDGET,
+        validators=[validate_sane_date],
     )
     organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
 

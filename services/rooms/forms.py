@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import parse_query_date, validate_sane_date
+
 from .availability import MAX_OCCURRENCES, at_local
 from .enums import Amenity, Frequency, RoomKind, Weekday
 from .models import Room
@@ -13,12 +15,11 @@ from .uploads import process_room_photo
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-EARLIEST = date(2000, 1, 1)
 
 
 class RoomFinderForm(forms.Form):
     attendees = forms.IntegerField(label=_("People"), min_value=1, max_value=5000, initial=4)
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[validate_sane_date])
     start = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET)
     end = forms.TimeField(label=_("To"), required=False, widget=TIME_WIDGET)
     duration = forms.IntegerField(
@@ -55,7 +56,7 @@ class BookingForm(forms.Form):
     their problems shown at these same fields (date, start, end, attendees)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[validate_sane_date])
     start = forms.TimeField(label=_("From"), widget=TIME_WIDGET)
     end = forms.TimeField(label=_("To"), widget=TIME_WIDGET)
     attendees = forms.IntegerField(label=_("Attendees"), min_value=1, max_value=5000)
@@ -74,17 +75,13 @@ class BookingForm(forms.Form):
         max_value=MAX_OCCURRENCES,
         help_text=_("At most %(n)s.") % {"n": MAX_OCCURRENCES},
     )
-    until = forms.DateField(label=_("Or until"), required=False, widget=DATE_WIDGET)
+    until = forms.DateField(
+        label=_("Or until"), required=False, widget=DATE_WIDGET, validators=[validate_sane_date]
+    )
 
     def __init__(self, *args, room: Room, **kwargs):
         self.room = room
         super().__init__(*args, **kwargs)
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if day < EARLIEST:
-            raise forms.ValidationError(_("This time is in the past."))
-        return day
 
     def clean(self):
         data = super().clean()
@@ -93,7 +90,12 @@ class BookingForm(forms.Form):
             self.add_error("end", _("The end must be after the start."))
         if data.get("repeat"):
             count, until = data.get("count"), data.get("until")
-            if count is None and until is None and not self.has_error("count"):
+            if (
+                count is None
+                and until is None
+                and not self.has_error("count")
+                and not self.has_error("until")
+            ):
                 self.add_error("count", _("Say how many times, or until when."))
             elif count is not None and until is not None:
                 self.add_error("until", _("Give the number of times or an end date, not both."))
@@ -124,12 +126,16 @@ class CancelForm(forms.Form):
 
 
 class SeriesCancelForm(forms.Form):
-    from_date = forms.DateField(label=_("Cancel from"), widget=DATE_WIDGET)
+    from_date = forms.DateField(
+        label=_("Cancel from"), widget=DATE_WIDGET, validators=[validate_sane_date]
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
 
 
 class ClosedDateForm(forms.Form):
-    date = forms.DateField(label=_("Closed on"), widget=DATE_WIDGET)
+    date = forms.DateField(
+        label=_("Closed on"), widget=DATE_WIDGET, validators=[validate_sane_date]
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
 
@@ -225,12 +231,9 @@ class RoomForm(forms.ModelForm):
         }
 
 
-class WeekForm(forms.Form):
-    week = forms.DateField(required=False)
-
-    def monday(self, today: date | None = None) -> date:
-        """The Monday of the chosen week, else of `today` (default: the active zone's)."""
-        day = (self.cleaned_data.get("week") if self.is_valid() else None) or (
-            today or timezone.localdate()
-        )
-        return day - timedelta(days=day.weekday())
+def chosen_week(query, *, today: date | None = None) -> tuple[date, str | None]:
+    """The Monday of the week asked for in the query string (`week`), else of
+    `today` (default: the active zone's), and why the asked week was not used."""
+    today = today or timezone.localdate()
+    day, error = parse_query_date(query.get("week"), today, today=today)
+    return day - timedelta(days=day.weekday()), error

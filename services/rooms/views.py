@@ -20,6 +20,7 @@ from clusters.errors import ActionError
 from clusters.models import Cluster
 from portal.audit import audit
 from portal.confirm import confirmed
+from portal.dates import sane_window
 from portal.permissions import (
     MemberRequiredMixin,
     PermissionRequiredMixin,
@@ -38,7 +39,7 @@ from .forms import (
     RoomFinderForm,
     RoomForm,
     SeriesCancelForm,
-    WeekForm,
+    chosen_week,
 )
 from .ics import booking_ics
 from .models import Booking, BookingSeries, ClosedDate, Room
@@ -175,12 +176,24 @@ class RoomDetailView(MemberRequiredMixin, TemplateView):
             user, "rooms.view_room", Room.objects.select_related("cluster"), pk=pk
         )
         # The room's own calendar: "this week" is the week where the room is.
-        week = WeekForm(self.request.GET).monday(today=timezone.localdate(timezone=room.tzinfo))
+        week, week_error = chosen_week(
+            self.request.GET, today=timezone.localdate(timezone=room.tzinfo)
+        )
         ctx = super().get_context_data(**kwargs)
-        ctx.update(room=room, **week_context(room, week, user))
+        ctx.update(room=room, week_error=week_error, **week_context(room, week, user))
         ctx["can_manage"] = user.has_perm("rooms.manage_room", room)
         ctx["can_book"] = user.has_perm("rooms.book_room", room)
         return ctx
+
+
+def _weeks_around(monday, today) -> dict:
+    """The previous and the next week, each None when it leaves the date window."""
+    first, last = sane_window(today)
+    prev_week, next_week = monday - timedelta(days=7), monday + timedelta(days=7)
+    return {
+        "prev_week": prev_week if prev_week >= first else None,
+        "next_week": next_week if next_week <= last else None,
+    }
 
 
 def week_context(room: Room, monday, user) -> dict:
@@ -206,8 +219,7 @@ def week_context(room: Room, monday, user) -> dict:
         "week_start": monday,
         "week_end": sunday,
         "days": days,
-        "prev_week": monday - timedelta(days=7),
-        "next_week": monday + timedelta(days=7),
+        **_weeks_around(monday, today),
         "this_week": today - timedelta(days=today.weekday()),
     }
 
@@ -432,7 +444,10 @@ class SeriesCancelView(MemberRequiredMixin, View):
             return redirect(first.get_absolute_url())
         form = SeriesCancelForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Choose the first date to cancel."))
+            if form.has_error("from_date", "out_of_window"):
+                messages.error(request, " ".join(form.errors["from_date"]))
+            else:
+                messages.error(request, _("Choose the first date to cancel."))
             return redirect(first.get_absolute_url())
         try:
             cancelled = actions.booking_series_cancel(
@@ -611,7 +626,8 @@ class ClosedDateCreateView(ManagerMixin, View):
             except ActionError as exc:
                 messages.error(request, exc.message)
         else:
-            messages.error(request, _("Enter a valid date."))
+            for error in form.errors.get("date", []) or [_("Enter a valid date.")]:
+                messages.error(request, error)
         return redirect("rooms:room_update", pk=pk)
 
 
@@ -669,13 +685,13 @@ class UtilisationView(ManagerMixin, TemplateView):
     template_name = "rooms/utilisation.html"
 
     def get_context_data(self, **kwargs):
-        monday = WeekForm(self.request.GET).monday()
+        monday, week_error = chosen_week(self.request.GET)
         rows = utilisation(rooms_managed_by(self.request.user).filter(is_active=True), monday)
         return {
             **super().get_context_data(**kwargs),
             "rows": rows,
             "week_start": monday,
             "week_end": monday + timedelta(days=6),
-            "prev_week": monday - timedelta(days=7),
-            "next_week": monday + timedelta(days=7),
+            "week_error": week_error,
+            **_weeks_around(monday, timezone.localdate()),
         }

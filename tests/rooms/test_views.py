@@ -7,6 +7,7 @@ import pytest
 import vobject
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from PIL import Image
 
@@ -49,7 +50,7 @@ def test_booking_form_books_and_redirects(client, member, room, tuesday):
     "data, field, message",
     [
         ({"start": "16:00", "end": "14:00"}, "end", "The end must be after the start."),
-        ({"date": "1900-01-02"}, "date", "This time is in the past."),
+        ({"date": "last week"}, "date", "This time is in the past."),
         ({"attendees": "eight"}, "attendees", "Enter a whole number."),
         ({"date": "saturday"}, "date", "The room is not open on Saturday."),
         ({"attendees": "12"}, "attendees", "This room holds at most 10 people."),
@@ -64,6 +65,8 @@ def test_bad_input_shows_the_fields_message_and_saves_nothing(
     client.force_login(member)
     if data.get("date") == "saturday":
         data = {**data, "date": next_weekday(5).isoformat()}
+    if data.get("date") == "last week":
+        data = {**data, "date": (tuesday - timedelta(days=14)).isoformat()}
     data = {"date": tuesday.isoformat(), **data}
     response = post_booking(client, room, **data)
     assert response.status_code == 200
@@ -316,7 +319,8 @@ def test_finder_lists_fitting_rooms_with_free_times(client, member, cluster, roo
 
 def test_finder_rejects_past_dates(client, member, room):
     client.force_login(member)
-    response = client.get(reverse("rooms:finder"), {"attendees": 2, "date": "1900-01-01"})
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.get(reverse("rooms:finder"), {"attendees": 2, "date": yesterday})
     assert response.context["form"].errors["date"] == ["Choose today or a later date."]
     assert response.context["results"] is None
 
