@@ -19,16 +19,25 @@ install: $(STAMP)
 setup: install
 	$(PY) manage.py compile_catalogues -v0
 
+# `make run PORT=8001` serves on another port; SITE_URL (links in emails) follows it.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/honcho -f Procfile start
+	SITE_URL=$(SITE_URL) $(VENV)/bin/honcho -f Procfile start -p $(PORT)
 
 # Tests keep their cache, mail and uploads apart from the running portal's var/.
+# Unit tests run on every core (each process with its own var/ and database); the browser
+# and integration tests then run one at a time, as they start servers and workers of their
+# own. MARKS narrows both runs (e.g. MARKS="not integration"); PYTEST_ARGS goes to both.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+MARKS ?=
 test: export PORTAL_VAR_DIR ?= $(CURDIR)/var/test
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) -m "not e2e and not integration$(if $(MARKS), and ($(MARKS)))" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "(e2e or integration)$(if $(MARKS), and ($(MARKS)))" $(PYTEST_ARGS)
 
 integration: setup
 	$(PY) -m pytest tests/integration $(PYTEST_ARGS)

@@ -6,6 +6,7 @@ Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and SMTP.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -13,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
+# Parallel test processes (pytest-xdist names them gw0, gw1, ...) each keep their own var/
+# and Redis database, so one process's cache.clear() never empties another's counters.
+TEST_WORKER = environ.Env().str("PYTEST_XDIST_WORKER", default="")
+if TEST_WORKER:
+    VAR_DIR = VAR_DIR / TEST_WORKER
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
@@ -30,6 +36,8 @@ if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(set(SECRET_KEY)) < 5 or len(
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The portal's name in pages and emails; empty: "Biocluster portal" in the reader's language.
+SITE_NAME = env.str("SITE_NAME", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -118,6 +126,10 @@ AUTH_USER_MODEL = "clusters.User"
 
 # Redis: broker and cache -----------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and TEST_WORKER:
+    _url = urlsplit(REDIS_URL)
+    _db = int(_url.path.strip("/") or 0) + 1 + int(TEST_WORKER.removeprefix("gw") or 0)
+    REDIS_URL = urlunsplit(_url._replace(path=f"/{_db % 16}"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -184,7 +196,6 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "clusters.adapters.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Biocluster portal] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Biocluster portal"
 # Cluster staff and network admins must enable TOTP when this is on.
@@ -217,6 +228,8 @@ LANGUAGES = [
 # LOCALE_PATHS entry wins over an app's own catalogue (see locale_overrides/README.md).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_I18N = True
+# One date format per language, 24-hour clock (portal/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
 

@@ -11,7 +11,7 @@ Only the session that chose a file can use it; beat deletes leftovers after a da
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.files import File
 from django.core.files.storage import storages
@@ -22,6 +22,9 @@ from .uploads import MAX_FILES
 SESSION_KEY = "held_uploads"
 FIELD = "attachments_kept"
 MAX_AGE = timedelta(days=1)
+# A held file's name starts with the time it was held (the portal's clock, not the
+# file system's: both agree in production, and tests may move the portal's).
+STAMP = "%Y%m%dT%H%M%SZ"
 
 
 class HeldUploads:
@@ -58,7 +61,8 @@ class HeldUploads:
             name = (getattr(f, "name", "") or "file").rsplit("/", 1)[-1][:255]
             ext = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
             f.seek(0)
-            stored = storage.save(f"held/{uuid.uuid4().hex}.{ext}", f)
+            held_at = timezone.now().strftime(STAMP)
+            stored = storage.save(f"held/{held_at}-{uuid.uuid4().hex}.{ext}", f)
             entries.append({"id": uuid.uuid4().hex, "stored": stored, "original": name,
                             "size": f.size})  # fmt: skip
         self._save(entries)
@@ -99,7 +103,14 @@ def delete_stale_held_uploads(now=None) -> int:
         _dirs, names = storage.listdir("held")
     except FileNotFoundError:
         return 0
-    stale = [n for n in names if storage.get_modified_time(f"held/{n}") < limit]
+    stale = [n for n in names if _held_at(storage, n) < limit]
     for name in stale:
         storage.delete(f"held/{name}")
     return len(stale)
+
+
+def _held_at(storage, name: str) -> datetime:
+    try:
+        return datetime.strptime(name.split("-", 1)[0], STAMP).replace(tzinfo=UTC)
+    except ValueError:  # held before names carried the time
+        return storage.get_modified_time(f"held/{name}")

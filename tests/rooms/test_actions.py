@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -146,11 +147,12 @@ def test_manager_booking_for_an_event_skips_approval(manager, cluster, tuesday):
     assert (booking.status, booking.organisation_id) == ("confirmed", None)
 
 
+@time_machine.travel(datetime(2027, 12, 30, 10, 0, tzinfo=UTC), tick=False)
 def test_approval_needs_48_hours_notice(member, cluster):
+    # Thursday 10:00 UTC; Friday 17:00 is 31 hours away (with a weekend next, a "tomorrow
+    # or the next weekday" taken from the real clock could lie days ahead).
     room = RoomFactory(cluster=cluster, needs_approval=True)
-    soon = timezone.localdate() + timedelta(days=1)
-    while soon.weekday() > 4:
-        soon += timedelta(days=1)
+    soon = date(2027, 12, 31)
     with pytest.raises(BookingRefused) as exc:
         book(member, room, soon, 17, 18)
     assert "book at least 48 hours ahead" in exc.value.message

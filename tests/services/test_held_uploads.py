@@ -8,7 +8,7 @@ from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 
-from services.held_uploads import SESSION_KEY, delete_stale_held_uploads
+from services.held_uploads import SESSION_KEY, STAMP, delete_stale_held_uploads
 from services.models import CounsellingRequest, RequestAttachment
 from tests.factories.services import pdf_bytes, png_bytes, upload
 
@@ -101,7 +101,8 @@ def test_message_form_keeps_files_too(client, member, submitted):
 
 def test_stale_held_files_are_deleted(db):
     storage = storages["private"]
-    name = storage.save("held/old.pdf", ContentFile(pdf_bytes()))
+    # Named with the portal's clock at holding time, as HeldUploads.update names them.
+    name = storage.save(f"held/{timezone.now().strftime(STAMP)}-old.pdf", ContentFile(pdf_bytes()))
     assert delete_stale_held_uploads(now=timezone.now()) == 0
     assert delete_stale_held_uploads(now=timezone.now() + timedelta(days=2)) == 1
     assert not storage.exists(name)
