@@ -1,10 +1,25 @@
-"""Personal data held by the portal and clusters core (see portal/privacy.py)."""
+"""Personal data held by the portal: the profile, sign-in methods, notifications,
+staff actions (see portal/privacy.py)."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 
 from clusters.models import new_token
+
+from .models import AuditEntry
+
+EXPORTED = {
+    "clusters.User.organisation": "profile",
+    "clusters.ClusterRole.user": "profile",
+    "account.EmailAddress.user": "email_addresses",
+    "mfa.Authenticator.user": "sign_in_methods",
+    "portal.Notification.recipient": "notifications",
+    "portal.AuditEntry.actor": "staff_actions",
+    "admin.LogEntry.user": "admin_changes",
+}
+NOT_PERSONAL: dict[str, str] = {}
 
 
 def export_personal_data(user) -> dict:
@@ -34,10 +49,43 @@ def export_personal_data(user) -> dict:
             }
             for n in user.notifications.all()
         ],
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        # The kind and dates only: the secrets stay out of the file.
+        "sign_in_methods": [
+            {
+                "type": a.type,
+                "created": a.created_at.isoformat(),
+                "last_used": a.last_used_at.isoformat() if a.last_used_at else None,
+            }
+            for a in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
+        "staff_actions": [
+            {
+                "action": e.action,
+                "object_type": e.object_type,
+                "object": e.object_label,
+                "detail": e.detail,
+                "when": e.created.isoformat(),
+            }
+            for e in AuditEntry.objects.filter(actor=user).order_by("created", "pk")
+        ],
+        "admin_changes": [
+            {
+                "when": e.action_time.isoformat(),
+                "object": e.object_repr,
+                "change": e.get_change_message(),
+            }
+            for e in LogEntry.objects.filter(user=user).order_by("action_time", "pk")
+        ],
     }
 
 
 def anonymise_personal_data(user) -> None:
+    """The audit log and the admin's change log stay: they are the record of what
+    staff did with members' data, which network admins must still be able to read."""
     user.notifications.all().delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

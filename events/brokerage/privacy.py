@@ -6,6 +6,20 @@ from django.utils import timezone
 from .enums import RequestStatus
 from .models import Meeting, MeetingRequest, Participant
 
+EXPORTED = {
+    "brokerage.Participant.user": "participations",
+    "brokerage.Meeting.feedback_by": "participations",
+}
+NOT_PERSONAL = {
+    "brokerage.Participant.organisation": (
+        "The organisation a participant represents; the participation itself is "
+        "exported through user."
+    ),
+    "brokerage.ScheduleRun.created_by": (
+        "The manager who ran the meeting scheduler: the event's work record, kept."
+    ),
+}
+
 
 def export_personal_data(user) -> dict:
     participations = Participant.objects.filter(user=user).select_related("event")

@@ -1,12 +1,10 @@
-import json
-
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +17,7 @@ from clusters.errors import ActionError
 
 from ..models import AuditAction, AuditEntry
 from ..permissions import PermissionRequiredMixin
-from ..privacy import account_delete, personal_data_export
+from ..privacy import account_delete, personal_data_archive
 from ..zones import own_zone, zone_choices
 
 
@@ -71,14 +69,17 @@ class PrivacyView(LoginRequiredMixin, FormView):
 
 
 class PersonalDataExportView(LoginRequiredMixin, View):
+    """A zip: the JSON of everything the portal holds on the person, and their files."""
+
     def get(self, request):
-        data = personal_data_export(user=request.user)
-        response = HttpResponse(
-            json.dumps(data, indent=2, ensure_ascii=False, default=str),
-            content_type="application/json",
-        )
         stamp = timezone.now().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="my-portal-data-{stamp}.json"'
+        response = FileResponse(
+            personal_data_archive(user=request.user),
+            as_attachment=True,
+            filename=f"my-portal-data-{stamp}.zip",
+            content_type="application/zip",
+        )
+        response["Cache-Control"] = "private, no-store"
         return response
 
 
