@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from .site import site_name
+
 
 def portal(request):
     user = getattr(request, "user", None)
@@ -8,6 +10,6 @@ def portal(request):
         unread = user.notifications.filter(read_at__isnull=True).count()
     return {
         "unread_notifications": unread,
-        "SITE_NAME": "Biocluster portal",
+        "SITE_NAME": site_name(),
         "DEBUG": settings.DEBUG,
     }

@@ -92,8 +92,11 @@ def test_allauth_page_addresses_the_reader_formally(client, db, page, lang):
 
 
 CONFIRMATION_EMAIL = {
-    "de": ("Bitte bestätigen Sie Ihre E-Mail-Adresse", "Vielen Dank, dass Sie testserver nutzen!"),
-    "it": ("Confermi il Suo indirizzo email", "Un saluto da testserver!"),
+    "de": (
+        "Bitte bestätigen Sie Ihre E-Mail-Adresse",
+        "Vielen Dank, dass Sie Biocluster-Portal nutzen!",
+    ),
+    "it": ("Confermi il Suo indirizzo email", "Un saluto da Portale Biocluster!"),
     "es": ("Por favor, confirme su dirección", "Para confirmar que es correcto, visite http"),
 }
 
