@@ -76,7 +76,21 @@ class AttachmentsField(forms.FileField):
         return files
 
 
+RESPONSE_DAYS_ERROR = _("Enter a number of working days from 1 to 60.")
+
+
 class OfferingForm(forms.ModelForm):
+    # The database allows 1-60 (offering_response_days_1_60); the form says so and
+    # stops anything else, including numbers too large for the column.
+    response_days = forms.IntegerField(
+        label=_("expected response time (working days)"),
+        min_value=ServiceOffering.RESPONSE_DAYS_MIN,
+        max_value=ServiceOffering.RESPONSE_DAYS_MAX,
+        initial=5,
+        help_text=_("From 1 to 60 working days."),
+        error_messages={"min_value": RESPONSE_DAYS_ERROR, "max_value": RESPONSE_DAYS_ERROR},
+    )
+
     class Meta:
         model = ServiceOffering
         fields = [

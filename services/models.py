@@ -88,6 +88,7 @@ class ServiceOffering(models.Model):
         blank=True,
         help_text=_("For priced services, e.g. “€90 per hour”."),
     )
+    RESPONSE_DAYS_MIN, RESPONSE_DAYS_MAX = 1, 60  # offering_response_days_1_60
     response_days = models.PositiveSmallIntegerField(
         _("expected response time (working days)"), default=5
     )

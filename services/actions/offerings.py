@@ -39,8 +39,23 @@ def _check(cluster, fields: dict) -> None:
             _("Choose either an advisor or a partner organisation, not both."),
             field="provider_organisation",
         )
+    days = fields.get("response_days")
+    if days is not None and not (
+        ServiceOffering.RESPONSE_DAYS_MIN <= days <= ServiceOffering.RESPONSE_DAYS_MAX
+    ):
+        raise ActionError(_("Enter a number of working days from 1 to 60."), field="response_days")
     if fields.get("terms") == OfferingTerms.PRICED and not (fields.get("price_note") or "").strip():
         raise ActionError(_("Say what the service costs."), field="price_note")
+
+
+def _integrity_error(cluster, title, *, exclude) -> ActionError:
+    """Name the rule the database refused: the unique title only when it is the title."""
+    same_title = ServiceOffering.objects.filter(cluster=cluster, title=title).exclude(pk=exclude)
+    if same_title.exists():
+        return ActionError(
+            _("This cluster already offers a service with this title."), field="title"
+        )
+    return ActionError(_("The service could not be saved; check the fields and try again."))
 
 
 def offering_create(*, actor, cluster, **fields) -> ServiceOffering:
@@ -52,9 +67,7 @@ def offering_create(*, actor, cluster, **fields) -> ServiceOffering:
         with transaction.atomic():
             return ServiceOffering.objects.create(cluster=cluster, **data)
     except IntegrityError as exc:
-        raise ActionError(
-            _("This cluster already offers a service with this title."), field="title"
-        ) from exc
+        raise _integrity_error(cluster, data.get("title"), exclude=None) from exc
 
 
 def offering_update(*, actor, offering: ServiceOffering, **fields) -> ServiceOffering:
@@ -68,7 +81,5 @@ def offering_update(*, actor, offering: ServiceOffering, **fields) -> ServiceOff
         with transaction.atomic():
             offering.save(update_fields=[*data.keys(), "updated"])
     except IntegrityError as exc:
-        raise ActionError(
-            _("This cluster already offers a service with this title."), field="title"
-        ) from exc
+        raise _integrity_error(offering.cluster, offering.title, exclude=offering.pk) from exc
     return offering

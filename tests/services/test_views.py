@@ -77,6 +77,46 @@ def test_manager_creates_and_edits_offering(client, manager, cluster, category, 
     assert (offering.title, offering.terms) == ("IP clinic 2", "included")
 
 
+@pytest.mark.parametrize("days", [0, 61, 99999999999])
+def test_offering_response_days_outside_1_60_gets_a_range_error(
+    client, manager, cluster, category, days
+):
+    client.force_login(manager)
+    url = reverse("services:offering_create", args=[cluster.slug])
+    data = {
+        "title": "IP clinic", "category": category.pk, "terms": "included",
+        "response_days": days, "is_active": "on",
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"response_days": ["Enter a number of working days from 1 to 60."]}
+    assert "already offers a service with this title" not in response.text
+    assert ServiceOffering.objects.count() == 0
+
+
+def test_offering_form_states_response_days_range(client, manager, cluster):
+    client.force_login(manager)
+    response = client.get(reverse("services:offering_create", args=[cluster.slug]))
+    field = response.context["form"]["response_days"]
+    assert (field.field.min_value, field.field.max_value) == (1, 60)
+    assert 'min="1"' in str(field) and 'max="60"' in str(field)
+    assert "From 1 to 60 working days." in response.text
+
+
+def test_offering_action_rejects_response_days_outside_range(manager, cluster, category):
+    from clusters.errors import ActionError
+    from services.actions import offering_create
+
+    with pytest.raises(ActionError) as exc:
+        offering_create(
+            actor=manager, cluster=cluster, category=category, title="X",
+            terms="included", response_days=99999999999,
+        )  # fmt: skip
+    assert exc.value.field == "response_days"
+    assert ServiceOffering.objects.count() == 0
+
+
 def test_offering_pages_404_for_other_managers(client, cluster, category):
     offering = ServiceOfferingFactory(cluster=cluster, category=category)
     outsider = UserFactory()
