@@ -308,16 +308,30 @@ def day_timeline(
     rules: RoomRules, day: date, busy: Iterable[Busy], *, not_before: datetime | None = None
 ) -> list[Segment]:
     """A day of the week view: free (bookable) intervals and busy ones, in order.
-    Busy intervals are cut to the local day; free time before `not_before` (now)
-    is not offered."""
+    Busy intervals are cut to the local day. With `not_before` (now), the time
+    gone by is one "past" segment, from the day's first opening or booking until
+    now (or until the start of a booking under way, which keeps its own times):
+    no free time is offered there and bookings that are over are not "taken"."""
     zone = rules.zone
     day_start = at_local(day, time(0), zone)
     day_end = at_local(day + timedelta(days=1), time(0), zone)
     todays = [b for b in _utc_busy(busy) if b.start < day_end and b.end > day_start]
     free = free_intervals(rules, day, todays)
+    past: list[Segment] = []
     if not_before is not None:
-        free = from_time(free, not_before, min_minutes=rules.min_minutes)
-    segments = [Segment(s, e, "free") for s, e in free]
+        cut = utc(not_before)
+        free = from_time(free, cut, min_minutes=rules.min_minutes)
+        spans = opening_intervals(rules, day) + [
+            (max(b.start, day_start), min(b.end, day_end)) for b in todays
+        ]
+        under_way = [b.start for b in todays if b.start < cut < b.end]
+        if spans:
+            start = min(s for s, _e in spans)
+            end = min([cut, max(e for _s, e in spans), *under_way])
+            if start < end:
+                past.append(Segment(start, end, "past"))
+        todays = [b for b in todays if b.end > cut]
+    segments = past + [Segment(s, e, "free") for s, e in free]
     for b in todays:
         segments.append(
             Segment(

@@ -244,6 +244,50 @@ def test_day_timeline_offers_no_free_time_in_the_past():
     now = paris(TUESDAY, 12, 10)
     segments = day_timeline(rules(), TUESDAY, [], not_before=now)
     assert [(s.start, s.end, s.kind) for s in segments] == [
-        (now.astimezone(UTC), paris(TUESDAY, 19).astimezone(UTC), "free")
+        (paris(TUESDAY, 8).astimezone(UTC), now.astimezone(UTC), "past"),
+        (now.astimezone(UTC), paris(TUESDAY, 19).astimezone(UTC), "free"),
     ]
-    assert day_timeline(rules(), TUESDAY, [], not_before=paris(TUESDAY, 18, 45)) == []
+    assert [(s.start, s.end, s.kind) for s in day_timeline(
+        rules(), TUESDAY, [], not_before=paris(TUESDAY, 18, 45)
+    )] == [(paris(TUESDAY, 8).astimezone(UTC), paris(TUESDAY, 18, 45).astimezone(UTC), "past")]  # fmt: skip
+
+
+def _local_segments(segments):
+    def hm(dt):
+        return dt.astimezone(PARIS).strftime("%H:%M")
+
+    return [(hm(s.start), hm(s.end), s.kind, s.label) for s in segments]
+
+
+def test_day_timeline_shows_time_before_now_as_past_not_taken():
+    """Issue 15, 2.12: bookings that are over and open time gone by read "past";
+    a booking under way keeps its own times."""
+    busy = [
+        Busy(paris(TUESDAY, 9), paris(TUESDAY, 10), label="", own=False, booking_id=1),
+        Busy(paris(TUESDAY, 11), paris(TUESDAY, 13), label="Our meeting", own=True, booking_id=2),
+        Busy(paris(TUESDAY, 15), paris(TUESDAY, 16), label="", own=False, booking_id=3),
+    ]
+    segments = day_timeline(rules(), TUESDAY, busy, not_before=paris(TUESDAY, 12, 10))
+    assert _local_segments(segments) == [
+        ("08:00", "11:00", "past", ""),
+        ("11:00", "13:00", "own", "Our meeting"),
+        ("13:00", "15:00", "free", ""),
+        ("15:00", "16:00", "taken", ""),
+        ("16:00", "19:00", "free", ""),
+    ]
+
+
+def test_day_timeline_of_a_day_gone_by_is_one_past_segment():
+    busy = [
+        Busy(paris(TUESDAY, 9), paris(TUESDAY, 10)),
+        Busy(paris(TUESDAY, 18), paris(TUESDAY, 21)),  # a manager's evening event
+    ]
+    later = paris(TUESDAY + timedelta(days=3), 9)
+    assert _local_segments(day_timeline(rules(), TUESDAY, busy, not_before=later)) == [
+        ("08:00", "21:00", "past", "")
+    ]
+    assert _local_segments(day_timeline(rules(), TUESDAY, [], not_before=later)) == [
+        ("08:00", "19:00", "past", "")
+    ]
+    saturday = TUESDAY + timedelta(days=4)
+    assert day_timeline(rules(), saturday, [], not_before=paris(saturday, 23)) == []

@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import icalendar
 import pytest
+import time_machine
 import vobject
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -613,3 +614,25 @@ def test_cancelling_needs_the_ticked_box(client, member, room, tuesday):
     client.post(url, {"reason": "", "confirm": "yes"})
     booking.refresh_from_db()
     assert booking.status == "cancelled"
+
+
+def test_week_view_shows_past_days_as_past_not_fully_booked(client, member, other_member, room):
+    """Issue 15, 2.12: in the current week, the days gone by read "past"."""
+    monday = next_weekday(0, weeks_ahead=2)
+    make_booking(other_member, room, monday, 9, 10)
+    wednesday_noon = local_dt(room, monday + timedelta(days=2), 12)
+    with time_machine.travel(wednesday_noon, tick=False):
+        client.force_login(member)
+        response = client.get(
+            reverse("rooms:room_detail", args=[room.pk]), {"week": monday.isoformat()}
+        )
+    days = response.context["days"]
+    assert [[s.kind for s in d["segments"]] for d in days[:3]] == [
+        ["past"],
+        ["past"],
+        ["past", "free"],
+    ]
+    html = response.content.decode()
+    monday_row = html[html.index(date_format(monday, "l j F")) :].split("</tr>")[0]
+    assert "08:00-19:00\n                past" in monday_row or "past" in monday_row
+    assert "taken" not in monday_row and "Fully booked" not in monday_row
