@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,8 +59,15 @@ class PeriodForm(forms.Form):
             self.add_error("end", _("The end date must be on or after the start date."))
         if start and end and (end - start).days > 3 * 366:
             self.add_error("start", _("Choose a range of at most three years."))
-        if start and start.year < 2000:
-            self.add_error("start", _("Choose a date after 2000."))
+        first, last = date(2000, 1, 1), timezone.localdate() + timedelta(days=366)
+        message = _("Choose a date between %(first)s and %(last)s.") % {
+            "first": date_format(first, "DATE_FORMAT"),
+            "last": date_format(last, "DATE_FORMAT"),
+        }
+        for name in ("start", "end"):
+            value = data.get(name)
+            if value and not first <= value <= last:
+                self.add_error(name, message)
         return data
 
     def period(self, tz: str) -> Period:

@@ -271,3 +271,16 @@ def test_a_cache_outage_never_blocks_a_save(world, monkeypatch):
     monkeypatch.setattr(cache, "incr", down)
     request = make_request(world["cluster"], world["sme"], "legal", at(date(2026, 6, 1)))
     assert CounsellingRequest.objects.filter(pk=request.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["end=9999-12-31", "start=9999-12-01", "start=0001-01-01&end=0001-12-31", "end=1899-01-01"],
+)
+def test_far_off_period_dates_get_a_message_not_an_error(client, world, query):
+    admin = UserFactory(is_network_admin=True)
+    client.force_login(admin)
+    response = client.get(reverse("insights") + "?cluster=known&" + query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Choose a date" in page
