@@ -7,6 +7,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from django.core import checks
+
         from .dashboards.cache import connect_signals
+        from .privacy import check_privacy_modules
 
         connect_signals()
+        checks.register(check_privacy_modules)

@@ -35,6 +35,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
@@ -79,6 +80,16 @@ def privacy_modules():
         if missing:
             raise ImproperlyConfigured(f"{name} lacks {', '.join(missing)}.")
         yield app, module
+
+
+def check_privacy_modules(app_configs=None, **kwargs) -> list[checks.Error]:
+    """System check: `manage.py check` (and so every start and CI) fails when a
+    project app has no privacy module, rather than the export silently leaving it out."""
+    try:
+        list(privacy_modules())
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="portal.E001")]
+    return []
 
 
 def personal_data_export(*, user) -> dict:

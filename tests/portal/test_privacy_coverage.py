@@ -114,3 +114,10 @@ def test_a_missing_privacy_module_is_an_error(monkeypatch):
         list(privacy.privacy_modules())
     with pytest.raises(ImproperlyConfigured):
         privacy.personal_data_export(user=UserFactory())
+    # ... and `manage.py check` says so before anyone asks for their data.
+    assert [e.id for e in privacy.check_privacy_modules()] == ["portal.E001"]
+    assert "services.rooms.privacy" in privacy.check_privacy_modules()[0].msg
+
+
+def test_the_system_check_passes_with_every_module_present():
+    assert privacy.check_privacy_modules() == []
