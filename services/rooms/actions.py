@@ -11,6 +11,7 @@ conflict that slips through answers "This time was just taken." as well.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -30,7 +31,7 @@ from . import availability
 from .availability import Problem
 from .enums import ACTIVE_STATUSES, BookingStatus
 from .models import Booking, BookingSeries, ClosedDate, OpeningHours, Room
-from .selectors import APPROVAL_NOTICE_HOURS, busy_for, room_rules
+from .selectors import APPROVAL_NOTICE_HOURS, active_bookings_on_day, busy_for, room_rules
 
 
 def just_taken_message() -> str:
@@ -126,16 +127,64 @@ def room_delete(*, actor: User, room: Room) -> None:
     room.delete()
 
 
+class ClosingHasBookings(ActionError):
+    """The date holds bookings the manager has not decided about (or not seen):
+    `bookings` lists them all."""
+
+    def __init__(self, bookings: list[Booking]):
+        super().__init__(
+            _("This date holds bookings: cancel them or keep them before closing it."),
+            field="date",
+        )
+        self.bookings = bookings
+
+
+@dataclass
+class DateClosed:
+    closed: ClosedDate
+    cancelled: list[Booking]
+    kept: list[Booking]
+
+
 @transaction.atomic
-def closed_date_add(*, actor: User, room: Room, day: date, reason: str = "") -> ClosedDate:
+def closed_date_add(
+    *,
+    actor: User,
+    room: Room,
+    day: date,
+    reason: str = "",
+    held: str = "",
+    seen_booking_ids: Collection[int] = (),
+    notice: str = "",
+) -> DateClosed:
+    """Close the room on its local date `day`.
+
+    When bookings are held that day the manager decides, having seen them:
+    `held="cancel"` cancels each one through `booking_cancel` (each booker gets
+    `notice` as the reason, by notification and email), `held="keep"` keeps
+    them (still shown to their owners). Without a decision, or when a booking
+    not in `seen_booking_ids` has been made since, ClosingHasBookings is
+    raised and nothing changes."""
     if not actor.has_perm("rooms.manage_room", room):
         raise PermissionDenied
-    closed, created = ClosedDate.objects.get_or_create(
-        room=room, date=day, defaults={"reason": reason}
-    )
-    if not created:
+    room = _lock_room(room)  # no booking slips in between the check and the closing
+    if ClosedDate.objects.filter(room=room, date=day).exists():
         raise ActionError(_("This date is already closed."), field="date")
-    return closed
+    affected = list(active_bookings_on_day(room, day))
+    unseen = {b.pk for b in affected} - set(seen_booking_ids)
+    if affected and (held not in ("cancel", "keep") or unseen):
+        raise ClosingHasBookings(affected)
+    if affected and held == "cancel" and not notice.strip():
+        raise ActionError(_("Write the message each booker receives."), field="notice")
+    closed = ClosedDate.objects.create(room=room, date=day, reason=reason)
+    cancelled, kept = [], []
+    now = timezone.now()
+    for booking in affected:
+        if held == "cancel" and booking.end > now:
+            cancelled.append(booking_cancel(actor=actor, booking=booking, reason=notice.strip()))
+        else:
+            kept.append(booking)
+    return DateClosed(closed, cancelled, kept)
 
 
 @transaction.atomic

@@ -135,6 +135,16 @@ def active_bookings_between(room_ids, start: datetime, end: datetime) -> QuerySe
     ).select_related("room")
 
 
+def active_bookings_on_day(room: Room, day: date) -> QuerySet[Booking]:
+    """The room's pending and confirmed bookings that touch its local date `day`."""
+    lo, hi = local_day_bounds(day, day, room.cluster.time_zone)
+    return (
+        active_bookings_between([room.pk], lo, hi)
+        .select_related("room__cluster", "organisation", "person")
+        .order_by("start", "pk")
+    )
+
+
 def busy_for(
     room: Room, start: datetime, end: datetime, *, viewer=None, exclude_ids=()
 ) -> list[Busy]:

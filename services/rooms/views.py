@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -45,6 +46,7 @@ from .ics import booking_ics
 from .models import Booking, BookingSeries, ClosedDate, Room
 from .selectors import (
     active_bookings_between,
+    active_bookings_on_day,
     bookings_managed_by,
     local_day_bounds,
     room_rules,
@@ -611,24 +613,80 @@ class RoomDeleteView(ManagerMixin, View):
 
 
 class ClosedDateCreateView(ManagerMixin, View):
+    """Close a date; when bookings are held that day, list them first and let the
+    manager cancel them (each booker is told) or keep them."""
+
     def post(self, request, pk: int):
-        room = get_permitted_object_or_404(request.user, "rooms.manage_room", Room.objects, pk=pk)
+        room = get_permitted_object_or_404(
+            request.user, "rooms.manage_room", Room.objects.select_related("cluster"), pk=pk
+        )
         form = ClosedDateForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.closed_date_add(
-                    actor=request.user,
-                    room=room,
-                    day=form.cleaned_data["date"],
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(request, _("The date was closed."))
-            except ActionError as exc:
-                messages.error(request, exc.message)
-        else:
+        if not form.is_valid():
             for error in form.errors.get("date", []) or [_("Enter a valid date.")]:
                 messages.error(request, error)
+            return redirect("rooms:room_update", pk=pk)
+        day, reason = form.cleaned_data["date"], form.cleaned_data["reason"]
+        notice = request.POST.get("notice", "")
+        try:
+            done = actions.closed_date_add(
+                actor=request.user,
+                room=room,
+                day=day,
+                reason=reason,
+                held=request.POST.get("held", ""),
+                seen_booking_ids=_ids(request.POST.getlist("booking_ids")),
+                notice=notice,
+            )
+        except actions.ClosingHasBookings as exc:
+            return self._confirm(room, day, reason, notice or reason, exc.bookings)
+        except ActionError as exc:
+            if exc.field != "notice":
+                messages.error(request, exc.message)
+                return redirect("rooms:room_update", pk=pk)
+            bookings = list(active_bookings_on_day(room, day))
+            return self._confirm(room, day, reason, notice, bookings, notice_error=exc.message)
+        if done.cancelled:
+            messages.success(
+                request,
+                ngettext(
+                    "The date was closed. %(n)s booking was cancelled; its booker was told.",
+                    "The date was closed. %(n)s bookings were cancelled; each booker was told.",
+                    len(done.cancelled),
+                )
+                % {"n": len(done.cancelled)},
+            )
+        elif done.kept:
+            messages.success(
+                request,
+                ngettext(
+                    "The date was closed. %(n)s booking was kept; it still shows to its booker.",
+                    "The date was closed. %(n)s bookings were kept; they still show to their"
+                    " bookers.",
+                    len(done.kept),
+                )
+                % {"n": len(done.kept)},
+            )
+        else:
+            messages.success(request, _("The date was closed."))
         return redirect("rooms:room_update", pk=pk)
+
+    def _confirm(self, room, day, reason, notice, bookings, notice_error=""):
+        return render(
+            self.request,
+            "rooms/closed_date_confirm.html",
+            {
+                "room": room,
+                "day": day,
+                "reason": reason,
+                "notice": notice,
+                "notice_error": notice_error,
+                "bookings": bookings,
+            },
+        )
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
 
 
 class ClosedDateDeleteView(ManagerMixin, View):
