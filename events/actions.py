@@ -8,15 +8,17 @@ cannot be exceeded whatever the timing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clusters.errors import ActionError
+from portal.dates import validate_sane_date
 from portal.notifications import notify
 
 from . import rooms as room_link
@@ -32,6 +34,10 @@ EDITABLE_FIELDS = (
     "audience", "description", "reminder_offsets",
 )  # fmt: skip
 MAX_REMINDER_MINUTES = 30 * 24 * 60
+# An event starts today at the earliest (in the host cluster's zone): an event in the
+# past cannot be registered for or announced. It may be planned this many years ahead.
+EVENT_YEARS_AHEAD = 3
+MAX_EVENT_LENGTH = timedelta(days=31)
 
 
 def unique_event_slug(title: str, start: datetime, exclude_pk: int | None = None) -> str:
@@ -51,6 +57,63 @@ def _check_manager(actor, event_or_cluster, *, cluster=None) -> None:
         actor.is_network_admin or actor.is_superuser or cluster.pk in actor.managed_cluster_ids
     ):
         raise PermissionDenied
+
+
+def event_date_window(today: date) -> tuple[date, date]:
+    """The first and last local day an event may start on (both inclusive)."""
+    try:
+        last = today.replace(year=today.year + EVENT_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + EVENT_YEARS_AHEAD, day=28)
+    return today, last
+
+
+def _local_day(value: datetime, tz) -> date | None:
+    """The day `value` falls on in `tz`; None when it lies so far out (year 1 or
+    9999) that the conversion overflows."""
+    try:
+        return value.astimezone(tz).date()
+    except (OverflowError, ValueError):
+        return None
+
+
+def _window_error(today: date) -> str:
+    first, last = event_date_window(today)
+    return _(
+        "An event must start between %(first)s and %(last)s: today at the earliest and at"
+        " most %(years)d years ahead."
+    ) % {
+        "first": date_format(first, "DATE_FORMAT"),
+        "last": date_format(last, "DATE_FORMAT"),
+        "years": EVENT_YEARS_AHEAD,
+    }
+
+
+def _validate_dates(data: dict, *, cluster, start_changed: bool) -> None:
+    """Refuse starts outside the event window (an unchanged start of an existing
+    event is kept, so a past event can still be corrected), events longer than
+    MAX_EVENT_LENGTH and registration times outside the portal's date window."""
+    tz = cluster.tzinfo
+    today = timezone.localdate(timezone=tz)
+    first, last = event_date_window(today)
+    start_day = _local_day(data["start"], tz)
+    if start_changed and (start_day is None or not first <= start_day <= last):
+        raise ActionError(_window_error(today), field="start")
+    if _local_day(data["end"], tz) is None or data["end"] - data["start"] > MAX_EVENT_LENGTH:
+        raise ActionError(
+            _("An event lasts at most %(days)d days.") % {"days": MAX_EVENT_LENGTH.days},
+            field="end",
+        )
+    for name in ("registration_opens", "registration_closes"):
+        value = data.get(name)
+        if value is None:
+            continue
+        try:
+            if _local_day(value, tz) is None:
+                raise ValidationError(_window_error(today))
+            validate_sane_date(value.astimezone(tz).replace(tzinfo=None), today=today)
+        except ValidationError as exc:
+            raise ActionError(" ".join(exc.messages), field=name) from exc
 
 
 def _validate(data: dict) -> None:
@@ -101,6 +164,7 @@ def event_create(*, actor, cluster, topics=(), room=None, **fields) -> Event:
     through the room rules; a clash is refused with the clashing booking named."""
     _check_manager(actor, cluster)
     data = _normalise({**fields, "room": room})
+    _validate_dates(data, cluster=cluster, start_changed=True)
     _validate(data)
     room = data.pop("room")
     event = Event(
@@ -130,6 +194,7 @@ def event_update(*, actor, event: Event, topics=None, room=..., **fields) -> Eve
     data.update(fields)
     data["room"] = new_room
     data = _normalise(data)
+    _validate_dates(data, cluster=event.cluster, start_changed=data["start"] != before["start"])
     _validate(data)
     new_room = data.pop("room")
     for f in EDITABLE_FIELDS:
@@ -181,6 +246,13 @@ def event_publish(*, actor, event: Event) -> Event:
         raise ActionError(_("Only a draft can be published."))
     if event.end <= timezone.now():
         raise ActionError(_("This event is over; it can no longer be published."))
+    today = timezone.localdate(timezone=event.cluster.tzinfo)
+    start_day = _local_day(event.start, event.cluster.tzinfo)
+    if start_day is None or start_day > event_date_window(today)[1]:
+        raise ActionError(
+            _("This event cannot be published: %(why)s Change its date first.")
+            % {"why": _window_error(today)}
+        )
     event.status = EventStatus.PUBLISHED
     event.published_at = timezone.now()
     event.save(update_fields=["status", "published_at", "updated"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster, Topic
 
+from .actions import EVENT_YEARS_AHEAD
 from .enums import Audience, EventFormat, EventKind, SeatType
 from .models import DEFAULT_REMINDER_OFFSETS
 
@@ -137,6 +138,9 @@ class EventForm(forms.Form):
         else:
             clusters = Cluster.objects.filter(pk__in=user.managed_cluster_ids)
         self.fields["cluster"].queryset = clusters
+        self.fields["start"].help_text = _(
+            "Today at the earliest and at most %(years)d years ahead."
+        ) % {"years": EVENT_YEARS_AHEAD}
         if event is not None:
             del self.fields["cluster"]
         elif clusters.count() == 1:

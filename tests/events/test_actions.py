@@ -343,3 +343,95 @@ def test_waitlist_position_property(event, make_members):
     assert (ra.waitlist_position, rc.waitlist_position) == (None, 2)
     assert [r.waitlist_position for r in registrations_of(c)] == [2]
     assert [r.waitlist_position for r in registrations_of(a)] == [None]
+
+
+# The date window (issue 15, 2.2) ------------------------------------------------
+
+
+def _local(cluster, year, month=3, day=10, hour=18):
+    from datetime import datetime
+
+    return datetime(year, month, day, hour, 0, tzinfo=cluster.tzinfo)
+
+
+@pytest.mark.parametrize("year", [1, 1900, 2999, 9999])
+def test_event_create_in_absurd_year_refused_and_saves_nothing(manager, cluster, year):
+    start = _local(cluster, year, 1 if year == 1 else 3, 1 if year == 1 else 10, 0)
+    with pytest.raises(ActionError) as exc:
+        actions.event_create(
+            actor=manager, cluster=cluster, **_fields(start=start, end=start + timedelta(hours=2))
+        )
+    assert exc.value.field == "start"
+    assert "today at the earliest and at most 3 years ahead" in exc.value.message
+    assert Event.objects.count() == 0
+
+
+def test_event_create_window_is_today_to_three_years_ahead(manager, cluster):
+    today = timezone.localdate(timezone=cluster.tzinfo)
+    first, last = actions.event_date_window(today)
+    assert first == today
+    assert (last.year - today.year, (last - today).days in (1095, 1096)) == (3, True)
+    yesterday = _local(cluster, today.year, today.month, today.day) - timedelta(days=1)
+    too_far = _local(cluster, last.year, last.month, last.day) + timedelta(days=1)
+    for start in (yesterday, too_far):
+        with pytest.raises(ActionError):
+            actions.event_create(
+                actor=manager,
+                cluster=cluster,
+                **_fields(start=start, end=start + timedelta(hours=1)),
+            )
+    on_last_day = _local(cluster, last.year, last.month, last.day, 9)
+    event = actions.event_create(
+        actor=manager,
+        cluster=cluster,
+        **_fields(start=on_last_day, end=on_last_day + timedelta(hours=1)),
+    )
+    assert event.start == on_last_day
+
+
+def test_event_create_end_far_beyond_the_window_refused(manager, cluster):
+    start = _start()
+    with pytest.raises(ActionError) as exc:
+        actions.event_create(
+            actor=manager, cluster=cluster, **_fields(start=start, end=_local(cluster, 9999))
+        )
+    assert exc.value.field == "end"
+    assert Event.objects.count() == 0
+
+
+def test_event_create_registration_opening_in_year_1_refused(manager, cluster):
+    with pytest.raises(ActionError) as exc:
+        actions.event_create(
+            actor=manager, cluster=cluster, **_fields(registration_opens=_local(cluster, 1, 1, 2))
+        )
+    assert exc.value.field == "registration_opens"
+    assert Event.objects.count() == 0
+
+
+def test_event_update_of_a_past_event_keeps_its_start(manager, cluster):
+    start = timezone.now() - timedelta(days=400)
+    event = EventFactory(cluster=cluster, start=start, end=start + timedelta(hours=2))
+    actions.event_update(actor=manager, event=event, title="Renamed afterwards")
+    event.refresh_from_db()
+    assert (event.title, event.start) == ("Renamed afterwards", start)
+    with pytest.raises(ActionError) as exc:
+        actions.event_update(
+            actor=manager,
+            event=event,
+            start=start + timedelta(days=1),
+            end=start + timedelta(days=2),
+        )
+    assert exc.value.field == "start"
+
+
+@pytest.mark.parametrize("year", [2999, 9999])
+def test_event_publish_far_future_draft_refused(manager, cluster, year):
+    start = _local(cluster, year)
+    event = EventFactory(
+        cluster=cluster, status=EventStatus.DRAFT, start=start, end=start + timedelta(hours=2)
+    )
+    with pytest.raises(ActionError) as exc:
+        actions.event_publish(actor=manager, event=event)
+    assert "at most 3 years ahead" in exc.value.message
+    event.refresh_from_db()
+    assert event.status == EventStatus.DRAFT

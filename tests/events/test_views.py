@@ -237,14 +237,18 @@ def test_register_full_event_without_waitlist_shows_message(client, member, even
 # Managing ----------------------------------------------------------------------------------
 
 
+# A day well inside the window of event dates (today to three years ahead).
+DAY = f"{timezone.localdate() + timedelta(days=100):%Y-%m-%d}"
+
+
 def _form_data(**over):
     data = {
         "cluster": "",
         "title": "Hybrid networking",
         "kind": "networking",
         "format": "hybrid",
-        "start": "2031-03-10T18:00",
-        "end": "2031-03-10T20:00",
+        "start": f"{DAY}T18:00",
+        "end": f"{DAY}T20:00",
         "address": "Genopole, Évry",
         "online_link": "https://meet.example/hybrid",
         "capacity": "10",
@@ -265,7 +269,7 @@ def test_manager_creates_event_in_cluster_time_zone(client, manager, cluster):
     )
     event = Event.objects.get()
     assert response["Location"] == event.get_absolute_url()
-    assert event.start.astimezone(cluster.tzinfo).strftime("%Y-%m-%d %H:%M") == "2031-03-10 18:00"
+    assert event.start.astimezone(cluster.tzinfo).strftime("%Y-%m-%d %H:%M") == f"{DAY} 18:00"
     assert (event.capacity, event.online_capacity, event.reminder_offsets) == (10, 50, [2880, 90])
     assert event.status == "draft"
 
@@ -273,7 +277,7 @@ def test_manager_creates_event_in_cluster_time_zone(client, manager, cluster):
 @pytest.mark.parametrize(
     ("over", "field", "message"),
     [
-        ({"end": "2031-03-10T17:00"}, "end", "The event must end after it starts."),
+        ({"end": f"{DAY}T17:00"}, "end", "The event must end after it starts."),
         ({"reminders": "tomorrow"}, "reminders", "Write reminders like"),
         ({"online_capacity": "0"}, "online_capacity", "Give the number of online seats."),
         ({"start": "nonsense"}, "start", "Enter a valid date/time."),
@@ -416,3 +420,35 @@ def test_cancelling_a_registration_needs_the_ticked_box(client, member, event):
     assert Registration.objects.get(pk=reg.pk).status == "confirmed"
     client.post(url, {"confirm": "yes"})
     assert Registration.objects.get(pk=reg.pk).status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    "start", ["0001-01-01T00:30", "1900-03-10T18:00", "2999-03-10T18:00", "9999-12-31T22:00"]
+)
+def test_create_event_in_absurd_year_shows_window_and_saves_nothing(
+    client, manager, cluster, start
+):
+    client.force_login(manager)
+    end = start[:11] + "23:30"
+    response = client.post(
+        reverse("events:event_create"), _form_data(cluster=cluster.pk, start=start, end=end)
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["start"]
+    assert error.startswith("An event must start between ")
+    assert "today at the earliest and at most 3 years ahead" in response.content.decode()
+    assert Event.objects.count() == 0
+
+
+def test_publish_far_future_draft_shows_message(client, manager, cluster):
+    from datetime import datetime
+
+    start = datetime(2999, 3, 10, 18, 0, tzinfo=cluster.tzinfo)
+    event = EventFactory(
+        cluster=cluster, status="draft", start=start, end=start + timedelta(hours=2)
+    )
+    client.force_login(manager)
+    response = client.post(_url("event_publish", event), follow=True)
+    assert "at most 3 years ahead" in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == "draft"
