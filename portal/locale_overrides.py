@@ -9,6 +9,7 @@ the app each override is looked up again in the app's own catalogue.
 import re
 from pathlib import Path
 
+import django
 import polib
 from django.apps import apps
 from django.conf import settings
@@ -26,10 +27,13 @@ def override_catalogues() -> list[tuple[str, Path]]:
 
 
 def app_entries(lang: str) -> dict[tuple[str | None, str], polib.POEntry]:
-    """(msgctxt, msgid) -> entry, over the catalogues the installed apps ship for `lang`."""
+    """(msgctxt, msgid) -> entry, over the catalogues the installed apps ship for `lang`
+    and Django's own (django/conf/locale: month and weekday names, for instance)."""
     entries = {}
-    for config in apps.get_app_configs():
-        po = Path(config.path) / "locale" / lang / "LC_MESSAGES" / "django.po"
+    bases = [Path(config.path) for config in apps.get_app_configs()]
+    bases.append(Path(django.__file__).parent / "conf")
+    for base in bases:
+        po = base / "locale" / lang / "LC_MESSAGES" / "django.po"
         if po.exists():
             for entry in polib.pofile(str(po)):
                 if not entry.obsolete:

@@ -156,7 +156,7 @@ def _hm(dt: datetime, zone: ZoneInfo) -> str:
 
 def _day(dt_or_date, zone: ZoneInfo | None = None) -> str:
     value = local(dt_or_date, zone) if isinstance(dt_or_date, datetime) else dt_or_date
-    return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 def describe_clash(busy: Busy, zone: ZoneInfo) -> str:
@@ -164,7 +164,7 @@ def describe_clash(busy: Busy, zone: ZoneInfo) -> str:
         "title": busy.label,
         "start": _hm(busy.start, zone),
         "end": _hm(busy.end, zone),
-        "date": date_format(local(busy.start, zone), "j F"),
+        "date": date_format(local(busy.start, zone), "MONTH_DAY_FORMAT"),
     }
     if busy.label:
         return _("Clashes with '%(title)s' %(start)s-%(end)s on %(date)s.") % params

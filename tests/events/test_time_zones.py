@@ -50,7 +50,7 @@ def test_event_list_marks_times_in_another_zone(client, member, winter_event):
     member.save()
     client.force_login(member)
     html = client.get(reverse("events:event_list")).content.decode()
-    assert "<td>Tue 15 Jan 2030, 22:00 JST</td>" in html
+    assert "<td>Tuesday 15 January 2030, 22:00 JST</td>" in html
 
 
 def test_registration_email_in_the_recipients_zone(member, winter_event, mailoutbox,

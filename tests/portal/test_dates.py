@@ -31,7 +31,7 @@ def test_validate_sane_date_refuses_and_names_the_window(value):
         validate_sane_date(value, today=TODAY)
     assert exc.value.code == "out_of_window"
     assert exc.value.messages == [
-        "Choose a date between Dec. 3, 2025 and Dec. 3, 2031: dates further back or further"
+        "Choose a date between 3 December 2025 and 3 December 2031: dates further back or further"
         " ahead are not accepted."
     ]
 
@@ -47,6 +47,6 @@ def test_parse_query_date():
         "Enter a valid date.",
     )
     day, error = parse_query_date("9999-12-31", default, today=TODAY)
-    assert day == default and error.startswith("Choose a date between Dec. 3, 2025 and")
+    assert day == default and error.startswith("Choose a date between 3 December 2025 and")
     day, error = parse_query_date("0001-01-01", default, today=TODAY)
     assert day == default and error.startswith("Choose a date between")

@@ -51,7 +51,7 @@ def test_my_bookings_in_the_persons_zone(client, member, room):
     member.save()
     client.force_login(member)
     html = client.get(reverse("rooms:booking_list")).content.decode()
-    assert "<td>Tue 15 Jan 2030, 08:00-10:00 EST</td>" in html
+    assert "<td>Tuesday 15 January 2030, 08:00-10:00 EST</td>" in html
 
 
 def test_week_view_stays_in_the_rooms_zone_and_says_so(client, member, room, tuesday):

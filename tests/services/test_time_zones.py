@@ -20,12 +20,12 @@ def test_request_times_in_the_persons_zone(client, member, submitted):
     CounsellingRequest.objects.filter(pk=submitted.pk).update(created=INSTANT)
     member.time_zone = "America/New_York"
     member.save()
-    assert _submitted(client, member, submitted) == "Jan. 15, 2030, 8 a.m. EST"
+    assert _submitted(client, member, submitted) == "15 January 2030, 08:00 EST"
 
 
 def test_request_times_in_the_clusters_zone_otherwise(client, member, manager, submitted):
     CounsellingRequest.objects.filter(pk=submitted.pk).update(created=INSTANT)
-    assert _submitted(client, member, submitted) == "Jan. 15, 2030, 2 p.m."
+    assert _submitted(client, member, submitted) == "15 January 2030, 14:00"
     manager.time_zone = "Europe/Paris"  # the cluster's own zone: no mark
     manager.save()
-    assert _submitted(client, manager, submitted) == "Jan. 15, 2030, 2 p.m."
+    assert _submitted(client, manager, submitted) == "15 January 2030, 14:00"

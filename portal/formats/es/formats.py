@@ -1,0 +1,11 @@
+# Django's Spanish formats ("2 de diciembre de 2026 a las 20:19").
+DATE_FORMAT = r"j \d\e F \d\e Y"
+DATETIME_FORMAT = r"j \d\e F \d\e Y \a \l\a\s H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = r"j \d\e F"
+YEAR_MONTH_FORMAT = r"F \d\e Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+WEEKDAY_DATE_FORMAT = r"l, j \d\e F \d\e Y"
+WEEKDAY_DATETIME_FORMAT = r"l, j \d\e F \d\e Y \a \l\a\s H:i"
+WEEKDAY_MONTH_DAY_FORMAT = r"l, j \d\e F"
