@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusters.errors import ActionError
@@ -37,6 +38,7 @@ from .models import (
     Session,
     Slot,
 )
+from .reasons import ACCEPTED_WHILE_RUNNING
 
 #: Seconds the scheduler may use in "Schedule all" (settings.BROKERAGE_TIME_LIMIT or the
 #: BROKERAGE_TIME_LIMIT environment variable override it).
@@ -252,7 +254,7 @@ def participant_save(
             tz = event.cluster.tzinfo
             raise ActionError(
                 _("You have a meeting at %(time)s: keep that slot available or cancel it first.")
-                % {"time": f"{clash.slot.start.astimezone(tz):%Y-%m-%d %H:%M}"},
+                % {"time": date_format(clash.slot.start.astimezone(tz), "WEEKDAY_DATETIME_FORMAT")},
                 field="availability",
             )
         participant.availability.set([s for s in all_slots if s.pk in wanted])
@@ -604,7 +606,7 @@ def _save_output(run: ScheduleRun, loaded: planning.Loaded, output: dict) -> Non
     brokerage = _lock_settings(run.event_id)
     if not ScheduleRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).exists():
         return  # failed as abandoned meanwhile: a newer run may already own the schedule
-    later = _("accepted while the scheduler was running; run it again to place it")
+    later = ACCEPTED_WHILE_RUNNING  # stored in English, shown translated
     run_ids = [int(mid) for mid in loaded.meetings]
     before = {
         pk: (slot_id, table)

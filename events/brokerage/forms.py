@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -126,7 +127,7 @@ class SlotChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, slot):
         start, end = slot.start.astimezone(self.tz), slot.end.astimezone(self.tz)
-        return f"{start:%a %d %b %H:%M}–{end:%H:%M}"
+        return f"{date_format(start, 'WEEKDAY_DATETIME_FORMAT')}–{time_format(end, 'H:i')}"
 
 
 class ParticipantForm(forms.Form):

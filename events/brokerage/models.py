@@ -267,6 +267,12 @@ class Meeting(models.Model):
     def is_scheduled(self) -> bool:
         return self.slot_id is not None
 
+    def get_unscheduled_reason_display(self) -> str:
+        """The stored (English) reason in the active language."""
+        from .reasons import localise_unscheduled_reason
+
+        return localise_unscheduled_reason(self.unscheduled_reason)
+
 
 class ScheduleRun(models.Model):
     event = models.ForeignKey(

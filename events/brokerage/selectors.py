@@ -13,6 +13,7 @@ from portal.ics import ics_calendar, ics_event
 from . import planning
 from .enums import RequestStatus, RunStatus
 from .models import BrokerageSettings, Meeting, MeetingRequest, Participant, ScheduleRun
+from .reasons import localise_unscheduled_reason
 
 
 def brokerage_for(event) -> BrokerageSettings | None:
@@ -227,7 +228,7 @@ def live_stats(brokerage: BrokerageSettings) -> dict:
         "scheduled": output["stats"]["scheduled"],
         "idle_gaps": output["stats"]["idle_gaps"],
         "unscheduled": [
-            {"meeting": meetings[u["meeting"]], "reason": u["reason"]}
+            {"meeting": meetings[u["meeting"]], "reason": localise_unscheduled_reason(u["reason"])}
             for u in output["unscheduled"]
             if u["meeting"] in meetings
         ],

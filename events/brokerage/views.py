@@ -522,7 +522,10 @@ class ScheduleCsvView(ManagerMixin, View):
                 ]
             for p in (m.a, m.b):
                 row += [p.user.display_name, p.organisation.name if p.organisation_id else ""]
-            row += ["yes" if m.locked else "", m.unscheduled_reason if not m.slot_id else ""]
+            row += [
+                _("yes") if m.locked else "",
+                m.get_unscheduled_reason_display() if not m.slot_id else "",
+            ]
             writer.writerow(row)
         audit(request.user, "export", self.event, cluster_id=self.event.cluster_id,
               detail=f"meeting schedule CSV, {writer.rows} rows")  # fmt: skip

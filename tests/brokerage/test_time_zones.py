@@ -25,7 +25,7 @@ def test_availability_slots_listed_in_the_persons_zone(client, member, winter):
     client.force_login(member)
     response = client.get(reverse("brokerage:profile", args=[winter.slug]))
     labels = [label for _value, label in response.context["form"].fields["availability"].choices]
-    assert labels[0] == "Tue 15 Jan 05:00–05:20"
+    assert labels[0] == "Tuesday 15 January 2030, 05:00–05:20"
     assert "Times in America/New_York." in response.content.decode()
 
 
