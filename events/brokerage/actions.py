@@ -11,7 +11,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings as django_settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -23,12 +23,14 @@ from clusters.errors import ActionError
 from events import scheduling
 from events.enums import RegistrationStatus
 from events.models import Event
+from portal.dates import validate_sane_date
 from portal.notifications import notify
 
 from . import planning
 from .enums import AgendaStatus, RequestStatus, RunStatus
 from .models import (
     MAX_MEETING_MINUTES,
+    MAX_TABLES,
     MIN_MEETING_MINUTES,
     BrokerageSettings,
     Meeting,
@@ -53,7 +55,7 @@ def suggested_tables(expected_meetings: int, slots: int) -> int:
     """Tables per slot: expected meetings spread over the slots, plus 15 %."""
     if slots <= 0 or expected_meetings <= 0:
         return 1
-    return max(1, math.ceil(expected_meetings / slots * 1.15))
+    return min(MAX_TABLES, max(1, math.ceil(expected_meetings / slots * 1.15)))
 
 
 def _check_manager(actor, event: Event) -> None:
@@ -110,6 +112,21 @@ def _validate_sessions(event: Event, sessions, minutes: int) -> list[tuple[datet
     return ordered
 
 
+def _validate_deadline(event: Event, deadline: datetime) -> None:
+    """Requests can be sent until the event ends at the latest."""
+    tz = event.cluster.tzinfo
+    try:
+        validate_sane_date(deadline, today=timezone.localdate(timezone=tz))
+    except ValidationError as exc:
+        raise ActionError(" ".join(exc.messages), field="request_deadline") from exc
+    if deadline > event.end:
+        raise ActionError(
+            _("The request deadline must be no later than the end of the event (%(end)s).")
+            % {"end": date_format(event.end.astimezone(tz), "DATETIME_FORMAT")},
+            field="request_deadline",
+        )
+
+
 @transaction.atomic
 def brokerage_configure(
     *,
@@ -139,6 +156,10 @@ def brokerage_configure(
         )
     if tables < 1:
         raise ActionError(_("At least one table is needed."), field="tables")
+    if tables > MAX_TABLES:
+        raise ActionError(_("At most %(n)d tables per slot.") % {"n": MAX_TABLES}, field="tables")
+    if request_deadline is not None:
+        _validate_deadline(event, request_deadline)
     ordered = _validate_sessions(event, sessions, meeting_minutes)
     brokerage = BrokerageSettings.objects.select_for_update().filter(event=event).first()
     created = brokerage is None

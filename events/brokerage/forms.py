@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from clusters.models import Topic
 from events.forms import LocalDateTimeField
 
-from .models import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES, MeetingRequest
+from .models import MAX_MEETING_MINUTES, MAX_TABLES, MIN_MEETING_MINUTES, MeetingRequest
 
 SESSION_FIELDS = 3
 
@@ -29,10 +29,8 @@ class BrokerageSettingsForm(forms.Form):
     tables = forms.IntegerField(
         label=gettext_lazy("Tables per slot"),
         min_value=1,
+        max_value=MAX_TABLES,
         initial=10,
-        help_text=gettext_lazy(
-            "Rule of thumb: expected meetings divided by the number of slots, plus 15%."
-        ),
     )
     max_meetings = forms.IntegerField(
         label=gettext_lazy("Maximum meetings per participant"), min_value=1, initial=12
@@ -49,7 +47,9 @@ class BrokerageSettingsForm(forms.Form):
     request_deadline = LocalDateTimeField(
         label=gettext_lazy("Request deadline"),
         required=False,
-        help_text=gettext_lazy("Empty: requests can be sent until the event ends."),
+        help_text=gettext_lazy(
+            "At the latest when the event ends. Empty: requests can be sent until the event ends."
+        ),
     )
 
     def __init__(self, *args, event, suggestion: int | None = None, **kwargs):
@@ -64,9 +64,10 @@ class BrokerageSettingsForm(forms.Form):
                 label=_("Session %(n)d ends") % {"n": n}, required=required
             )
         if suggestion:
-            self.fields["tables"].help_text = _(
-                "Suggested: %(n)d (expected meetings per slot plus 15%%)."
-            ) % {"n": suggestion}
+            hint = _("Suggested: %(n)d (expected meetings per slot plus 15%%).") % {"n": suggestion}
+        else:
+            hint = _("Rule of thumb: expected meetings divided by the number of slots, plus 15%.")
+        self.fields["tables"].help_text = " ".join([hint, _("At most %(n)d.") % {"n": MAX_TABLES}])
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,8 @@ from .enums import AgendaStatus, RequestStatus, RunStatus
 
 MIN_MEETING_MINUTES = 15
 MAX_MEETING_MINUTES = 30
+#: Tables per slot: more than any venue holds, few enough that the grid page still loads.
+MAX_TABLES = 500
 
 
 class BrokerageSettings(models.Model):

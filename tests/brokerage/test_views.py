@@ -423,3 +423,78 @@ def test_participant_list_marks_matchmaking_suggestions(client, event, alice, bo
     assert response.content.decode().count("Suggested for you") == 1
     response = client.get(_url("participant_list", event.slug), {"suggested": "on"})
     assert list(response.context["participants"]) == [bob]
+
+
+def _settings_payload(event, **over):
+    start = event.start.astimezone(event.cluster.tzinfo)
+    data = {
+        "meeting_minutes": 20,
+        "tables": 5,
+        "max_meetings": 5,
+        "pending_expiry_hours": 24,
+        "session_1_start": f"{start + timedelta(minutes=30):%Y-%m-%dT%H:%M}",
+        "session_1_end": f"{start + timedelta(hours=1, minutes=30):%Y-%m-%dT%H:%M}",
+    }
+    data.update(over)
+    return data
+
+
+def test_settings_form_request_deadline_after_the_event_is_refused(client, event, manager):
+    client.force_login(manager)
+    after = event.end.astimezone(event.cluster.tzinfo) + timedelta(days=2)
+    response = client.post(
+        _url("settings", event.slug),
+        _settings_payload(event, request_deadline=f"{after:%Y-%m-%dT%H:%M}"),
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["request_deadline"]
+    assert error.startswith("The request deadline must be no later than the end of the event (")
+    assert not BrokerageSettings.objects.exists()
+
+
+def test_settings_form_request_deadline_in_year_1_is_refused(client, event, manager):
+    client.force_login(manager)
+    response = client.post(
+        _url("settings", event.slug), _settings_payload(event, request_deadline="0001-01-01T00:30")
+    )
+    assert response.status_code == 200
+    assert "request_deadline" in response.context["form"].errors
+    assert not BrokerageSettings.objects.exists()
+
+
+def test_settings_form_100000_tables_is_refused_with_the_limit(client, event, manager):
+    client.force_login(manager)
+    response = client.get(_url("settings", event.slug))
+    assert "At most 500." in str(response.context["form"]["tables"].help_text)
+    response = client.post(_url("settings", event.slug), _settings_payload(event, tables=100000))
+    assert response.status_code == 200
+    assert response.context["form"].errors["tables"] == [
+        "Ensure this value is less than or equal to 500."
+    ]
+    assert not BrokerageSettings.objects.exists()
+    response = client.post(_url("settings", event.slug), _settings_payload(event, tables=500))
+    assert BrokerageSettings.objects.get().tables == 500
+
+
+def test_configure_action_refuses_more_than_500_tables_and_late_deadline(event, manager):
+    from clusters.errors import ActionError
+
+    kwargs = dict(
+        actor=manager,
+        event=event,
+        sessions=[(event.start, event.start + timedelta(hours=1))],
+        meeting_minutes=20,
+        tables=501,
+        max_meetings=5,
+        requires_acceptance=True,
+        pending_expiry_hours=24,
+    )
+    with pytest.raises(ActionError) as exc:
+        actions.brokerage_configure(**kwargs)
+    assert exc.value.field == "tables"
+    with pytest.raises(ActionError) as exc:
+        actions.brokerage_configure(
+            **{**kwargs, "tables": 10, "request_deadline": event.end + timedelta(minutes=1)}
+        )
+    assert exc.value.field == "request_deadline"
+    assert not BrokerageSettings.objects.exists()
