@@ -26,7 +26,7 @@ class ClusterRoleInline(admin.TabularInline):
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "region", "city", "innovation_group"]
+    list_display = ["name", "short_code", "country", "region", "city", "innovation_group"]
     list_filter = ["country", "innovation_group"]
     search_fields = ["name", "region", "city", "focus"]
     prepopulated_fields = {"slug": ["name"]}

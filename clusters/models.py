@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from . import codes
 from .enums import (
     MembershipStatus,
     OrganisationKind,
@@ -37,6 +39,17 @@ def new_token() -> str:
 class Cluster(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    short_code = models.CharField(
+        _("short code"),
+        max_length=codes.MAX_LENGTH,
+        unique=True,
+        blank=True,
+        validators=[RegexValidator(codes.PATTERN, _("Use 2 to 12 capital letters or digits."))],
+        help_text=_(
+            "2 to 12 capital letters or digits, used in request references such as "
+            "REQ-GENO-131. Left empty, it is made from the slug."
+        ),
+    )
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
     region = models.CharField(_("region"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=200, blank=True)
@@ -63,6 +76,9 @@ class Cluster(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:200]
+        if not self.short_code:
+            taken = set(Cluster.objects.exclude(pk=self.pk).values_list("short_code", flat=True))
+            self.short_code = codes.derive_short_code(self.slug, taken)
         super().save(*args, **kwargs)
 
     @property

@@ -19,6 +19,7 @@ from .models import (
     ServiceOffering,
     Urgency,
 )
+from .selectors import assignable_staff
 from .uploads import ACCEPT, MAX_FILES, validate_attachment
 
 
@@ -226,14 +227,10 @@ class MoveForm(forms.Form):
         label=_("Advisor"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args, request_obj: CounsellingRequest | None = None, **kwargs):
+    def __init__(self, *args, request_obj: CounsellingRequest | None = None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if request_obj is not None:
-            self.fields["assignee"].queryset = User.objects.filter(
-                cluster_roles__cluster_id=request_obj.cluster_id,
-                cluster_roles__role=StaffRole.ADVISOR,
-                is_active=True,
-            ).distinct()
+            self.fields["assignee"].queryset = assignable_staff(request_obj.cluster_id, user)
 
 
 class RateForm(forms.Form):

@@ -166,6 +166,11 @@ OVERDUE_STATUSES = (
 )
 
 
+def request_reference(cluster, number: int) -> str:
+    """``REQ-GENO-131``: the cluster's short code and the request's number in it."""
+    return f"REQ-{cluster.short_code}-{number}"
+
+
 class CounsellingRequest(models.Model):
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
     number = models.PositiveIntegerField(_("number in the cluster"), editable=False)

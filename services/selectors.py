@@ -8,6 +8,9 @@ from datetime import date, datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from clusters.enums import StaffRole
+from clusters.models import User
+
 from .models import (
     OVERDUE_STATUSES,
     CounsellingRequest,
@@ -17,6 +20,19 @@ from .models import (
     RequestTransition,
     ServiceOffering,
 )
+
+
+def assignable_staff(cluster_id: int, actor: User | None) -> QuerySet[User]:
+    """Who a request of this cluster can be given to: its active advisors and, so that
+    a manager can take a request on, the acting manager of that cluster."""
+    staff = Q(cluster_roles__cluster_id=cluster_id, cluster_roles__role=StaffRole.ADVISOR)
+    if (
+        actor is not None
+        and actor.is_active
+        and (cluster_id in actor.managed_cluster_ids or actor.is_network_admin)
+    ):
+        staff |= Q(pk=actor.pk)
+    return User.objects.filter(staff, is_active=True).distinct()
 
 
 def offerings_for_cluster(cluster) -> QuerySet[ServiceOffering]:

@@ -46,7 +46,7 @@ class WorkflowError(Exception):
 class Move:
     name: str
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the status stays (reassigning changes the advisor only)
     roles: frozenset[str]
     label: str
     needs_note: bool = False
@@ -61,6 +61,13 @@ MOVES: dict[str, Move] = {
     for m in (
         _m("triage", {SUBMITTED}, TRIAGED, {"manager"}, gettext_lazy("Triage")),
         _m("assign", {TRIAGED}, ASSIGNED, {"manager"}, gettext_lazy("Assign to an advisor")),
+        _m(
+            "reassign",
+            {ASSIGNED, IN_PROGRESS, WAITING},
+            None,
+            {"manager"},
+            gettext_lazy("Reassign"),
+        ),
         _m("start", {ASSIGNED}, IN_PROGRESS, {"advisor"}, gettext_lazy("Start work")),
         _m("ask", {IN_PROGRESS}, WAITING, {"advisor"}, gettext_lazy("Wait for the member")),
         _m(
@@ -114,7 +121,7 @@ def check_move(
         resolved_at is None or now is None or now - resolved_at > REOPEN_WINDOW
     ):
         raise WorkflowError(_("A request can be reopened only within 14 days of its resolution."))
-    return spec.target
+    return status if spec.target is None else spec.target
 
 
 def available_moves(

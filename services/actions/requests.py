@@ -36,9 +36,10 @@ from ..models import (
     RequestTransition,
     ServiceOffering,
     Urgency,
+    request_reference,
 )
 from ..rules import request_roles
-from ..selectors import digest_for_manager
+from ..selectors import assignable_staff, digest_for_manager
 from ..uploads import MAX_FILES, validate_attachment
 
 
@@ -132,7 +133,7 @@ def request_submit(
             ) + 1
             now = timezone.now()
             req = CounsellingRequest.objects.create(
-                reference=f"REQ-{cluster.pk}-{number}",
+                reference=request_reference(locked, number),
                 number=number,
                 cluster=locked,
                 requester_organisation_id=actor.organisation_id,
@@ -232,17 +233,19 @@ def request_move(
             }
             raise ActionError(messages[move], field="note")
         fields = ["status", "updated"]
-        if move == "assign":
+        previous = req.assignee
+        if move in ("assign", "reassign"):
             if (
                 assignee is None
-                or not ClusterRole.objects.filter(
-                    user=assignee,
-                    cluster_id=req.cluster_id,
-                    role=StaffRole.ADVISOR,
-                    user__is_active=True,
-                ).exists()
+                or not assignable_staff(req.cluster_id, actor).filter(pk=assignee.pk).exists()
             ):
                 raise ActionError(_("Choose an advisor of this cluster."), field="assignee")
+            if move == "reassign" and assignee.pk == req.assignee_id:
+                raise ActionError(
+                    _("The request is already assigned to %(name)s.")
+                    % {"name": assignee.display_name},
+                    field="assignee",
+                )
             req.assignee = assignee
             fields.append("assignee")
         elif move == "decline":
@@ -275,19 +278,23 @@ def request_move(
             created=now,
         )
         if actor is not None and req.requester_organisation_id != actor.organisation_id:
-            audit(
-                actor, "change", req, cluster_id=req.cluster_id, detail=f"{from_status} → {target}"
-            )
+            detail = f"{from_status} → {target}"
+            if move == "reassign":
+                before = previous.display_name if previous else "-"
+                detail = f"assignee: {before} → {req.assignee.display_name}"
+            audit(actor, "change", req, cluster_id=req.cluster_id, detail=detail)
         if not quiet:  # quiet: the move rides on a message, which is notice enough
-            _notify_move(req, actor, move, note)
+            _notify_move(req, actor, move, note, previous=previous)
     return req
 
 
-def _notify_move(req: CounsellingRequest, actor, move: str, note: str) -> None:
+def _notify_move(req: CounsellingRequest, actor, move: str, note: str, previous=None) -> None:
     spec = workflow.MOVES[move]
     ctx = {"request": req, "move": spec.label, "note": note, "actor": actor}
-    if move == "assign" and req.assignee and req.assignee != actor:
+    if move in ("assign", "reassign") and req.assignee and req.assignee != actor:
         notify(req.assignee, template="services/email/request_assigned", context=ctx, url=_url(req))
+    if move == "reassign" and previous and previous != actor and previous.is_active:
+        notify(previous, template="services/email/request_update", context=ctx, url=_url(req))
     if move in MEMBER_NOTICES and req.requester and req.requester != actor:
         notify(req.requester, template="services/email/request_update", context=ctx, url=_url(req))
     if move in ADVISOR_NOTICES and req.assignee and req.assignee != actor:

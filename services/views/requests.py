@@ -18,7 +18,11 @@ from django.views.generic import FormView, TemplateView
 from clusters.errors import ActionError
 from portal.audit import audit
 from portal.csv_export import csv_download
-from portal.permissions import PermissionRequiredMixin, get_permitted_object_or_404
+from portal.permissions import (
+    MemberRequiredMixin,
+    PermissionRequiredMixin,
+    get_permitted_object_or_404,
+)
 
 from .. import workflow
 from ..actions import request_message_post, request_move, request_rate, request_submit
@@ -46,7 +50,9 @@ def _mark_overdue(rows):
     return rows
 
 
-class RequestCreateView(PermissionRequiredMixin, FormView):
+class RequestCreateView(MemberRequiredMixin, PermissionRequiredMixin, FormView):
+    """Pending applicants are sent to their membership status, as on other member pages."""
+
     template_name = "services/request_create.html"
     form_class = RequestForm
     permission_required = "services.submit_request"
@@ -283,7 +289,7 @@ def _detail_context(user, req, *, message_form=None, move_errors=None, rate_form
         "timeline": timeline(req, include_internal=staff),
         "files": request_attachments(req),
         "moves": moves,
-        "move_form": MoveForm(request_obj=req, initial={"expected_status": req.status}),
+        "move_form": MoveForm(request_obj=req, user=user, initial={"expected_status": req.status}),
         "move_errors": move_errors or [],
         "can_write": req.status not in workflow.FINAL,
         "message_form": message_form or MessageForm(staff=staff, can_ask=can_ask),
@@ -313,7 +319,7 @@ class RequestMoveView(View):
         req = _get_request(request.user, pk)
         if move not in workflow.MOVES:
             raise Http404
-        form = MoveForm(request.POST, request_obj=req)
+        form = MoveForm(request.POST, request_obj=req, user=request.user)
         form.is_valid()
         data = form.cleaned_data
         try:

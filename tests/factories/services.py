@@ -6,7 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from services.models import CounsellingRequest, ServiceCategory, ServiceOffering
+from services.models import (
+    CounsellingRequest,
+    ServiceCategory,
+    ServiceOffering,
+    request_reference,
+)
 from tests.factories.clusters import ClusterFactory, OrganisationFactory
 
 
@@ -40,7 +45,7 @@ class CounsellingRequestFactory(factory.django.DjangoModelFactory):
 
     cluster = factory.SubFactory(ClusterFactory)
     number = factory.Sequence(lambda n: n + 1)
-    reference = factory.LazyAttribute(lambda o: f"REQ-{o.cluster.pk}-{o.number}")
+    reference = factory.LazyAttribute(lambda o: request_reference(o.cluster, o.number))
     requester = None
     requester_organisation = factory.LazyAttribute(
         lambda o: o.requester.organisation if o.requester else OrganisationFactory()

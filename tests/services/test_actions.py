@@ -49,7 +49,7 @@ def test_submit_numbers_requests_per_cluster(member, cluster, category):
     second = request_submit(
         actor=member, cluster=cluster, category=category, subject="B", details="y"
     )
-    assert (first.reference, second.reference) == (f"REQ-{cluster.pk}-1", f"REQ-{cluster.pk}-2")
+    assert (first.reference, second.reference) == ("REQ-GENO-1", "REQ-GENO-2")
     assert list(first.transitions.values_list("move", "from_status", "to_status")) == [
         ("submit", "", "submitted")
     ]
@@ -333,3 +333,66 @@ def test_digest_claim_already_taken_sends_nothing(cluster, manager, member, mail
 
 def test_force_status_helper(submitted):
     assert force_status(submitted, "resolved").status == "resolved"
+
+
+# --- reassigning, assigning oneself, references (issue 15, 2.15) ----------------------------
+
+
+def test_submit_reference_uses_cluster_short_code_not_its_id(member, cluster, category):
+    assert cluster.short_code == "GENO"
+    req = request_submit(actor=member, cluster=cluster, category=category, subject="A", details="x")
+    assert req.reference == "REQ-GENO-1"
+
+
+def test_manager_assigns_request_to_themself(submitted, manager):
+    request_move(actor=manager, request_id=submitted.pk, move="triage")
+    request_move(actor=manager, request_id=submitted.pk, move="assign", assignee=manager)
+    request_move(actor=manager, request_id=submitted.pk, move="start")
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.assignee) == ("in_progress", manager)
+
+
+def test_manager_reassigns_request_with_transition_audit_and_notice(
+    submitted, manager, advisor, django_capture_on_commit_callbacks, mailoutbox
+):
+    from portal.models import AuditEntry
+
+    second = UserFactory(email="second.advisor@example.org")
+    ClusterRoleFactory(user=second, cluster=submitted.cluster, role="advisor")
+    req = _in_progress(submitted, manager, advisor)
+    mailoutbox.clear()
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_move(
+            actor=manager, request_id=req.pk, move="reassign", assignee=second,
+            expected_status="in_progress",
+        )  # fmt: skip
+    req.refresh_from_db()
+    assert (req.status, req.assignee) == ("in_progress", second)
+    last = req.transitions.order_by("-pk").first()
+    assert (last.move, last.actor, last.from_status, last.to_status) == (
+        "reassign", manager, "in_progress", "in_progress",
+    )  # fmt: skip
+    entry = AuditEntry.objects.filter(action="change", object_id=str(req.pk)).latest("pk")
+    assert entry.detail == f"assignee: {advisor.display_name} → {second.display_name}"
+    assert Notification.objects.filter(recipient=second).count() == 1
+    assert Notification.objects.filter(recipient=advisor).count() == 1
+    assert second.email in {m.to[0] for m in mailoutbox}
+    # The new advisor works on; the old one may no longer act.
+    with pytest.raises(PermissionDenied):
+        request_move(actor=advisor, request_id=req.pk, move="ask")
+    request_move(actor=second, request_id=req.pk, move="ask")
+
+
+def test_reassign_to_the_same_advisor_or_outsider_is_refused(submitted, manager, advisor):
+    req = _in_progress(submitted, manager, advisor)
+    with pytest.raises(ActionError, match="already assigned"):
+        request_move(actor=manager, request_id=req.pk, move="reassign", assignee=advisor)
+    outsider = UserFactory()
+    ClusterRoleFactory(user=outsider, role="advisor")
+    with pytest.raises(ActionError, match="Choose an advisor of this cluster"):
+        request_move(actor=manager, request_id=req.pk, move="reassign", assignee=outsider)
+    with pytest.raises(ActionError, match="You may not"):
+        request_move(actor=advisor, request_id=req.pk, move="reassign", assignee=manager)
+    req.refresh_from_db()
+    assert (req.assignee, req.transitions.filter(move="reassign").count()) == (advisor, 0)

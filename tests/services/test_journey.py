@@ -34,7 +34,7 @@ def test_counselling_journey(
     req = CounsellingRequest.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("services:request_detail", args=[req.pk])
-    assert req.reference == f"REQ-{cluster.pk}-1"
+    assert req.reference == f"REQ-{cluster.short_code}-1"
     assert req.status == "submitted"
     assert req.category == offering.category
     assert [a.original_name for a in RequestAttachment.objects.all()] == ["licence.pdf"]

@@ -156,8 +156,14 @@ def test_submit_form_offers_only_members_clusters(client, member, cluster):
     assert list(form.fields["cluster"].queryset) == [cluster]
 
 
-def test_submit_page_404_for_person_without_active_membership(client, db):
+def test_submit_page_sends_person_without_active_membership_to_application(client, db):
     client.force_login(UserFactory())
+    response = client.get(reverse("services:request_create"))
+    assert response["Location"] == reverse("clusters:application_status")
+
+
+def test_submit_page_404_for_staff_without_organisation(client, advisor):
+    client.force_login(advisor)
     assert client.get(reverse("services:request_create")).status_code == 404
 
 
@@ -445,3 +451,35 @@ def test_nav_entries(client, member, manager, advisor):
     page = client.get(reverse("services:catalogue")).text
     assert reverse("services:assigned") in page
     assert f'href="{reverse("services:request_list")}"' not in page
+
+
+def test_pending_applicant_new_request_goes_to_membership_status(client, cluster):
+    from clusters.enums import MembershipStatus
+    from tests.factories.clusters import MembershipFactory, OrganisationFactory
+
+    org = OrganisationFactory()
+    MembershipFactory(organisation=org, cluster=cluster, status=MembershipStatus.PENDING)
+    applicant = UserFactory(organisation=org)
+    client.force_login(applicant)
+    response = client.get(reverse("services:request_create"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("clusters:application_status")
+
+
+def test_manager_reassigns_from_the_request_page(client, manager, advisor, submitted):
+    second = UserFactory(email="second.advisor@example.org")
+    ClusterRoleFactory(user=second, cluster=submitted.cluster, role="advisor")
+    request_move(actor=manager, request_id=submitted.pk, move="triage")
+    request_move(actor=manager, request_id=submitted.pk, move="assign", assignee=advisor)
+    client.force_login(manager)
+    page = client.get(reverse("services:request_detail", args=[submitted.pk]))
+    assert [m.name for m in page.context["moves"]] == ["reassign", "decline"]
+    options = list(page.context["move_form"].fields["assignee"].queryset)
+    assert set(options) == {advisor, second, manager}
+    response = client.post(
+        reverse("services:request_move", args=[submitted.pk, "reassign"]),
+        {"assignee": second.pk, "expected_status": "assigned"},
+    )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.assignee) == ("assigned", second)

@@ -18,6 +18,9 @@ ALLOWED = [
     ("close", "resolved", "member", "closed"),
     ("close", "resolved", "manager", "closed"),
     ("close", "resolved", "system", "closed"),
+    ("reassign", "assigned", "manager", "assigned"),
+    ("reassign", "in_progress", "manager", "in_progress"),
+    ("reassign", "waiting", "manager", "waiting"),
 ]
 
 
