@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,26 @@ COUNTRY_CHOICES = [
 COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
 
+def collation_key(text: str) -> tuple[str, str]:
+    """Sort key close to the reader's alphabet without a locale: accents and case
+    count only to break ties (Österreich between Norwegen and Polen, Écosse by E)."""
+    folded = unicodedata.normalize("NFKD", str(text)).casefold()
+    base = "".join(c for c in folded if not unicodedata.combining(c))
+    return base, folded
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """The countries sorted by their name in the active language (called per form)."""
+    return sorted(
+        ((code, str(name)) for code, name in COUNTRY_CHOICES), key=lambda c: collation_key(c[1])
+    )
+
+
+def country_choices_with_prompt() -> list[tuple[str, str]]:
+    """An empty first choice, so that no country is chosen for the person."""
+    return [("", _("Choose a country")), *country_choices()]
+
+
 class ApplicationForm(forms.Form):
     # autocomplete: WCAG 1.3.5, the browser may fill in the applicant's own details.
     name = forms.CharField(
@@ -23,10 +45,14 @@ class ApplicationForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    # Nothing is chosen for the applicant: each list starts with an empty prompt.
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=[("", _("Choose a kind")), *OrganisationKind.choices],
+    )
     country = forms.ChoiceField(
         label=_("Country"),
-        choices=COUNTRY_CHOICES,
+        choices=country_choices_with_prompt,
         widget=forms.Select(attrs={"autocomplete": "country"}),
     )
     website = forms.URLField(
@@ -36,7 +62,9 @@ class ApplicationForm(forms.Form):
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     cluster = forms.ModelChoiceField(
-        label=_("Cluster you want to join"), queryset=Cluster.objects.all(), empty_label=None
+        label=_("Cluster you want to join"),
+        queryset=Cluster.objects.all(),
+        empty_label=_("Choose a cluster"),
     )
     message = forms.CharField(
         label=_("Message to the cluster managers"),

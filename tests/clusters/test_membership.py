@@ -175,3 +175,51 @@ def test_plain_member_cannot_invite(client, member):
     )
     assert response.status_code == 404
     assert not Invitation.objects.exists()
+
+
+# --- the application form pre-selects nothing; countries in the reader's order (2.16) -----
+
+
+def test_application_form_preselects_no_country_kind_or_cluster(client, cluster):
+    ClusterFactory(name="BioLAGO", slug="biolago")
+    client.force_login(UserFactory(organisation=None))
+    response = client.get(reverse("clusters:application_create"))
+    form = response.context["form"]
+    for name in ("country", "kind", "cluster"):
+        assert form[name].value() in (None, ""), name
+        assert list(form.fields[name].choices)[0][0] == "", name
+    html = response.content.decode()
+    for name in ("country", "cluster", "kind"):
+        select = html.split(f'name="{name}"')[1].split("</select>")[0]
+        assert select.count("selected") == 1 and 'value="" selected' in select, name
+    response = client.post(
+        reverse("clusters:application_create"), {"name": "Tiny Bio", "website": ""}
+    )
+    errors = response.context["form"].errors
+    assert {k: errors[k] for k in ("kind", "country", "cluster")} == {
+        "kind": ["This field is required."],
+        "country": ["This field is required."],
+        "cluster": ["This field is required."],
+    }
+    assert not Membership.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected_start"),
+    [
+        ("en", ["Austria", "Belgium", "Czechia", "Denmark"]),
+        ("de", ["Belgien", "Dänemark", "Deutschland", "Estland"]),
+    ],
+)
+def test_application_countries_sorted_by_name_in_the_language(language, expected_start):
+    from django.utils import translation
+
+    from clusters.forms.membership import ApplicationForm
+
+    with translation.override(language):
+        labels = [
+            str(label) for value, label in ApplicationForm().fields["country"].choices if value
+        ]
+    assert labels[: len(expected_start)] == expected_start
+    if language == "de":  # Ö sorts as O (DIN 5007), not after Z
+        assert labels.index("Österreich") == labels.index("Norwegen") + 1
