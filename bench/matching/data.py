@@ -1,206 +1,396 @@
-"""Deterministic synthetic organisations for the matching bench.
+"""Deterministic synthetic organisations for the matching bench: a hard set.
 
-A taxonomy of 60 topics (therapeutic areas, technologies, services), each with a
-small vocabulary in several languages, generic filler words, and three kinds of
-organisations:
+The planted signal is specific and the noise is generic, as in real networks:
 
-* planted complementary pairs: A needs topics (and words) that B offers;
-* planted competitor pairs: the same offers, similar descriptions, and needs
-  that neither side's offer meets;
-* noise: random offers, needs and topics drawn from the same distributions.
+* **Common topics**: the 50 curated topics of the portal (clusters/demo.py), with
+  their names in English, German, French, Italian and Spanish taken from
+  clusters/data/topic_aliases.csv. Popularity is skewed (Zipf-like), so two random
+  organisations often share a topic.
+* **Noise** (8,900 of 10,000): 2-6 expertise, 1-3 offer and 0-3 need topics drawn
+  from the common topics; texts in the organisation's language name those topics
+  among filler sentences and filler words of that language; now and then a rare
+  word (from the planted phrases' pool) is sprinkled in.
+* **Topic-planted pairs** (150): A needs and B offers a topic nobody else has
+  (a rare topic with a name of its own in each language); both texts mention it.
+* **Text-planted pairs** (150): the only link is a specific phrase of rare words
+  (two rare words and a technical head noun, e.g. "vokami lutresa screening") in
+  A's needs text and B's offers text; their topics are drawn like the noise's, so
+  any topic link is chance. Each rare word also occurs elsewhere (in other phrases
+  and sprinkled into noise texts): only the whole phrase is specific.
+* **Competitors** (100 organisations with four competitors each, 500 in all): the
+  same kind, expertise topics, offer topics and offer text; needs drawn from
+  topics the group does not offer, so no need is met by a group-mate's offers.
+* **Cross-language**: 20 % of the planted pairs of each kind (30 + 30) have A's
+  needs written in another language than B's offers. For topic-planted pairs A
+  then states the rare need only in its text, in its own language (the rare
+  topic's alias in that language): only an alias table can link it to B's topic.
+  Text-planted phrases stay as written (technical terms), the sentences around
+  them are in A's language.
+
+``aliases`` holds the bench's curated alias table: the repository's rows for the
+common topics plus the rare topics' names in the five languages.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+ROOT = Path(__file__).resolve().parents[2]
+ALIASES_CSV = ROOT / "clusters" / "data" / "topic_aliases.csv"
+LANGS = ("en", "de", "fr", "it", "es")
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-THERAPEUTIC = [
-    "oncology", "immunology", "neurology", "cardiology", "rare diseases", "infectious diseases",
-    "dermatology", "ophthalmology", "metabolic diseases", "respiratory", "rheumatology",
-    "haematology", "psychiatry", "gastroenterology", "nephrology", "women's health",
-    "paediatrics", "pain", "vaccines", "regenerative medicine",
-]  # fmt: skip
-TECHNOLOGY = [
-    "CAR-T", "gene therapy", "mRNA", "antibodies", "small molecules", "peptides", "microbiome",
-    "CRISPR", "organoids", "biomarkers", "diagnostics", "medical imaging", "digital health",
-    "AI/data", "wearables", "drug delivery", "nanomedicine", "bioprinting", "proteomics",
-    "genomics", "cell therapy", "radiopharmaceuticals",
-]  # fmt: skip
-SERVICES = [
-    "GMP manufacturing", "clinical trials", "regulatory affairs", "preclinical testing",
-    "bioinformatics", "market access", "reimbursement", "IP & patents", "fundraising",
-    "quality management", "biobanking", "toxicology", "formulation", "scale-up",
-    "analytical testing", "medical writing", "pharmacovigilance", "technology transfer",
-]  # fmt: skip
-TOPICS = THERAPEUTIC + TECHNOLOGY + SERVICES
-
-# Real words for a few topics (several languages), the rest get generated stems.
-SEED_WORDS = {
-    "GMP manufacturing": ["gmp", "bioreactor", "fill", "finish", "herstellung", "fabrication"],
-    "clinical trials": ["clinical", "trial", "patients", "recruitment", "essais", "badania"],
-    "regulatory affairs": ["regulatory", "dossier", "ema", "submission", "zulassung"],
-    "AI/data": ["machine", "learning", "algorithm", "dataset", "modèle", "tekoäly"],
-    "scale-up": ["scale", "upstream", "downstream", "process", "industrialisation"],
-    "oncology": ["tumour", "cancer", "onkologie", "nowotwór", "vėžys"],
-    "CAR-T": ["car", "lymphocytes", "autologous", "zelltherapie"],
-    "medical imaging": ["imaging", "mri", "radiology", "obrazowanie", "kuvantaminen"],
-}
-FILLER = _words(
-    "company team innovative solutions partner european network growth experience expertise "
-    "project development international quality excellence customers leading platform global "
-    "services research support collaboration opportunities strategy future health market "
-    "entreprise équipe innovation lösungen partnerschaft forschung wachstum société projet "
-    "azienda sviluppo ricerca empresa desarrollo investigación empresa inovação parceria "
-    "bedrijf onderzoek ontwikkeling firma rozwój współpraca įmonė plėtra ettevõte arendus "
-    "yritys kehitys selskap utvikling"
-)
+# Country -> language of its members' texts (en also for the countries whose
+# language the set does not model: members write English there).
+COUNTRIES = {
+    "DE": "de", "AT": "de", "FR": "fr", "BE": "fr", "IT": "it", "ES": "es",
+    "NL": "en", "SE": "en", "DK": "en", "IE": "en", "FI": "en", "PL": "en",
+}  # fmt: skip
+COUNTRY_WEIGHTS = [0.13, 0.07, 0.1, 0.05, 0.12, 0.13, 0.08, 0.07, 0.06, 0.05, 0.07, 0.07]
 KIND_WEIGHTS = {
     "sme": 0.34, "startup": 0.18, "large": 0.07, "university": 0.10, "research": 0.08,
     "hospital": 0.07, "provider": 0.10, "investor": 0.04, "public": 0.02,
 }  # fmt: skip
-COUNTRIES = ["BE", "DE", "FR", "IT", "ES", "PT", "NL", "PL", "LT", "EE", "FI", "NO"]
-SYLLABLES = _words("ka lo mi ne ra su ti vo ze ba do fi gu he ji ku ly mo nu pa")
+
+# Sentence frames: {x} is a list of topic names or a phrase.
+OFFER_FRAMES = {
+    "en": ["We offer {x}.", "Our team provides {x} to partners.", "Our core service is {x}."],
+    "de": ["Wir bieten {x} an.", "Unser Team unterstützt Partner bei {x}.",
+           "Unsere Kernleistung ist {x}."],
+    "fr": ["Nous proposons {x}.", "Notre équipe accompagne ses partenaires en {x}.",
+           "Notre service principal est {x}."],
+    "it": ["Offriamo {x}.", "Il nostro team supporta i partner in {x}.",
+           "Il nostro servizio principale è {x}."],
+    "es": ["Ofrecemos {x}.", "Nuestro equipo apoya a sus socios en {x}.",
+           "Nuestro servicio principal es {x}."],
+}  # fmt: skip
+NEED_FRAMES = {
+    "en": ["We are looking for a partner experienced in {x}.", "We need support with {x}."],
+    "de": ["Wir suchen Partner für {x}.", "Wir brauchen Unterstützung bei {x}."],
+    "fr": ["Nous cherchons un partenaire pour {x}.", "Nous avons besoin d'aide en {x}."],
+    "it": ["Cerchiamo un partner esperto in {x}.", "Abbiamo bisogno di supporto per {x}."],
+    "es": ["Buscamos un socio con experiencia en {x}.", "Necesitamos apoyo en {x}."],
+}  # fmt: skip
+ABOUT_FRAMES = {
+    "en": ["We work on {x}."], "de": ["Wir arbeiten an {x}."], "fr": ["Nous travaillons sur {x}."],
+    "it": ["Lavoriamo su {x}."], "es": ["Trabajamos en {x}."],
+}  # fmt: skip
+AND = {"en": "and", "de": "und", "fr": "et", "it": "e", "es": "y"}
+FILLER_SENTENCES = {
+    "en": [
+        "Founded by experienced scientists, the company grows across Europe.",
+        "Our international team combines research excellence with industrial experience.",
+        "We collaborate with universities, hospitals and industry partners.",
+        "The company focuses on quality, reliability and fast delivery for customers.",
+        "Our platform supports projects from early research to the market.",
+        "We are open to joint projects, licensing and funded consortia.",
+    ],
+    "de": [
+        "Das Unternehmen wurde von erfahrenen Wissenschaftlern gegründet und wächst europaweit.",
+        "Unser internationales Team verbindet Forschung mit industrieller Erfahrung.",
+        "Wir arbeiten mit Universitäten, Kliniken und Industriepartnern zusammen.",
+        "Qualität, Zuverlässigkeit und schnelle Lieferung stehen für uns im Mittelpunkt.",
+        "Unsere Plattform begleitet Projekte von der Forschung bis zum Markt.",
+        "Wir sind offen für gemeinsame Projekte, Lizenzen und geförderte Konsortien.",
+    ],
+    "fr": [
+        "Fondée par des scientifiques expérimentés, la société se développe en Europe.",
+        "Notre équipe internationale associe excellence scientifique et expérience industrielle.",
+        "Nous collaborons avec des universités, des hôpitaux et des industriels.",
+        "La société mise sur la qualité, la fiabilité et des délais courts pour ses clients.",
+        "Notre plateforme accompagne les projets de la recherche jusqu'au marché.",
+        "Nous sommes ouverts aux projets communs, aux licences et aux consortiums financés.",
+    ],
+    "it": [
+        "Fondata da scienziati esperti, l'azienda cresce in tutta Europa.",
+        "Il nostro team internazionale unisce eccellenza nella ricerca ed esperienza industriale.",
+        "Collaboriamo con università, ospedali e partner industriali.",
+        "L'azienda punta su qualità, affidabilità e consegne rapide per i clienti.",
+        "La nostra piattaforma accompagna i progetti dalla ricerca al mercato.",
+        "Siamo aperti a progetti comuni, licenze e consorzi finanziati.",
+    ],
+    "es": [
+        "Fundada por científicos con experiencia, la empresa crece en toda Europa.",
+        "Nuestro equipo internacional combina excelencia investigadora y experiencia industrial.",
+        "Colaboramos con universidades, hospitales y socios industriales.",
+        "La empresa apuesta por la calidad, la fiabilidad y plazos cortos para sus clientes.",
+        "Nuestra plataforma acompaña los proyectos desde la investigación hasta el mercado.",
+        "Estamos abiertos a proyectos conjuntos, licencias y consorcios financiados.",
+    ],
+}
+FILLER_WORDS = {
+    "en": "innovative solutions growth network expertise strategy customers leading global "
+    "support opportunities future healthcare excellence pipeline portfolio partners region "
+    "funding experience knowledge services quality technology development",
+    "de": "innovative Lösungen Wachstum Netzwerk Kompetenz Strategie Kunden führend global "
+    "Unterstützung Chancen Zukunft Gesundheitswesen Exzellenz Pipeline Portfolio Region "
+    "Förderung Erfahrung Wissen Dienstleistungen Qualität Technologie Entwicklung",
+    "fr": "solutions innovantes croissance réseau compétences stratégie clients leader mondial "
+    "soutien opportunités avenir santé excellence portefeuille région financement expérience "
+    "savoir services qualité technologie développement",
+    "it": "soluzioni innovative crescita rete competenze strategia clienti leader globale "
+    "supporto opportunità futuro sanità eccellenza portafoglio regione finanziamento "
+    "esperienza conoscenza servizi qualità tecnologia sviluppo",
+    "es": "soluciones innovadoras crecimiento red competencias estrategia clientes líder global "
+    "apoyo oportunidades futuro sanidad excelencia cartera región financiación experiencia "
+    "conocimiento servicios calidad tecnología desarrollo",
+}
+HEADS = [
+    "screening",
+    "assay",
+    "profiling",
+    "platform",
+    "modelling",
+    "analysis",
+    "sequencing",
+    "imaging",
+    "synthesis",
+    "validation",
+    "characterisation",
+    "purification",
+    "testing",
+    "delivery",
+    "engineering",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "su",
+    "ti",
+    "vo",
+    "ze",
+    "ba",
+    "do",
+    "fi",
+    "gu",
+    "he",
+    "ji",
+    "ku",
+    "ly",
+    "mo",
+    "nu",
+    "pa",
+    "re",
+    "sa",
+    "to",
+    "vi",
+    "xe",
+]
+
+
+def common_topics() -> tuple[list[str], dict[str, dict[str, str]], list[tuple[str, str, str]]]:
+    """The curated topics, their first name in each language, and all alias rows."""
+    rows = []
+    names: dict[str, dict[str, str]] = {}
+    with ALIASES_CSV.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            rows.append((row["topic"], row["language"], row["alias"]))
+            names.setdefault(row["topic"], {}).setdefault(row["language"], row["alias"])
+    topics = [t for t in names if all(lang in names[t] for lang in LANGS)]
+    return topics, names, rows
 
 
 @dataclass
 class Dataset:
-    """Organisations plus the planted ground truth."""
+    """Organisations, the alias table, and the planted ground truth."""
 
     orgs: list[dict] = field(default_factory=list)
-    partners: list[tuple[str, str]] = field(default_factory=list)  # (needs, offers)
-    competitors: list[tuple[str, str]] = field(default_factory=list)
+    aliases: list[tuple[str, str, str]] = field(default_factory=list)
+    # (A needs, B offers, kind "topic"/"text", cross-language)
+    planted: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    # focal organisation -> its four competitors
+    competitors: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Maker:
     def __init__(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
-        self.vocab = {t: self._vocabulary(t) for t in TOPICS}
-        self.niche = [self._word(3) for _ in range(600)]
-        self.clusters = {
-            c: [f"{c}-Bio{k}" for k in range(int(self.rng.integers(2, 5)))] for c in COUNTRIES
-        }
+        self.topics, self.names, self.alias_rows = common_topics()
+        ranks = np.arange(len(self.topics))
+        weights = 1.0 / (ranks + 3.0) ** 1.1
+        self.popularity = weights / weights.sum()
+        self.seen: set[str] = set()
+        self.pool = [self.word(3) for _ in range(320)]  # rare words of the phrases
         self.count = 0
 
-    def _word(self, syllables: int) -> str:
-        return "".join(self.rng.choice(SYLLABLES, size=syllables))
+    def word(self, syllables: int) -> str:
+        while True:
+            w = "".join(self.rng.choice(SYLLABLES, size=syllables))
+            if w not in self.seen:
+                self.seen.add(w)
+                return w
 
-    def _vocabulary(self, topic: str) -> list[str]:
-        words = list(SEED_WORDS.get(topic, []))
-        while len(words) < 10:
-            words.append(self._word(3))
-        return words
+    def draw(self, k: int, exclude: set[str] = frozenset()) -> list[str]:
+        p = self.popularity.copy()
+        for i, t in enumerate(self.topics):
+            if t in exclude:
+                p[i] = 0
+        p /= p.sum()
+        return [self.topics[i] for i in self.rng.choice(len(self.topics), k, replace=False, p=p)]
 
-    def pick(self, items: list, k: int) -> list:
-        return [items[i] for i in self.rng.choice(len(items), size=k, replace=False)]
+    def one(self, items):
+        return items[int(self.rng.integers(len(items)))]
 
-    def text(self, topics: list[str], extra: list[str] = (), n_filler: int = 8) -> str:
-        words = []
-        for topic in topics:
-            words += self.pick(self.vocab[topic], 3)
-        words += list(extra) + self.pick(FILLER, n_filler)
-        # a random niche word now and then: shared terms are not only planted ones
-        if self.rng.random() < 0.5:
-            words.append(self.niche[int(self.rng.integers(len(self.niche)))])
-        self.rng.shuffle(words)
-        return " ".join(words)
+    def listing(self, names: list[str], lang: str) -> str:
+        if len(names) <= 1:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} {AND[lang]} {names[-1]}"
 
-    def base(self, kind: str | None = None) -> dict:
+    def text(self, lang: str, frames: dict, names: list[str], extra: list[str] = ()) -> str:
+        """Frames naming the topics, filler sentences and words, in random order."""
+        parts = []
+        if names:
+            parts.append(self.one(frames[lang]).format(x=self.listing(names, lang)))
+        parts += [self.one(frames[lang]).format(x=x) for x in extra]
+        sentences = FILLER_SENTENCES[lang]
+        for i in self.rng.choice(len(sentences), int(self.rng.integers(0, 4)), replace=False):
+            parts.append(sentences[i])
+        words = FILLER_WORDS[lang].split()
+        n_words = int(self.rng.integers(0, 9))
+        if n_words:
+            parts.append(" ".join(self.one(words) for _ in range(n_words)) + ".")
+        if self.rng.random() < 0.3:  # a rare word out of context: unigrams alone mislead
+            parts.append(self.one(self.pool) + ".")
+        order = self.rng.permutation(len(parts))
+        return " ".join(parts[i] for i in order)
+
+    def base(self, kind: str | None = None, lang: str | None = None) -> dict:
         self.count += 1
-        country = COUNTRIES[int(self.rng.integers(len(COUNTRIES)))]
+        countries = list(COUNTRIES)
+        while True:
+            country = countries[int(self.rng.choice(len(countries), p=COUNTRY_WEIGHTS))]
+            if lang is None or COUNTRIES[country] == lang:
+                break
         kinds = list(KIND_WEIGHTS)
         p = np.array(list(KIND_WEIGHTS.values()))
         return {
             "id": f"org{self.count:05d}",
             "kind": kind or kinds[int(self.rng.choice(len(kinds), p=p / p.sum()))],
             "country": country,
-            "clusters": [self.pick(self.clusters[country], 1)[0]],
+            "clusters": [f"{country}-Bio{int(self.rng.integers(3))}"],
         }
+
+    def topic_lists(self, exclude_offers: set[str] = frozenset()) -> dict[str, list[str]]:
+        offers = self.draw(int(self.rng.integers(1, 4)), exclude_offers)
+        needs = self.draw(int(self.rng.integers(0, 4)), set(offers))
+        topics = list(dict.fromkeys(offers[:1] + self.draw(int(self.rng.integers(2, 7)))))
+        return {"topics": topics, "offer_topics": offers, "need_topics": needs}
+
+    def fill(self, org: dict, lists: dict, lang: str, offer_extra=(), need_extra=(), own=None):
+        """Texts of ``org`` in ``lang``; ``own`` maps topics to names (rare topics)."""
+
+        def named(ts):
+            return [(own or {}).get(t, {}).get(lang) or self.names[t][lang] for t in ts]
+
+        org |= lists
+        org["offers"] = self.text(lang, OFFER_FRAMES, named(lists["offer_topics"]), offer_extra)
+        org["needs"] = self.text(lang, NEED_FRAMES, named(lists["need_topics"]), need_extra)
+        if not lists["need_topics"] and not need_extra:
+            org["needs"] = ""
+        org["description"] = self.text(lang, ABOUT_FRAMES, named(lists["topics"]))
+        return org
+
+    def lang_of(self, org: dict) -> str:
+        return COUNTRIES[org["country"]]
 
     def noise(self) -> dict:
         org = self.base()
-        offers = self.pick(TOPICS, int(self.rng.integers(1, 4)))
-        needs = self.pick([t for t in TOPICS if t not in offers], int(self.rng.integers(1, 4)))
-        topics = list(dict.fromkeys(offers[:1] + self.pick(TOPICS, int(self.rng.integers(1, 4)))))
-        return org | self.profile(offers, needs, topics)
-
-    def profile(
-        self,
-        offers: list[str],
-        needs: list[str],
-        topics: list[str],
-        offer_words: list[str] = (),
-        need_words: list[str] = (),
-    ) -> dict:
-        return {
-            "offer_topics": offers,
-            "need_topics": needs,
-            "topics": topics,
-            "offers": self.text(offers, offer_words),
-            "needs": self.text(needs, need_words),
-            "description": self.text(topics, n_filler=12),
-        }
+        return self.fill(org, self.topic_lists(), self.lang_of(org))
 
 
-def make_dataset(n: int, seed: int = 7, partner_share: float = 0.2, rival_share: float = 0.1):
-    """``n`` organisations: planted partner pairs, competitor pairs, then noise."""
+def make_dataset(n: int, seed: int = 7, n_topic=150, n_text=150, n_rival=100, cross=0.2):
+    """``n`` organisations (n >= 1,100 for the default plantings)."""
     maker = _Maker(seed)
-    data = Dataset()
-    for _ in range(int(n * partner_share / 2)):
-        _plant_partners(maker, data)
-    for _ in range(int(n * rival_share / 2)):
+    data = Dataset(aliases=list(maker.alias_rows))
+    scale = min(1.0, n / 10000)
+    n_topic, n_text, n_rival = (max(1, round(k * scale)) for k in (n_topic, n_text, n_rival))
+    for k in range(n_topic):
+        _plant_topic(maker, data, crossed=k < round(cross * n_topic))
+    for k in range(n_text):
+        _plant_text(maker, data, crossed=k < round(cross * n_text))
+    for _ in range(n_rival):
         _plant_competitors(maker, data)
     while len(data.orgs) < n:
         data.orgs.append(maker.noise())
+    _sprinkle(maker, data)
     order = maker.rng.permutation(len(data.orgs))
     data.orgs = [data.orgs[i] for i in order]
     return data
 
 
-def _plant_partners(maker: _Maker, data: Dataset) -> None:
-    """A needs two or three topics (and two niche words) that B offers."""
-    wanted = maker.pick(TECHNOLOGY + SERVICES, int(maker.rng.integers(2, 4)))
-    words = maker.pick(maker.niche, 2)
-    a = maker.base(kind=maker.pick(["sme", "startup", "large"], 1)[0])
-    a_offers = maker.pick([t for t in TOPICS if t not in wanted], 1)
-    a |= maker.profile(a_offers, wanted, a_offers + maker.pick(THERAPEUTIC, 1), need_words=words)
-    b = maker.base(kind=maker.pick(["provider", "hospital", "university", "research"], 1)[0])
-    b_offers = wanted + maker.pick([t for t in SERVICES if t not in wanted], 1)
-    b_needs = maker.pick([t for t in TOPICS if t not in b_offers + a_offers], 1)
-    b |= maker.profile(b_offers, b_needs, b_offers[:2], offer_words=words)
+def _pair_langs(maker: _Maker, crossed: bool) -> tuple[str, str]:
+    a = maker.one(LANGS)
+    b = maker.one([x for x in LANGS if x != a]) if crossed else a
+    return a, b
+
+
+def _plant_topic(maker: _Maker, data: Dataset, crossed: bool) -> None:
+    """A needs and B offers a rare topic (named differently in each language)."""
+    names = {lang: f"{maker.word(3)} {maker.word(3)}" for lang in LANGS}
+    label = names["en"].capitalize()
+    own = {label: names}
+    data.aliases += [(label, lang, names[lang]) for lang in LANGS]
+    la, lb = _pair_langs(maker, crossed)
+    a = maker.base(kind=maker.one(["sme", "startup", "large"]), lang=la)
+    b = maker.base(lang=lb)
+    a_lists, b_lists = maker.topic_lists(), maker.topic_lists()
+    b_lists["offer_topics"] = [label, *b_lists["offer_topics"][:2]]
+    b_lists["topics"] = [label, *b_lists["topics"]]
+    if crossed:  # the rare need only in A's own words, in A's language
+        maker.fill(a, a_lists, la, need_extra=[names[la]])
+    else:
+        a_lists["need_topics"] = [label, *a_lists["need_topics"][:2]]
+        maker.fill(a, a_lists, la, own=own)
+    maker.fill(b, b_lists, lb, own=own)
     data.orgs += [a, b]
-    data.partners.append((a["id"], b["id"]))
+    data.planted.append((a["id"], b["id"], "topic", crossed))
+
+
+def _plant_text(maker: _Maker, data: Dataset, crossed: bool) -> None:
+    """The only link: a phrase of two rare words and a head noun."""
+    w1, w2 = (maker.pool[i] for i in maker.rng.choice(len(maker.pool), 2, replace=False))
+    phrase = f"{w1} {w2} {maker.one(HEADS)}"
+    la, lb = _pair_langs(maker, crossed)
+    a = maker.base(kind=maker.one(["sme", "startup", "large"]), lang=la)
+    b = maker.base(lang=lb)
+    maker.fill(a, maker.topic_lists(), la, need_extra=[phrase])
+    maker.fill(b, maker.topic_lists(), lb, offer_extra=[phrase])
+    data.orgs += [a, b]
+    data.planted.append((a["id"], b["id"], "text", crossed))
 
 
 def _plant_competitors(maker: _Maker, data: Dataset) -> None:
-    """C and D offer the same, look alike, and need nothing the other offers.
+    """A focal organisation and four competitors: same kind, expertise, offers."""
+    lang = maker.one(LANGS)
+    kind = maker.one(["sme", "provider", "startup", "research"])
+    shared = maker.topic_lists()
+    focal = maker.fill(maker.base(kind=kind, lang=lang), dict(shared), lang)
+    group = [focal]
+    for _ in range(4):
+        org = maker.base(kind=kind, lang=lang)
+        lists = dict(shared)
+        lists["need_topics"] = maker.draw(
+            int(maker.rng.integers(0, 4)), set(shared["offer_topics"])
+        )
+        maker.fill(org, lists, lang)
+        org["offers"] = focal["offers"]
+        group.append(org)
+    data.orgs += group
+    data.competitors[focal["id"]] = [o["id"] for o in group[1:]]
 
-    Every other pair states no needs at all, as many real profiles do: their lists
-    then hold look-alikes, where an unchecked rival would rank first.
-    """
-    offers = maker.pick(TECHNOLOGY + SERVICES, 2)
-    words = maker.pick(maker.niche, 2)
-    topics = offers + maker.pick(THERAPEUTIC, 1)
-    kind = maker.pick(["sme", "provider", "startup"], 1)[0]
-    silent = len(data.competitors) % 2 == 1
-    pair = []
-    for _ in range(2):
-        org = maker.base(kind=kind)
-        needs = [] if silent else maker.pick([t for t in TOPICS if t not in offers], 2)
-        org |= maker.profile(offers, needs, topics, offer_words=words)
-        org["description"] = maker.text(topics, words, n_filler=10)
-        if silent:
-            org["needs"] = ""
-        pair.append(org)
-    pair[1]["country"], pair[1]["clusters"] = pair[0]["country"], pair[0]["clusters"]
-    data.orgs += pair
-    data.competitors.append((pair[0]["id"], pair[1]["id"]))
+
+def _sprinkle(maker: _Maker, data: Dataset) -> None:
+    """Each rare word of the pool also appears in three random texts."""
+    for w in maker.pool:
+        for i in maker.rng.choice(len(data.orgs), 3, replace=False):
+            key = maker.one(["offers", "needs", "description"])
+            data.orgs[int(i)][key] = f"{data.orgs[int(i)].get(key, '')} {w}".strip()
 
 
 def is_competitor(a: dict, b: dict) -> bool:

@@ -5,38 +5,65 @@ from __future__ import annotations
 from data import Dataset, is_competitor
 
 
+def _rank(result: dict[str, list[dict]], a: str, b: str) -> int | None:
+    ids = [s["id"] for s in result[a]]
+    return ids.index(b) if b in ids else None
+
+
 def recall_at(data: Dataset, result: dict[str, list[dict]]) -> dict:
-    """Share of planted pairs (A needs what B offers) with B in A's top 10 / top 20."""
-    ranks = [[s["id"] for s in result[a]].index(b) if b in [s["id"] for s in result[a]] else None
-             for a, b in data.partners]  # fmt: skip
-    found = [r for r in ranks if r is not None]
-    return {
-        "partners": len(ranks),
-        "recall10": sum(r < 10 for r in found) / len(ranks),
-        "recall20": len(found) / len(ranks),
+    """recall@10 (and @20) of the planted partners: by kind and for the cross-language share.
+
+    Also lists the missed pairs (A, B, kind, cross, rank or None) for inspection.
+    """
+    groups = {
+        "topic": [p for p in data.planted if p[2] == "topic"],
+        "text": [p for p in data.planted if p[2] == "text"],
+        "cross": [p for p in data.planted if p[3]],
+        "all": list(data.planted),
     }
+    out: dict = {}
+    for name, pairs in groups.items():
+        ranks = [_rank(result, a, b) for a, b, _, _ in pairs]
+        n = max(len(ranks), 1)
+        out[f"{name}_n"] = len(ranks)
+        out[f"{name}_r10"] = sum(r is not None and r < 10 for r in ranks) / n
+        out[f"{name}_r20"] = sum(r is not None for r in ranks) / n
+    out["missed"] = [
+        (a, b, kind, cross, _rank(result, a, b))
+        for a, b, kind, cross in data.planted
+        if (_rank(result, a, b) or 0) >= 10 or _rank(result, a, b) is None
+    ]
+    return out
 
 
 def competitor_share(data: Dataset, result: dict[str, list[dict]]) -> dict:
-    """Share of top-10 slots held by same-offer, no-complementary-need competitors.
+    """Share of top-10 places held by competitors.
 
-    Reported over the lists of the organisations in planted competitor pairs (each
-    has at least one such rival) and over every organisation's list.
+    * ``focal``: over the 100 focal organisations' lists, places held by their own
+      four competitors;
+    * ``group``: over the lists of all 500 group members, places held by a member
+      of the same group;
+    * ``all``: over every list, places held by a same-offer, no-complementary-need
+      organisation (``is_competitor``).
     """
     by_id = {o["id"]: o for o in data.orgs}
-    planted = {x for pair in data.competitors for x in pair}
+    group_of = {}
+    for focal, rivals in data.competitors.items():
+        for x in (focal, *rivals):
+            group_of[x] = focal
 
-    def share(ids: list[str]) -> float:
-        slots = [(a, s["id"]) for a in ids for s in result[a][:10]]
-        return sum(is_competitor(by_id[a], by_id[b]) for a, b in slots) / max(len(slots), 1)
+    def share(pairs: list[tuple[str, str]], test) -> float:
+        return sum(test(a, b) for a, b in pairs) / max(len(pairs), 1)
 
-    in_top = sum(
-        d in [s["id"] for s in result[c][:10]] or c in [s["id"] for s in result[d][:10]]
-        for c, d in data.competitors
-    )
+    def places(ids):
+        return [(a, s["id"]) for a in ids for s in result[a][:10]]
+
+    focal_places = places(data.competitors)
+    group_places = places(group_of)
     return {
-        "rivals_planted": share(sorted(planted)),
-        "rivals_all": share(list(result)),
-        "rival_pairs": len(data.competitors),
-        "rival_pairs_in_top10": in_top,
+        "rivals_focal": share(focal_places, lambda a, b: b in data.competitors[a]),
+        "rivals_group": share(group_places, lambda a, b: group_of.get(b) == group_of[a]),
+        "rivals_all": share(places(result), lambda a, b: is_competitor(by_id[a], by_id[b])),
+        "focal_n": len(data.competitors),
+        "focal_places": len(focal_places),
     }

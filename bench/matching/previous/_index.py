@@ -1,0 +1,452 @@
+"""MatchIndex: all-pairs scores in row blocks, top-N lists, one-organisation updates.
+
+Scores are quantised to 1e-6 (an integer ``q`` in [0, 1_000_000]) before ranking, and
+ties are broken by id, so every path (block product, one row, one column) ranks alike.
+The block path (``left[rows] @ right.T``) and the single-row paths (``right @ left[o]``,
+``left @ right[o]``) add the same float32 products in the same order (features
+ascending), so they give bit-identical scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._encode import BASE, W_CROSS_CLUSTER, W_CROSS_COUNTRY, W_KIND, Encoder, Rows
+from ._profiles import KIND_FIT, KINDS, InputError, Profile, parse_profile, parse_profiles
+from ._reasons import explain
+from ._text import norm_key
+
+SCALE = 1_000_000  # scores are multiples of 1e-6
+BLOCK_ELEMENTS = 1 << 20  # dense cells per row block (a few arrays of 4-8 bytes each)
+
+Entry = tuple[int, str, int]  # (-q, id, position): sorts best first, ties by id
+_NONE: frozenset[int] = frozenset()
+
+
+class MatchIndex:
+    """Fitted vectoriser, feature matrices and every organisation's candidate list.
+
+    ``cand[i]`` is a correct prefix of i's full ranking (best first) holding up to
+    ``top + spare`` entries; ``complete[i]`` says it holds every positive candidate.
+    The spare entries let :meth:`update` refill a list an organisation just left
+    without recomputing it.
+
+    Per-organisation data is kept in arrays, tuples and strings, which the garbage
+    collector does not track, so a large index adds little to full collections.
+    """
+
+    def __init__(self, orgs: Sequence[dict[str, Any]], top: int = 20, spare: int = 10) -> None:
+        if top < 1:
+            raise ValueError("top must be at least 1")
+        self.top, self.capacity = top, top + max(spare, 0)
+        profiles = parse_profiles(orgs)
+        self.encoder = Encoder()
+        rows = self.encoder.fit(profiles)
+        self.left, self.right = rows.left, rows.right
+        self._init_meta(profiles)
+        n = len(self._ids)
+        self.cand: list[tuple[Entry, ...]] = [() for _ in range(n)]
+        self.complete = np.ones(n, dtype=bool)
+        self.tail_q = np.zeros(n, dtype=np.float32)
+        self._holders: list[set[int]] | None = None  # reverse index, needed by updates only
+        self._compute_all()
+        if spare > 0:  # meant for updates: build the reverse index now, not in the first one
+            self._holders = self._reverse_index()
+
+    # ----------------------------------------------------------------- metadata
+
+    def _init_meta(self, profiles: list[Profile]) -> None:
+        self._ids: list[str] = [p.id for p in profiles]
+        self.pos = {oid: i for i, oid in enumerate(self._ids)}
+        self.country_codes: dict[str, int] = {"": 0}
+        self.cluster_cols: dict[str, int] = {}
+        self.combos: dict[tuple[int, int, bool], int] = {}
+        self.group = np.zeros(0, dtype=np.int32)
+        self.kind_code = np.zeros(0, dtype=np.int16)
+        self.country_code = np.zeros(0, dtype=np.int32)
+        self.hidden = np.zeros(0, dtype=bool)
+        self.has_clusters = np.zeros(0, dtype=bool)
+        self.cluster_keys: list[tuple[str, ...]] = []
+        self.cluster_text: list[str] = []  # "in another cluster: BioWin (BE)"
+        self.country_text: list[str] = []  # "based in another country (BE)"
+        # links by position, only for organisations that have any
+        self.connected: dict[int, set[int]] = {}
+        self.dismissed: dict[int, set[int]] = {}
+        self.rev_connected: dict[int, set[int]] = {}
+        self.rev_dismissed: dict[int, set[int]] = {}
+        self._grow(len(profiles))
+        for i, profile in enumerate(profiles):
+            self._set_meta(i, profile)
+        self.clusters = self._cluster_matrix(range(len(profiles)))
+        self._refresh_ranks()
+        self._refresh_tables()
+
+    def _grow(self, n: int) -> None:
+        """Extend per-organisation arrays and sets to ``n`` organisations."""
+        extra = n - len(self.hidden)
+        self.group = np.concatenate([self.group, np.zeros(extra, np.int32)])
+        self.kind_code = np.concatenate([self.kind_code, np.zeros(extra, np.int16)])
+        self.country_code = np.concatenate([self.country_code, np.zeros(extra, np.int32)])
+        self.hidden = np.concatenate([self.hidden, np.zeros(extra, bool)])
+        self.has_clusters = np.concatenate([self.has_clusters, np.zeros(extra, bool)])
+        self.cluster_keys += [()] * extra
+        self.cluster_text += [""] * extra
+        self.country_text += [""] * extra
+
+    def _set_meta(self, i: int, profile: Profile) -> None:
+        """Record kind, country, clusters, visibility and exclusions of organisation i."""
+        kind = KINDS.index(profile.kind) + 1 if profile.kind else 0
+        country = self.country_codes.setdefault(norm_key(profile.country), len(self.country_codes))
+        keys = frozenset(norm_key(c) for c in profile.clusters) - {""}
+        for key in sorted(keys):
+            self.cluster_cols.setdefault(key, len(self.cluster_cols))
+        combo = (kind, country, bool(keys))
+        self.group[i] = self.combos.setdefault(combo, len(self.combos))
+        self.kind_code[i] = kind
+        self.country_code[i] = country
+        self.hidden[i] = profile.hidden
+        self.cluster_keys[i] = tuple(sorted(keys))
+        self.has_clusters[i] = bool(keys)
+        where = f" ({profile.country})" if profile.country else ""
+        self.cluster_text[i] = f"in another cluster: {', '.join(profile.clusters[:2])}{where}"
+        self.country_text[i] = f"based in another country{where}"
+        self._set_links(i, "connected", profile.connected)
+        self._set_links(i, "dismissed", profile.dismissed)
+
+    def _set_links(self, i: int, name: str, ids: Iterable[str]) -> None:
+        own, rev = getattr(self, name), getattr(self, f"rev_{name}")
+        for j in own.pop(i, _NONE):
+            rev[j].discard(i)
+            if not rev[j]:
+                del rev[j]
+        linked = {self.pos[x] for x in ids if x in self.pos} - {i}
+        if linked:
+            own[i] = linked
+        for j in linked:
+            rev.setdefault(j, set()).add(i)
+
+    def _excluded(self, i: int, receiving: bool) -> set[int]:
+        """Positions never paired with i: links both ways, i's dismissals (receiving)
+        or the dismissals of i by others (being suggested), and i itself."""
+        get = dict.get
+        dismissed = self.dismissed if receiving else self.rev_dismissed
+        return (
+            get(self.connected, i, _NONE)
+            | get(self.rev_connected, i, _NONE)
+            | get(dismissed, i, _NONE)
+            | {i}
+        )
+
+    def _cluster_matrix(self, positions: Iterable[int]) -> sp.csr_matrix:
+        rows = [sorted(self.cluster_cols[k] for k in self.cluster_keys[i]) for i in positions]
+        indptr = np.cumsum([0] + [len(r) for r in rows])
+        indices = np.asarray([c for r in rows for c in r], dtype=np.int32)
+        data = np.ones(len(indices), dtype=np.float32)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.cluster_cols)))
+
+    def _refresh_ranks(self) -> None:
+        """Tie-break fraction: the smaller id gets the larger fraction, all in (0, 1)."""
+        n = len(self._ids)
+        order = sorted(range(n), key=self._ids.__getitem__)
+        rank = np.empty(n, dtype=np.float64)
+        rank[order] = np.arange(n)
+        self.tie = (n - rank) / (n + 1)
+
+    def _refresh_tables(self) -> None:
+        """Bonus multiplier per (kind, country, has-clusters) combination pair."""
+        combos = sorted(self.combos.items(), key=lambda item: item[1])
+        kinds = np.array([c[0] for c, _ in combos], dtype=np.intp)
+        countries = np.array([c[1] for c, _ in combos], dtype=np.intp)
+        has = np.array([c[2] for c, _ in combos], dtype=bool)
+        fit = KIND_FIT[np.ix_(kinds, kinds)]
+        known = countries > 0
+        abroad = known[:, None] & known[None, :] & (countries[:, None] != countries[None, :])
+        same = BASE + W_KIND * fit + W_CROSS_COUNTRY * abroad
+        cross = same + W_CROSS_CLUSTER * (has[:, None] & has[None, :])
+        # pre-scaled to score units (1e-6) so quantising needs one multiplication
+        self.table_same = (same * SCALE).astype(np.float32)
+        self.table_cross = (cross * SCALE).astype(np.float32)
+
+    # --------------------------------------------------------------- scoring
+
+    def _multiplier_block(self, rows: np.ndarray, clusters_t: sp.csr_matrix) -> np.ndarray:
+        mult = self.table_cross[self.group[rows]][:, self.group]  # 4x faster than np.ix_
+        shared = (self.clusters[rows] @ clusters_t).tocoo()
+        r, c = shared.row, shared.col
+        mult[r, c] = self.table_same[self.group[rows][r], self.group[c]]
+        return mult
+
+    def _multiplier_line(self, i: int, as_receiver: bool) -> np.ndarray:
+        """Multipliers of (i, j) for all j (as_receiver) or of (j, i) for all j."""
+        g = self.group
+        shared = (self.clusters @ self.clusters[i].T).tocoo().row
+        if as_receiver:
+            mult = self.table_cross[g[i], g].copy()
+            mult[shared] = self.table_same[g[i], g[shared]]
+        else:
+            mult = self.table_cross[g, g[i]].copy()
+            mult[shared] = self.table_same[g[shared], g[i]]
+        return mult
+
+    def _block_q(
+        self, rows: np.ndarray, right_t: sp.csr_matrix, clusters_t: sp.csr_matrix
+    ) -> np.ndarray:
+        """Quantised scores of receivers ``rows`` against everyone (dense, float32)."""
+        raw = (self.left[rows] @ right_t).toarray()
+        q = _quantise(raw, self._multiplier_block(rows, clusters_t))
+        q[:, self.hidden] = 0
+        q[self.hidden[rows]] = 0
+        q[np.arange(len(rows)), rows] = 0
+        r, c = self._exclusions(rows)
+        q[r, c] = 0
+        return q
+
+    def _row_q(self, i: int) -> np.ndarray:
+        """Quantised scores of (i, j) for every j: i receiving."""
+        raw = self.right @ self.left[i].toarray().ravel()
+        q = _quantise(raw, self._multiplier_line(i, as_receiver=True))
+        if self.hidden[i]:
+            q[:] = 0
+        q[self.hidden] = 0
+        q[list(self._excluded(i, receiving=True))] = 0
+        return q
+
+    def _column_q(self, i: int) -> np.ndarray:
+        """Quantised scores of (j, i) for every j: i suggested to j."""
+        raw = self.left @ self.right[i].toarray().ravel()
+        q = _quantise(raw, self._multiplier_line(i, as_receiver=False))
+        if self.hidden[i]:
+            q[:] = 0
+        q[self.hidden] = 0
+        q[list(self._excluded(i, receiving=False))] = 0
+        return q
+
+    def _exclusions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r_idx: list[int] = []
+        c_idx: list[int] = []
+        for r, i in enumerate(rows.tolist()):
+            cols = self._excluded(i, receiving=True) - {i}
+            r_idx += [r] * len(cols)
+            c_idx += cols
+        return np.asarray(r_idx, dtype=np.intp), np.asarray(c_idx, dtype=np.intp)
+
+    def _compute_all(self) -> None:
+        n = len(self._ids)
+        if n == 0:
+            return
+        right_t = self.right.T.tocsr()
+        clusters_t = self.clusters.T.tocsr()
+        visible = np.flatnonzero(~self.hidden)
+        step = max(1, BLOCK_ELEMENTS // n)
+        for start in range(0, len(visible), step):
+            rows = visible[start : start + step]
+            q = self._block_q(rows, right_t, clusters_t)
+            cols, qs, counts = _select(q, self.tie, self.capacity)
+            for r, i in enumerate(rows.tolist()):
+                m = counts[r]
+                self._set_cand(i, self._entries(cols[r, :m], qs[r, :m]), m < self.capacity)
+
+    def _entries(self, cols: np.ndarray, qs: np.ndarray) -> tuple[Entry, ...]:
+        ids = self._ids
+        return tuple((-q, ids[j], j) for j, q in zip(cols.tolist(), qs.tolist(), strict=True))
+
+    # -------------------------------------------------------- candidate lists
+
+    @property
+    def holders(self) -> list[set[int]]:
+        """holders[j] = organisations whose candidate list holds j."""
+        if self._holders is None:
+            self._holders = self._reverse_index()
+        return self._holders
+
+    def _reverse_index(self) -> list[set[int]]:
+        holders: list[set[int]] = [set() for _ in self._ids]
+        for i, entries in enumerate(self.cand):
+            for _, _, j in entries:
+                holders[j].add(i)
+        return holders
+
+    def _set_cand(self, i: int, entries: Sequence[Entry], complete: bool) -> None:
+        if self._holders is not None:
+            old = {e[2] for e in self.cand[i]}
+            new = {e[2] for e in entries}
+            for j in old - new:
+                self._holders[j].discard(i)
+            for j in new - old:
+                self._holders[j].add(i)
+        self.cand[i] = tuple(entries)
+        self.complete[i] = complete
+        self.tail_q[i] = -entries[-1][0] if entries else 0
+
+    def _recompute(self, i: int) -> None:
+        cols, qs, counts = _select(self._row_q(i)[None, :], self.tie, self.capacity)
+        m = counts[0]
+        self._set_cand(i, self._entries(cols[0, :m], qs[0, :m]), m < self.capacity)
+
+    def _offer(self, h: int, i: int, q: int) -> bool:
+        """Put i into h's list with score q (0 = not eligible); True if h's top-N changed."""
+        lst = self.cand[h]
+        before = [(e[0], e[2]) for e in lst[: self.top]]
+        entries = [e for e in lst if e[2] != i]
+        if q > 0:
+            entry = (-q, self._ids[i], i)
+            if self.complete[h] or (entries and entry < entries[-1]):
+                entries.append(entry)
+                entries.sort()
+        complete = bool(self.complete[h])
+        if len(entries) > self.capacity:
+            entries, complete = entries[: self.capacity], False
+        self._set_cand(h, entries, complete)
+        if len(entries) < self.top and not complete:
+            self._recompute(h)
+        return before != [(e[0], e[2]) for e in self.cand[h][: self.top]]
+
+    # ------------------------------------------------------------ public API
+
+    def ids(self) -> list[str]:
+        """Organisation ids, in input order (new organisations appended)."""
+        return list(self._ids)
+
+    def suggestions(self, ids: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Top-N lists (with reasons) of ``ids``, or of every organisation."""
+        positions = range(len(self._ids)) if ids is None else [self._pos(x) for x in ids]
+        return self._lists(positions)
+
+    def suggestions_for(self, org_id: str) -> list[dict[str, Any]]:
+        """One organisation's current top-N list with reasons."""
+        return self._lists([self._pos(org_id)])[org_id]
+
+    def holders_of(self, org_id: str) -> list[str]:
+        """Ids of organisations whose top-N list contains ``org_id``."""
+        i = self._pos(org_id)
+        return sorted(self._ids[h] for h in self.holders[i] if any(e[2] == i for e in self._top(h)))
+
+    def update(self, org: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, list]]:
+        """Take a new or changed organisation; return its list and the changed lists.
+
+        The second value maps each other organisation whose top-N list changed (the
+        organisation entered, left or moved in it) to that list as it is now.
+        """
+        profile = parse_profile(org)
+        i = self.pos.get(profile.id)
+        i = self._append(profile) if i is None else self._replace(i, profile)
+        self._recompute(i)
+        column = self._column_q(i)
+        maybe = (column > 0) & (self.complete | (column >= self.tail_q))
+        changed = [
+            h
+            for h in sorted(self.holders[i] | set(np.flatnonzero(maybe).tolist()))
+            if h != i and self._offer(h, i, int(column[h]))
+        ]
+        lists = self._lists([i, *changed])
+        own = lists.pop(profile.id)
+        return own, lists
+
+    # ------------------------------------------------------------- internals
+
+    def _pos(self, org_id: str) -> int:
+        try:
+            return self.pos[str(org_id)]
+        except KeyError:
+            raise InputError(f"unknown organisation id {org_id!r}") from None
+
+    def _top(self, i: int) -> tuple[Entry, ...]:
+        return self.cand[i][: self.top]
+
+    def _lists(self, positions: Iterable[int]) -> dict[str, list[dict[str, Any]]]:
+        positions = list(positions)
+        tops = [self._top(i) for i in positions]
+        sizes = [len(top) for top in tops]
+        a = np.repeat(np.asarray(positions, dtype=np.intp), sizes)
+        b = np.fromiter((e[2] for top in tops for e in top), dtype=np.intp, count=sum(sizes))
+        reasons = iter(explain(self, a, b))
+        return {
+            self._ids[i]: [
+                {"id": e[1], "score": -e[0] / SCALE, "reasons": next(reasons)} for e in top
+            ]
+            for i, top in zip(positions, tops, strict=True)
+        }
+
+    def _replace(self, i: int, profile: Profile) -> int:
+        rows = self.encoder.rows([profile])
+        self.left = _replace_row(self.left, i, rows.left)
+        self.right = _replace_row(self.right, i, rows.right)
+        self._set_meta(i, profile)
+        self._sync_clusters(i)
+        return i
+
+    def _append(self, profile: Profile) -> int:
+        i = len(self._ids)
+        self._ids.append(profile.id)
+        self.pos[profile.id] = i
+        rows: Rows = self.encoder.rows([profile])
+        self.left = sp.vstack([self.left, rows.left], format="csr")
+        self.right = sp.vstack([self.right, rows.right], format="csr")
+        self._grow(i + 1)
+        self.cand.append(())
+        if self._holders is not None:
+            self._holders.append(set())
+        self.complete = np.append(self.complete, True)
+        self.tail_q = np.append(self.tail_q, np.float32(0))
+        empty = sp.csr_matrix((1, self.clusters.shape[1]), dtype=np.float32)
+        self.clusters = sp.vstack([self.clusters, empty], format="csr")
+        self._set_meta(i, profile)
+        self._sync_clusters(i)
+        self._refresh_ranks()  # entries carry ids, not ranks: stored lists stay valid
+        return i
+
+    def _sync_clusters(self, i: int) -> None:
+        width = len(self.cluster_cols)
+        if self.clusters.shape[1] < width:
+            self.clusters = sp.csr_matrix(self.clusters)
+            self.clusters.resize((self.clusters.shape[0], width))
+        self.clusters = _replace_row(self.clusters.tocsr(), i, self._cluster_matrix([i]))
+        if len(self.combos) != self.table_same.shape[0]:
+            self._refresh_tables()
+
+
+def _quantise(raw: np.ndarray, mult: np.ndarray) -> np.ndarray:
+    """q = rint(max(raw, 0) * mult * 1e6): the score as an integer in [0, 1e6].
+
+    ``mult`` comes pre-scaled by 1e6. ``raw`` cannot exceed 1 (positive weights sum to
+    1, cosines are at most 1) beyond float error, which the rounding absorbs.
+    """
+    np.maximum(raw, np.float32(0), out=raw)
+    np.multiply(raw, mult, out=raw)
+    np.rint(raw, out=raw)
+    np.minimum(raw, np.float32(SCALE), out=raw)
+    return raw
+
+
+def _select(q: np.ndarray, tie: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Best k per row by (q desc, id asc): columns, q values, count of positive ones.
+
+    Only the first ``count`` columns of a row are candidates (q > 0); a row whose
+    count is below k holds every positive candidate there is.
+    """
+    n = q.shape[1]
+    k = min(k, n)
+    key = q.astype(np.float64)
+    key += tie
+    part = np.argpartition(key, n - k, axis=1)[:, n - k :]
+    part_key = np.take_along_axis(key, part, axis=1)
+    order = np.argsort(-part_key, axis=1, kind="stable")
+    cols = np.take_along_axis(part, order, axis=1)
+    keys = np.take_along_axis(part_key, order, axis=1)
+    return cols, np.floor(keys).astype(np.int64), (keys >= 1).sum(axis=1)
+
+
+def _replace_row(m: sp.csr_matrix, i: int, row: sp.csr_matrix) -> sp.csr_matrix:
+    """A copy of CSR ``m`` with row i replaced by the one-row CSR ``row``."""
+    start, end = m.indptr[i], m.indptr[i + 1]
+    data = np.concatenate([m.data[:start], row.data.astype(m.dtype), m.data[end:]])
+    indices = np.concatenate([m.indices[:start], row.indices, m.indices[end:]])
+    indptr = m.indptr.astype(np.int64)
+    indptr[i + 1 :] += len(row.data) - (end - start)
+    out = sp.csr_matrix((data, indices, indptr), shape=m.shape)
+    out.has_sorted_indices = True
+    return out
