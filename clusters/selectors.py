@@ -14,6 +14,9 @@ the profile page and every count):
 
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.urls import reverse
@@ -271,3 +274,42 @@ def introductions_between(
         elif accepted is None:
             accepted = row
     return pending, accepted
+
+
+# Organisations of the same name ------------------------------------------------------
+
+
+@lru_cache(maxsize=1 << 17)
+def name_key(name: str) -> str:
+    """An organisation's name as compared for sameness: case- and accent-free, one space
+    ("Héliogène  SA" and "HELIOGENE sa" are the same)."""
+    folded = name.casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(folded.split())
+
+
+def organisations_named_like(names: dict[int, str]) -> dict[int, list[Organisation]]:
+    """For each `organisation id -> name`, the other organisations whose name is the same
+    case- and accent-insensitively, with their memberships and clusters.
+
+    Names are compared in Python (SQLite has no accent folding): one pass over every
+    organisation's id and name (keys cached per process), then one query for the matches.
+    """
+    by_key: dict[str, list[int]] = {name_key(name): [] for name in names.values()}
+    for pk, name in Organisation.objects.values_list("pk", "name").iterator(chunk_size=5000):
+        same = by_key.get(name_key(name))
+        if same is not None:
+            same.append(pk)
+    match_ids = {m for pk, name in names.items() for m in by_key[name_key(name)] if m != pk}
+    if not match_ids:
+        return {pk: [] for pk in names}
+    matches = Organisation.objects.filter(pk__in=match_ids).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("cluster"))
+    )
+    found = {o.pk: o for o in matches}
+    return {
+        pk: [found[m] for m in by_key[name_key(name)] if m != pk and m in found]
+        for pk, name in names.items()
+    }

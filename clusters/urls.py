@@ -13,6 +13,7 @@ urlpatterns = [
         membership.ApplicationDecideView.as_view(),
         name="application_decide",
     ),
+    path("organisation/", profiles.OwnOrganisationView.as_view(), name="organisation_own"),
     path(
         "organisation/people/",
         membership.OrganisationPeopleView.as_view(),

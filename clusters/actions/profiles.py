@@ -7,10 +7,14 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from ..errors import ActionError
 from ..models import Cluster, Organisation, Topic, User
+from ..selectors import organisations_named_like
 
 PROFILE_FIELDS = [
+    "name",
     "description",
     "kind",
     "size",
@@ -54,6 +58,21 @@ def organisation_profile_update(
     if not actor.has_perm("clusters.manage_organisation", organisation):
         raise PermissionDenied
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if "name" in data:
+        data = {**data, "name": " ".join(data["name"].split())}
+        if not data["name"]:
+            raise ActionError(_("Please give the organisation's name."), field="name")
+        if data["name"] != org.name:
+            taken = organisations_named_like({org.pk: data["name"]})[org.pk]
+            if taken:
+                raise ActionError(
+                    _(
+                        "Another organisation in the portal is already called “%(name)s”. "
+                        "Please choose a name that tells the two apart."
+                    )
+                    % {"name": taken[0].name},
+                    field="name",
+                )
     for field in PROFILE_FIELDS:
         if field in data:
             value = data[field]

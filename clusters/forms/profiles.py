@@ -32,6 +32,12 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class OrganisationProfileForm(forms.Form):
+    name = forms.CharField(
+        label=_("Organisation name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        help_text=_("The name other members see; the profile's address stays the same."),
+    )
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         max_length=4000,
@@ -68,6 +74,7 @@ class OrganisationProfileForm(forms.Form):
         self.organisation = organisation
         kwargs.pop("initial", None)
         initial = {
+            "name": organisation.name,
             "description": organisation.description,
             "kind": organisation.kind,
             "size": organisation.size,
@@ -83,6 +90,9 @@ class OrganisationProfileForm(forms.Form):
             "visibility": organisation.visibility,
         }
         super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -20,8 +20,15 @@ from ..actions.membership import (
 )
 from ..enums import MembershipStatus
 from ..errors import ActionError
-from ..forms.membership import ApplicationForm, DeclineForm, InvitationForm, InvitationSignupForm
+from ..forms.membership import (
+    COUNTRY_NAMES,
+    ApplicationForm,
+    DeclineForm,
+    InvitationForm,
+    InvitationSignupForm,
+)
 from ..models import Invitation, Membership, User
+from ..selectors import organisations_named_like
 
 
 class ApplicationStatusView(LoginRequiredMixin, TemplateView):
@@ -75,9 +82,19 @@ class ApplicationListView(PermissionRequiredMixin, TemplateView):
         )
         if not user.is_network_admin:
             qs = qs.filter(cluster_id__in=user.managed_cluster_ids)
+        applications = list(qs.order_by("applied_at"))
+        # A second organisation of an existing one's name is flagged: the same one applying
+        # twice, or a newcomer the approving manager should tell apart.
+        same_name = organisations_named_like(
+            {m.organisation_id: m.organisation.name for m in applications}
+        )
+        for m in applications:
+            m.same_name = same_name[m.organisation_id]
+            for other in m.same_name:
+                other.country_name = COUNTRY_NAMES.get(other.country, other.country)
         return {
             **super().get_context_data(**kwargs),
-            "applications": qs.order_by("applied_at"),
+            "applications": applications,
             "decline_form": DeclineForm(),
         }
 

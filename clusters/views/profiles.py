@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.files.base import ContentFile
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from clusters.partners.selectors import profile_context
 from portal.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
-from ..actions.profiles import organisation_profile_update
+from ..actions.profiles import PROFILE_FIELDS, organisation_profile_update
+from ..errors import ActionError
 from ..forms.profiles import IntroductionForm, OrganisationProfileForm
 from ..models import Organisation
 from ..selectors import (
@@ -49,6 +52,15 @@ class OrganisationDetailView(MemberRequiredMixin, TemplateView):
         }
 
 
+class OwnOrganisationView(MemberRequiredMixin, View):
+    """The menu's "Our profile": the person's own organisation's profile page."""
+
+    def get(self, request):
+        if not request.user.organisation_id:
+            raise Http404
+        return redirect("clusters:organisation_detail", slug=request.user.organisation.slug)
+
+
 class OrganisationEditView(LoginRequiredMixin, FormView):
     template_name = "clusters/organisation_edit.html"
     form_class = OrganisationProfileForm
@@ -72,28 +84,19 @@ class OrganisationEditView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         logo = data.get("logo")
-        organisation_profile_update(
-            actor=self.request.user,
-            organisation=self.organisation,
-            data={
-                k: data[k]
-                for k in (
-                    "description",
-                    "kind",
-                    "size",
-                    "country",
-                    "city",
-                    "website",
-                    "offers",
-                    "needs",
-                    "visibility",
-                )
-            },  # fmt: skip
-            topics=data["topics"],
-            offer_topics=data["offer_topics"],
-            need_topics=data["need_topics"],
-            logo=logo if isinstance(logo, ContentFile) else None,
-            remove_logo=logo is False,
-        )
+        try:
+            organisation_profile_update(
+                actor=self.request.user,
+                organisation=self.organisation,
+                data={k: data[k] for k in PROFILE_FIELDS},
+                topics=data["topics"],
+                offer_topics=data["offer_topics"],
+                need_topics=data["need_topics"],
+                logo=logo if isinstance(logo, ContentFile) else None,
+                remove_logo=logo is False,
+            )
+        except ActionError as exc:
+            form.add_error(exc.field, exc.message)
+            return self.form_invalid(form)
         messages.success(self.request, _("Your profile was saved."))
         return redirect("clusters:organisation_detail", slug=self.organisation.slug)

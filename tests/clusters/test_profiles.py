@@ -106,6 +106,7 @@ def profile_data(**overrides):
     t1 = TopicFactory(name="Oncology", slug="oncology")
     t2 = TopicFactory(name="Regulatory affairs", slug="regulatory-affairs")
     data = {
+        "name": "NeoCell Therapeutics",
         "description": "We make CAR-T.",
         "kind": "startup",
         "size": "10-49",
@@ -131,10 +132,11 @@ def test_profile_edit_by_org_admin_saves_every_field(client, member):
     assert response["Location"] == profile(org)
     org.refresh_from_db()
     assert (
-        org.description, org.kind, org.size, org.country, org.city, org.website,
+        org.name, org.description, org.kind, org.size, org.country, org.city, org.website,
         org.offers, org.needs, org.visibility,
     ) == (
-        "We make CAR-T.", "startup", "10-49", "DE", "Berlin", "https://neocell.example",
+        "NeoCell Therapeutics", "We make CAR-T.", "startup", "10-49", "DE", "Berlin",
+        "https://neocell.example",
         "Preclinical data", "Regulatory help", "clusters",
     )  # fmt: skip
     assert [t.slug for t in org.topics.all()] == ["oncology"]
@@ -152,8 +154,9 @@ def test_profile_edit_bad_input_shows_message_and_saves_nothing(client, member):
     assert form.errors["kind"] == [
         "Select a valid choice. wizard is not one of the available choices."
     ]
+    name = org.name
     org.refresh_from_db()
-    assert (org.kind, org.description, org.topics.count()) == ("sme", "", 0)
+    assert (org.name, org.kind, org.description, org.topics.count()) == (name, "sme", "", 0)
 
 
 def test_profile_edit_is_404_for_colleagues_who_are_not_admin_and_for_other_orgs(

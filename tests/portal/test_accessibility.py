@@ -43,6 +43,8 @@ def test_sign_in_and_sign_up_fields_autocomplete_and_allow_paste(client, db):
         r'<input type="password" name="password"[^>]*autocomplete="current-password"', login
     )
     signup = client.post(reverse("account_signup"), {"email": "bad", "password1": "a"}).text
+    assert re.search(r'name="first_name"[^>]*autocomplete="given-name"', signup)
+    assert re.search(r'name="last_name"[^>]*autocomplete="family-name"', signup)
     assert re.search(r'name="password1"[^>]*autocomplete="new-password"', signup)
     assert re.search(r'name="password2"[^>]*autocomplete="new-password"', signup)
     assert '<a href="#id_email">Email: Enter a valid email address.</a>' in signup

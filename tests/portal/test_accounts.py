@@ -10,6 +10,8 @@ def test_signup_sends_verification_email_and_blocks_login_until_verified(client,
     response = client.post(
         reverse("account_signup"),
         {
+            "first_name": "New",
+            "last_name": "Person",
             "email": "new.person@example.org",
             "password1": "a-Long-pass-1234",
             "password2": "a-Long-pass-1234",

@@ -105,7 +105,8 @@ CONFIRMATION_EMAIL = {
 def test_email_confirmation_email_addresses_the_reader_formally(client, db, mailoutbox, lang):
     client.post(
         reverse("account_signup"),
-        {"email": "neu@example.org", "password1": "a-Long-pass-1234", "password2": "a-Long-pass-1234"},
+        {"first_name": "Neu", "last_name": "Person", "email": "neu@example.org",
+         "password1": "a-Long-pass-1234", "password2": "a-Long-pass-1234"},
         HTTP_ACCEPT_LANGUAGE=lang,
     )  # fmt: skip
     assert len(mailoutbox) == 1

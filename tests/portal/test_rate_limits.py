@@ -13,6 +13,8 @@ def test_signup_is_rate_limited_per_ip(client, db):
     url = reverse("account_signup")
     payloads = [
         {
+            "first_name": "New",
+            "last_name": f"Person {i}",
             "email": f"new{i}@example.org",
             "password1": "a-Long-pass-1234",
             "password2": "a-Long-pass-1234",

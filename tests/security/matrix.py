@@ -92,6 +92,10 @@ def brokerage_slug(w):
     return {"slug": w.obj["brokerage_event"].slug}
 
 
+OWN_A = to("clusters:organisation_detail", org_a_slug)  # "Our profile": one's own organisation
+OWN_B = to("clusters:organisation_detail", lambda w: {"slug": w.org_b.slug})
+
+
 def invitation_token(w):
     return {"token": w.obj["invitation"].token}
 
@@ -197,6 +201,7 @@ MATRIX: dict[str, View] = {
     "clusters:application_decide":    view(LOGIN,  404,    404,    404,    405,    405,    405,
                                           kwargs=pk("application", decision="approve")),
     "clusters:organisation_people":   view(LOGIN,  200,    200,    404,    404,    404,    404),
+    "clusters:organisation_own":      view(LOGIN,  OWN_A,  OWN_B,  404,    404,    404,    404),
     "clusters:invitation_accept":     view(200,    200,    200,    200,    200,    200,    200,
                                           kwargs=invitation_token, capability=INVITE),
     "clusters:cluster_list":          view(200,    200,    200,    200,    200,    200,    200),
