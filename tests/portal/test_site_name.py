@@ -55,6 +55,20 @@ def test_site_name_follows_the_language_when_not_set(client, db, mailoutbox):
     assert mailoutbox[0].subject.startswith("[Portail Biocluster] ")
 
 
+def test_sender_and_authenticator_name_follow_site_name():
+    env = {"PATH": "/usr/bin:/bin", "SITE_NAME": "Genopole Partner Portal"}
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'portal.settings'; "
+        "from django.conf import settings as s; print(s.DEFAULT_FROM_EMAIL); "
+        "print(s.MFA_TOTP_ISSUER)"
+    )
+    out = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-c", code],
+        cwd=ROOT, capture_output=True, text=True, check=True, env=env,
+    ).stdout.splitlines()  # fmt: skip
+    assert out == ["Genopole Partner Portal <noreply@localhost>", "Genopole Partner Portal"]
+
+
 def _dry_run(*args: str) -> str:
     return subprocess.run(
         ["make", "--dry-run", "--always-make", "run", *args],
