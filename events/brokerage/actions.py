@@ -109,6 +109,13 @@ def _validate_sessions(event: Event, sessions, minutes: int) -> list[tuple[datet
     for (_s1, e1), (s2, _e2) in zip(ordered, ordered[1:], strict=False):
         if s2 < e1:
             raise ActionError(_("Sessions must not overlap."), field="session_2_start")
+    count = len(slot_times(ordered, minutes))
+    if count > scheduling.MAX_SLOTS:
+        raise ActionError(
+            _("These sessions make %(n)d meeting slots; the scheduler takes at most %(max)d.")
+            % {"n": count, "max": scheduling.MAX_SLOTS},
+            field="session_1_end",
+        )
     return ordered
 
 

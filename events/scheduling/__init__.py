@@ -39,10 +39,11 @@ Command line: ``python -m events.scheduling INPUT.json [-o OUTPUT.json]
 
 from .core import schedule
 from .incremental import ScheduleState, place_one
-from .model import SchedulingInputError, idle_gaps_of_mask
+from .model import MAX_SLOTS, SchedulingInputError, idle_gaps_of_mask
 from .validate import validate
 
 __all__ = [
+    "MAX_SLOTS",
     "ScheduleState",
     "SchedulingInputError",
     "idle_gaps_of_mask",

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+#: The most slots a problem may have. A brokerage day has a few dozen; beyond this the
+#: bit-mask arithmetic per step grows so slow that the time limit could not be kept.
+MAX_SLOTS = 1000
+
 
 class SchedulingInputError(ValueError):
     """The scheduling input is malformed; the message names the offending item."""
@@ -108,10 +112,12 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _positive_int(problem: dict, key: str) -> int:
+def _positive_int(problem: dict, key: str, most: int | None = None) -> int:
     value = problem.get(key)
     if not _is_int(value) or value < 1:
         raise SchedulingInputError(f"'{key}' must be a positive integer, got {value!r}")
+    if most is not None and value > most:
+        raise SchedulingInputError(f"'{key}' must be at most {most}, got {value!r}")
     return value
 
 
@@ -234,17 +240,24 @@ def parse_problem(raw: Any) -> Problem:
     """
     if not isinstance(raw, dict):
         raise SchedulingInputError("the problem must be a JSON object")
-    slots = _positive_int(raw, "slots")
+    slots = _positive_int(raw, "slots", MAX_SLOTS)
     tables = _positive_int(raw, "tables")
     pids, avail, pindex = _parse_participants(raw.get("participants"), slots)
     meetings = raw.get("meetings")
     if not isinstance(meetings, list):
         raise SchedulingInputError("'meetings' must be a list")
     problem = Problem(slots, tables, pids, avail, [], [], [], [], [], pindex, {})
+    pairs: dict[frozenset[int], str] = {}
     for pos, item in enumerate(meetings):
         mid, a, b, slot, table = parse_meeting(item, pos, slots, tables, pindex)
         if mid in problem.meeting_index:
             raise SchedulingInputError(f"duplicate meeting id {mid!r}")
+        first = pairs.setdefault(frozenset((a, b)), mid)
+        if first != mid:
+            raise SchedulingInputError(
+                f"meetings {first!r} and {mid!r} both pair {pids[min(a, b)]!r} and"
+                f" {pids[max(a, b)]!r}"
+            )
         problem.meeting_index[mid] = len(problem.meeting_ids)
         problem.meeting_ids.append(mid)
         problem.ma.append(a)

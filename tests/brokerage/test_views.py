@@ -498,3 +498,27 @@ def test_configure_action_refuses_more_than_500_tables_and_late_deadline(event, 
         )
     assert exc.value.field == "request_deadline"
     assert not BrokerageSettings.objects.exists()
+
+
+def test_configure_action_refuses_more_slots_than_the_scheduler_takes(manager, cluster):
+    from clusters.errors import ActionError
+    from events import scheduling
+    from tests.factories.brokerage import BrokerageEventFactory
+
+    start = timezone.now().replace(microsecond=0) + timedelta(days=5)
+    long_event = BrokerageEventFactory(cluster=cluster, start=start, end=start + timedelta(days=20))
+    with pytest.raises(ActionError) as exc:
+        actions.brokerage_configure(
+            actor=manager,
+            event=long_event,
+            sessions=[(start, start + timedelta(minutes=15 * (scheduling.MAX_SLOTS + 1)))],
+            meeting_minutes=15,
+            tables=10,
+            max_meetings=5,
+            requires_acceptance=True,
+            pending_expiry_hours=24,
+        )
+    assert exc.value.message == (
+        "These sessions make 1001 meeting slots; the scheduler takes at most 1000."
+    )
+    assert not BrokerageSettings.objects.exists()

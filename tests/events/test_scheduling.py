@@ -122,9 +122,13 @@ def _random_problem(rng: random.Random) -> dict:
         if rng.random() < 0.7
     }
     taken: set[tuple] = set()
+    pairs: set[frozenset] = set()  # two people meet once at most (a-b and b-a are one pair)
     meetings = []
     for j in range(rng.randint(0, 15)):
         a, b = rng.sample(range(n), 2)
+        if frozenset((a, b)) in pairs:
+            continue
+        pairs.add(frozenset((a, b)))
         meeting = {"id": f"m{j}", "a": f"p{a}", "b": f"p{b}"}
         s, t = rng.randrange(slots), rng.randrange(tables)
         keys = {("p", a, s), ("p", b, s), ("t", s, t)}
@@ -261,11 +265,14 @@ BAD_INPUTS = [
     (lambda p: p["participants"][0].update(available=[0, 7]), "available slot 7"),
     (lambda p: p["meetings"].append({"id": "AA", "a": "A", "b": "A"}), "'AA'"),
     (
-        lambda p: p["meetings"].extend(
-            [
-                {"id": "x1", "a": "A", "b": "B", "slot": 0, "table": 0},
-                {"id": "x2", "a": "A", "b": "C", "slot": 0, "table": 1},
-            ]
+        lambda p: (
+            p["meetings"].extend(
+                [
+                    {"id": "x1", "a": "A", "b": "D", "slot": 0, "table": 0},
+                    {"id": "x2", "a": "A", "b": "E", "slot": 0, "table": 1},
+                ]
+            )
+            or p["participants"].extend([{"id": "D"}, {"id": "E"}])
         ),
         "'x1' and 'x2' both put participant 'A' in slot 0",
     ),
@@ -273,11 +280,11 @@ BAD_INPUTS = [
         lambda p: (
             p["meetings"].extend(
                 [
-                    {"id": "x1", "a": "A", "b": "B", "slot": 1, "table": 2},
+                    {"id": "x1", "a": "A", "b": "E", "slot": 1, "table": 2},
                     {"id": "x2", "a": "C", "b": "D", "slot": 1, "table": 2},
                 ]
             )
-            or p["participants"].append({"id": "D"})
+            or p["participants"].extend([{"id": "D"}, {"id": "E"}])
         ),
         "'x1' and 'x2' both use table 2 in slot 1",
     ),
@@ -351,6 +358,91 @@ def test_cli_refuses_bad_input(tmp_path):
     done = _run_cli(str(source))
     assert done.returncode != 0
     assert "unknown participant 'Zed'" in done.stderr
+
+
+def _cli(capsys, *args: str) -> tuple[int, str]:
+    """Run the command line in-process: (exit code, standard error)."""
+    from events.scheduling.__main__ import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse's own errors
+        code = exit_.code
+    return code, capsys.readouterr().err
+
+
+def test_cli_non_utf8_input_is_an_error_line(tmp_path, capsys):
+    source = tmp_path / "in.json"
+    source.write_bytes(
+        b'{"slots": 2, "tables": 1, "participants": [{"id": "J\xf6rg"}], "meetings": []}'
+    )
+    code, err = _cli(capsys, str(source))
+    assert code == 2
+    assert err.startswith(f"error: {source} is not UTF-8 text")
+    assert "Traceback" not in err
+
+
+def test_cli_non_utf8_standard_input_is_an_error_line():
+    done = subprocess.run(  # noqa: S603 - fixed interpreter and module
+        [sys.executable, "-m", "events.scheduling", "-"],
+        cwd=ROOT,
+        input=b'{"slots": 2, "tables": 1, "participants": [{"id": "J\xf6rg"}], "meetings": []}',
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("error: standard input is not UTF-8 text")
+
+
+def test_cli_missing_output_folder_is_an_error_line_before_any_work(tmp_path, capsys):
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(TRIANGLE))
+    target = tmp_path / "no" / "such" / "out.json"
+    code, err = _cli(capsys, str(source), "-o", str(target))
+    assert code == 2
+    assert err == f"error: cannot write {target}: the folder {target.parent} does not exist\n"
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize("value", ["-5", "0", "nan", "inf", "3601", "soon"])
+def test_cli_time_limit_out_of_range_is_refused(tmp_path, capsys, value):
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(TRIANGLE))
+    code, err = _cli(capsys, str(source), "--time-limit", value)
+    assert code == 2
+    assert "error: argument --time-limit: " in err
+    assert "between 0 and 3600 seconds" in err or "not a number" in err
+
+
+def test_duplicated_pair_in_either_order_is_refused(tmp_path, capsys):
+    problem = _base()
+    problem["meetings"].append({"id": "BA", "a": "B", "b": "A"})
+    with pytest.raises(SchedulingInputError, match="meetings 'AB' and 'BA' both pair 'A' and 'B'"):
+        schedule(problem, time_limit=1)
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(problem))
+    code, err = _cli(capsys, str(source))
+    assert (code, err) == (2, "error: meetings 'AB' and 'BA' both pair 'A' and 'B'\n")
+
+
+def test_a_million_slots_is_refused_at_once(tmp_path, capsys):
+    problem = _base()
+    problem["slots"] = 1_000_000
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(problem))
+    code, err = _cli(capsys, str(source), "--time-limit", "1")
+    assert (code, err) == (2, "error: 'slots' must be at most 1000, got 1000000\n")
+
+
+def test_the_slot_limit_itself_keeps_to_the_time_limit():
+    import time
+
+    problem = complete_graph(12, 1000)
+    started = time.perf_counter()
+    out = schedule(problem, time_limit=1.0)
+    assert time.perf_counter() - started < 2.0
+    assert out["stats"]["scheduled"] == 66
 
 
 def test_package_imports_no_django():
