@@ -7,6 +7,7 @@ allauth's emails used to greet with the request's host ("Hello from 127.0.0.1:80
 import re
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -56,14 +57,18 @@ def test_site_name_follows_the_language_when_not_set(client, db, mailoutbox):
 
 
 def test_sender_and_authenticator_name_follow_site_name():
-    env = {"PATH": "/usr/bin:/bin", "SITE_NAME": "Genopole Partner Portal"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PORTAL_VAR_DIR": str(settings.VAR_DIR),
+        "SITE_NAME": "Genopole Partner Portal",
+    }
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'portal.settings'; "
         "from django.conf import settings as s; print(s.DEFAULT_FROM_EMAIL); "
         "print(s.MFA_TOTP_ISSUER)"
     )
     out = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-c", code],
+        [sys.executable, "-c", code],
         cwd=ROOT, capture_output=True, text=True, check=True, env=env,
     ).stdout.splitlines()  # fmt: skip
     assert out == ["Genopole Partner Portal <noreply@localhost>", "Genopole Partner Portal"]
