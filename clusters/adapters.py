@@ -1,10 +1,20 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
+from django.utils import translation
 
 from portal.site import current_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def login(self, request, user):
+        """Sign in, then go on in the person's saved language: the "signed in"
+        message is written during this request, before UserLanguageMiddleware
+        sees the person (it would be in the browser's language)."""
+        super().login(request, user)
+        if getattr(user, "language", ""):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+
     def get_login_redirect_url(self, request):
         user = request.user
         if user.is_authenticated and not user.is_approved_member:

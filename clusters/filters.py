@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import MembershipStatus, OrganisationKind, SizeBand, TopicGroup
 from .forms.membership import COUNTRY_CHOICES
 from .models import Cluster, Membership, Organisation, Topic
+from .reference import topic_name
 from .search import apply_search
 from .widgets import FastCheckboxSelectMultiple, FastSelectMultiple
 
@@ -105,8 +106,12 @@ class DirectoryFilter(django_filters.FilterSet):
         group_labels = {k: str(v) for k, v in TopicGroup.choices}  # not get_group_display() x 50
         grouped: dict[str, list] = {}
         for t in topics:
-            grouped.setdefault(group_labels.get(t.group, t.group), []).append((str(t.pk), t.name))
-        topic_choices = list(grouped.items())
+            grouped.setdefault(group_labels.get(t.group, t.group), []).append(
+                (str(t.pk), topic_name(t.name))
+            )
+        topic_choices = [
+            (g, sorted(items, key=lambda c: c[1].casefold())) for g, items in grouped.items()
+        ]
         self.filters["cluster"].extra["choices"] = cluster_choices
         for name in ("topic", "offers", "needs"):
             self.filters[name].extra["choices"] = topic_choices

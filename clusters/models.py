@@ -22,6 +22,7 @@ from .enums import (
     TopicGroup,
     Visibility,
 )
+from .reference import topic_name
 
 COUNTRY_TIME_ZONES = {
     "AT": "Europe/Vienna", "BE": "Europe/Brussels", "EE": "Europe/Tallinn",
@@ -105,7 +106,12 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (clusters/reference.py)."""
+        return topic_name(self.name)
 
 
 class Organisation(models.Model):

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .reference import category_name
+
 
 class ServiceKind(models.TextChoices):
     SOFT = "soft", _("Soft service (counselling, networking)")
@@ -31,7 +33,12 @@ class ServiceCategory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (services/reference.py)."""
+        return category_name(self.name)
 
     @property
     def importance_marks(self) -> str:

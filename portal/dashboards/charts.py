@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+from django.utils.formats import number_format
+
 PALETTE = ["#0b5d57", "#8a3b00", "#3b4f9a", "#6b2d6b", "#4a5561", "#1d6b2c"]
 
 
@@ -141,6 +143,7 @@ def _open(width: int, height: int, title: str) -> str:
 
 
 def _fmt(value: float) -> str:
+    """A value as printed on a chart, with the reader's decimal separator ("4,2")."""
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}"
-    return f"{int(value)}"
+        return number_format(value, decimal_pos=1)
+    return number_format(int(value))

@@ -5,13 +5,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.enums import OrganisationKind
+from services.reference import category_name
 
 from . import charts
 
 KIND_NAMES = dict(OrganisationKind.choices)
+
+# The figures are cached for every reader alike, so the names in them (member
+# kinds, service categories) are put in the reader's language here, when the
+# tables are built for a page.
+
+
+def _kind(row: dict) -> str:
+    return str(KIND_NAMES.get(row["kind"], row["label"]))
+
+
+def _num(value) -> str:
+    """A figure inside a sentence, with the language's decimal separator."""
+    return "—" if value is None else number_format(value)
 
 
 @dataclass
@@ -37,7 +52,7 @@ def _delta(now, before):
 def manager_tables(d: dict) -> list[Table]:
     dem = d["demand"]
     prev = dem["previous"]
-    cat_names = [c["name"] for c in dem["categories"]]
+    cat_names = [category_name(c["name"]) for c in dem["categories"]]
     months = list(dem["by_month"].keys())
     by_month_rows = [
         [m] + [dem["by_month"][m].get(c["slug"], 0) for c in dem["categories"]] for m in months
@@ -49,7 +64,7 @@ def manager_tables(d: dict) -> list[Table]:
         by_month_rows,
     )
     t_month.chart = charts.grouped_bar_chart(
-        months, [(c["name"], [dem["by_month"][m].get(c["slug"], 0) for m in months]) for c in dem["categories"]],
+        months, [(category_name(c["name"]), [dem["by_month"][m].get(c["slug"], 0) for m in months]) for c in dem["categories"]],
         title=t_month.title,
     )  # fmt: skip
     t_share = Table(
@@ -83,30 +98,30 @@ def manager_tables(d: dict) -> list[Table]:
         _("Categories by demand, beside the survey's ranking"),
         [_("Rank"), _("Category"), _("Requests"), _("Previous period"), _("Survey rank"), _("Survey importance")],
         [
-            [r["rank"], r["name"], r["requests"], prev["per_category"].get(r["slug"], 0), r["survey_rank"], "+" * r["survey_importance"]]
+            [r["rank"], category_name(r["name"]), r["requests"], prev["per_category"].get(r["slug"], 0), r["survey_rank"], "+" * r["survey_importance"]]
             for r in dem["ranking"]
         ],
     )  # fmt: skip
     t_rank.chart = charts.bar_chart(
-        [(r["name"], r["requests"]) for r in dem["ranking"]], title=t_rank.title
+        [(category_name(r["name"]), r["requests"]) for r in dem["ranking"]], title=t_rank.title
     )
     who = d["who"]
     t_who = Table(
         "who_asks",
         _("Requests and event attendance by member kind"),
         [_("Member kind"), _("Requests"), _("Event attendance")],
-        [[r["label"], r["requests"], r["attendance"]] for r in who["rows"]],
+        [[_kind(r), r["requests"], r["attendance"]] for r in who["rows"]],
         notes=[
             _("Active members in the period: %(active)s of %(total)s (%(share)s %%).")
             % {
                 "active": who["active_members"],
                 "total": who["members"],
-                "share": _pct(who["active_share"]),
+                "share": _num(_pct(who["active_share"])),
             }
         ],
     )
     t_who.chart = charts.grouped_bar_chart(
-        [r["label"] for r in who["rows"]],
+        [_kind(r) for r in who["rows"]],
         [(_("Requests"), [r["requests"] for r in who["rows"]]), (_("Attendance"), [r["attendance"] for r in who["rows"]])],
         title=t_who.title,
     )  # fmt: skip
@@ -116,17 +131,16 @@ def manager_tables(d: dict) -> list[Table]:
         _("Time to first response and to resolution (hours)"),
         [_("Category"), _("Requests"), _("First response, median"), _("First response, 90th pct."),
          _("Resolution, median"), _("Resolution, 90th pct."), _("Satisfaction (1-5)")],
-        [[r["name"], r["requests"], r["first_p50_h"], r["first_p90_h"], r["resolve_p50_h"], r["resolve_p90_h"], r["satisfaction"]]
+        [[category_name(r["name"]), r["requests"], r["first_p50_h"], r["first_p90_h"], r["resolve_p50_h"], r["resolve_p90_h"], r["satisfaction"]]
          for r in resp["rows"]],
         notes=[
             _("Overdue now: %(n)s.") % {"n": resp["overdue"]},
             _("Satisfaction average: %(avg)s from %(n)s ratings (previous period: %(prev)s).")
-            % {"avg": resp["satisfaction"] if resp["satisfaction"] is not None else "—", "n": resp["ratings"],
-               "prev": resp["satisfaction_prev"] if resp["satisfaction_prev"] is not None else "—"},
+            % {"avg": _num(resp["satisfaction"]), "n": resp["ratings"], "prev": _num(resp["satisfaction_prev"])},
         ],
     )  # fmt: skip
     t_resp.chart = charts.bar_chart(
-        [(r["name"], r["first_p50_h"]) for r in resp["rows"]],
+        [(category_name(r["name"]), r["first_p50_h"]) for r in resp["rows"]],
         title=_("Median hours to first response"),
         unit=" h",
     )
@@ -222,20 +236,20 @@ def trend_tables(d: dict) -> list[Table]:
         "most_requested",
         _("Most requested services, beside the survey's importance"),
         [_("Rank"), _("Category"), _("Requests"), _("Survey rank"), _("Survey importance")],
-        [[r["rank"], r["name"], r["requests"], r["survey_rank"], "+" * r["survey_importance"]] for r in d["ranking"]],
+        [[r["rank"], category_name(r["name"]), r["requests"], r["survey_rank"], "+" * r["survey_importance"]] for r in d["ranking"]],
         notes=[_("Survey 2020-2021: legal and business counselling valued most (++++), then networking (+++), "
                  "then internationalisation and infrastructures (++); networking and matchmaking were the most "
                  "common services, then business strategy, fundraising and innovation support.")],
     )  # fmt: skip
     t_rank.chart = charts.bar_chart(
-        [(r["name"], r["requests"]) for r in d["ranking"]], title=t_rank.title
+        [(category_name(r["name"]), r["requests"]) for r in d["ranking"]], title=t_rank.title
     )
     sme, total = survey["sme_most_active"]
     t_kinds = Table(
         "active_kinds",
         _("Most active member kinds"),
         [_("Member kind"), _("Requests"), _("Event attendance")],
-        [[r["label"], r["requests"], r["attendance"]] for r in d["kinds"]],
+        [[_kind(r), r["requests"], r["attendance"]] for r in d["kinds"]],
         notes=[
             _("In the portal: SMEs are the most active requesters in %(n)s of %(m)s clusters with activity.")
             % {"n": d["sme_top_clusters"], "m": d["clusters_with_activity"]},
@@ -247,14 +261,14 @@ def trend_tables(d: dict) -> list[Table]:
         ],
     )  # fmt: skip
     t_kinds.chart = charts.bar_chart(
-        [(r["label"], r["requests"] + r["attendance"]) for r in d["kinds"]], title=t_kinds.title
+        [(_kind(r), r["requests"] + r["attendance"]) for r in d["kinds"]], title=t_kinds.title
     )
     t_group = Table(
         "by_innovation_group",
         _("By innovation group of the region (Regional Innovation Scoreboard 2019)"),
         [_("Innovation group"), _("Requests"), _("Soft share %"), _("Most requested")],
         [
-            [r["label"], r["requests"], _pct(r["soft_share"]), r["top_category"]]
+            [r["label"], r["requests"], _pct(r["soft_share"]), category_name(r["top_category"])]
             for r in d["by_group"]
         ],
     )
@@ -264,7 +278,7 @@ def trend_tables(d: dict) -> list[Table]:
         "by_cluster",
         _("By cluster"),
         [_("Cluster"), _("Innovation group"), _("Requests"), _("Soft share %"), _("Most requested"), _("Most active kind")],
-        [[r["label"], r["group"], r["requests"], _pct(r["soft_share"]), r["top_category"],
+        [[r["label"], r["group"], r["requests"], _pct(r["soft_share"]), category_name(r["top_category"]),
           str(KIND_NAMES.get(r["most_active_kind"], "—"))] for r in d["by_cluster"]],
     )  # fmt: skip
     return [t_soft, t_rank, t_kinds, t_group, t_cluster]

@@ -1,0 +1,34 @@
+"""Topic names are reference data, translated through the catalogues (issue 15, 2.13)."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from clusters.demo import TOPICS
+from clusters.reference import marked_topic_names, topic_name
+from tests.factories.clusters import TopicFactory
+
+
+def test_every_seeded_topic_has_a_translation_entry():
+    seeded = {name for names in TOPICS.values() for name in names}
+    assert seeded - marked_topic_names() == set()
+
+
+def test_topic_names_are_translated_and_unknown_ones_kept():
+    with translation.override("de"):
+        assert topic_name("Clinical trials") == "Klinische Studien"
+        assert topic_name("Space biology") == "Space biology"
+        assert topic_name("") == ""
+    with translation.override("it"):
+        assert topic_name("Clinical trials") == "Sperimentazioni cliniche"
+
+
+def test_directory_in_german_shows_german_topic_names(client, member):
+    trials = TopicFactory(name="Clinical trials", slug="clinical-trials", group="service")
+    member.organisation.offer_topics.set([trials])
+    member.language = "de"
+    member.save()
+    client.force_login(member)
+    html = client.get(reverse("clusters:directory")).content.decode()
+    assert "<li>Klinische Studien</li>" in html  # on the card
+    assert f'<option value="{trials.pk}">Klinische Studien</option>' in html  # in the filter
+    assert "Clinical trials" not in html
