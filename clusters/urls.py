@@ -14,6 +14,7 @@ urlpatterns = [
         name="application_decide",
     ),
     path("organisation/", profiles.OwnOrganisationView.as_view(), name="organisation_own"),
+    path("account/name/", profiles.PersonNameView.as_view(), name="person_name"),
     path(
         "organisation/people/",
         membership.OrganisationPeopleView.as_view(),

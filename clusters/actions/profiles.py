@@ -93,3 +93,13 @@ def organisation_profile_update(
         storage = org.logo.storage
         transaction.on_commit(lambda: storage.delete(old_logo))
     return org
+
+
+def person_name_update(*, actor: User, first_name: str, last_name: str) -> User:
+    """A person sets the name the portal shows for them (instead of their email address)."""
+    first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
+    if not first_name or not last_name:
+        raise ActionError(_("Please give your first and last name."))
+    actor.first_name, actor.last_name = first_name, last_name
+    actor.save(update_fields=["first_name", "last_name"])
+    return actor

@@ -12,9 +12,10 @@ from django.views.generic import FormView, TemplateView
 from clusters.partners.selectors import profile_context
 from portal.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
-from ..actions.profiles import PROFILE_FIELDS, organisation_profile_update
+from ..actions.profiles import PROFILE_FIELDS, organisation_profile_update, person_name_update
 from ..errors import ActionError
 from ..forms.profiles import IntroductionForm, OrganisationProfileForm
+from ..forms.signup import PersonNameForm
 from ..models import Organisation
 from ..selectors import (
     introductions_between,
@@ -59,6 +60,28 @@ class OwnOrganisationView(MemberRequiredMixin, View):
         if not request.user.organisation_id:
             raise Http404
         return redirect("clusters:organisation_detail", slug=request.user.organisation.slug)
+
+
+class PersonNameView(LoginRequiredMixin, FormView):
+    """The name the portal shows for the person; their email address stands in until set."""
+
+    template_name = "clusters/person_name.html"
+    form_class = PersonNameForm
+
+    def get_initial(self):
+        return {
+            "first_name": self.request.user.first_name,
+            "last_name": self.request.user.last_name,
+        }
+
+    def form_valid(self, form):
+        try:
+            person_name_update(actor=self.request.user, **form.cleaned_data)
+        except ActionError as exc:
+            form.add_error(exc.field, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your name was saved."))
+        return redirect("dashboard" if self.request.user.is_approved_member else "privacy")
 
 
 class OrganisationEditView(LoginRequiredMixin, FormView):

@@ -91,6 +91,34 @@ def test_without_a_name_the_email_address_stands_in(client, cluster):
     assert "<h1>Welcome, nn@example.org</h1>" in client.get(reverse("dashboard")).content.decode()
 
 
+def test_person_without_a_name_is_asked_for_it_and_sets_it(client, cluster):
+    nameless = UserFactory(first_name="", last_name="", email="nn@example.org", member_of=cluster)
+    client.force_login(nameless)
+    url = reverse("clusters:person_name")
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert f'<a href="{url}">Add your name</a>' in dashboard
+    page = client.get(url).content.decode()
+    assert re.search(r'name="first_name"[^>]*autocomplete="given-name"', page)
+    response = client.post(url, {"first_name": " Grace ", "last_name": "Hopper"})
+    assert response["Location"] == reverse("dashboard")
+    nameless.refresh_from_db()
+    assert nameless.display_name == "Grace Hopper"
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "<h1>Welcome, Grace Hopper</h1>" in dashboard
+    assert "Add your name" not in dashboard
+    privacy = client.get(reverse("privacy")).content.decode()
+    assert f'<p>Grace Hopper · <a href="{url}">Change your name</a></p>' in privacy
+
+
+def test_name_change_without_a_last_name_is_refused(client, member):
+    client.force_login(member)
+    before = member.display_name
+    response = client.post(reverse("clusters:person_name"), {"first_name": "X", "last_name": " "})
+    assert response.context["form"].errors["last_name"] == ["This field is required."]
+    member.refresh_from_db()
+    assert member.display_name == before
+
+
 # Renaming the organisation ---------------------------------------------------------
 
 

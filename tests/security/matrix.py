@@ -202,6 +202,7 @@ MATRIX: dict[str, View] = {
                                           kwargs=pk("application", decision="approve")),
     "clusters:organisation_people":   view(LOGIN,  200,    200,    404,    404,    404,    404),
     "clusters:organisation_own":      view(LOGIN,  OWN_A,  OWN_B,  404,    404,    404,    404),
+    "clusters:person_name":           view(LOGIN,  200,    200,    200,    200,    200,    200),
     "clusters:invitation_accept":     view(200,    200,    200,    200,    200,    200,    200,
                                           kwargs=invitation_token, capability=INVITE),
     "clusters:cluster_list":          view(200,    200,    200,    200,    200,    200,    200),
