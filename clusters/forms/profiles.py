@@ -28,7 +28,7 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=Topic.objects.order_by("group", "name"), required=False, **kwargs)
 
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.get_group_display()})"
+        return f"{obj.label} ({obj.get_group_display()})"
 
 
 class OrganisationProfileForm(forms.Form):

@@ -32,3 +32,15 @@ def test_directory_in_german_shows_german_topic_names(client, member):
     assert "<li>Klinische Studien</li>" in html  # on the card
     assert f'<option value="{trials.pk}">Klinische Studien</option>' in html  # in the filter
     assert "Clinical trials" not in html
+
+
+def test_profile_form_offers_topics_in_german(client, member):
+    TopicFactory(name="Clinical trials", slug="clinical-trials", group="service")
+    member.language = "de"
+    member.save()
+    client.force_login(member)
+    url = reverse("clusters:organisation_edit", args=[member.organisation.slug])
+    form = client.get(url).context["form"]
+    labels = [label for _value, label in form.fields["offer_topics"].choices]
+    assert any(label.startswith("Klinische Studien (") for label in labels)
+    assert not any(label.startswith("Clinical trials") for label in labels)
