@@ -33,7 +33,16 @@ def _selected(widget, value) -> set[str]:
     return {str(v) for v in widget.format_value(value)}
 
 
-class FastSelectMultiple(forms.SelectMultiple):
+class _EmptyIsNothing:
+    """Submitted values without empty ones: an empty value means "nothing chosen",
+    not an unknown choice (portal.filtering names unknown ones)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        return [v for v in values if v != ""] if isinstance(values, list) else values
+
+
+class FastSelectMultiple(_EmptyIsNothing, forms.SelectMultiple):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
@@ -53,7 +62,7 @@ class FastSelectMultiple(forms.SelectMultiple):
         return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703
 
 
-class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+class FastCheckboxSelectMultiple(_EmptyIsNothing, forms.CheckboxSelectMultiple):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         base_id = final.get("id", "")

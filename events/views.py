@@ -12,6 +12,7 @@ from clusters.errors import ActionError
 from portal.audit import audit
 from portal.confirm import confirmed
 from portal.csv_export import csv_download
+from portal.filtering import filter_results
 from portal.permissions import (
     PermissionRequiredMixin,
     SignInWhenHiddenMixin,
@@ -55,7 +56,9 @@ class EventListView(TemplateView):
         qs = with_seat_counts(events_visible_to(user)).select_related("cluster")
         qs = qs.order_by("start", "id")
         filterset = EventFilter(params, queryset=qs)
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = Paginator(filter_results(filterset), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         mine = {}
         if user.is_authenticated:
             mine = dict(

@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from portal.filtering import filter_results
 from portal.permissions import MemberRequiredMixin
 
 from ..filters import DirectoryFilter
@@ -72,7 +73,7 @@ class DirectoryView(MemberRequiredMixin, TemplateView):
             topics=topics,
             suggest_for=user.organisation_id,
         )
-        page = directory_page(filterset.qs, self.request.GET.get("page"))
+        page = directory_page(filter_results(filterset), self.request.GET.get("page"))
         # Topics and clusters of the page's rows: one query, whatever the rows.
         attach_card_relations(
             page.object_list,

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
+from portal.filtering import filter_results
 from portal.permissions import get_permitted_object_or_404
 
 from ..actions.profiles import cluster_profile_update
@@ -23,7 +24,7 @@ class ClusterListView(TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "filter": filterset,
-            "clusters": filterset.qs.order_by("country", "name"),
+            "clusters": filter_results(filterset).order_by("country", "name"),
         }
 
 

@@ -18,6 +18,7 @@ from events.selectors import events_managed_by
 from portal.audit import audit
 from portal.confirm import confirmed
 from portal.csv_export import csv_download
+from portal.filtering import filter_results
 from portal.permissions import get_permitted_object_or_404
 from portal.zones import zone_for
 
@@ -179,7 +180,9 @@ class ParticipantListView(EventMixin, TemplateView):
             queryset=selectors.participant_list(self.event),
             suggested_org_ids=suggested,
         )
-        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = Paginator(filter_results(filterset), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         status = selectors.partner_status(me) if me else {}
         for p in page.object_list:
             p.relation = status.get(p.pk, "")

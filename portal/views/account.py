@@ -15,6 +15,7 @@ from django.views.i18n import set_language as django_set_language
 
 from clusters.errors import ActionError
 
+from ..filtering import filter_results
 from ..models import AuditAction, AuditEntry
 from ..permissions import PermissionRequiredMixin
 from ..privacy import account_delete, personal_data_archive
@@ -138,7 +139,7 @@ class AuditLogView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         f = AuditFilter(self.request.GET, queryset=AuditEntry.objects.all())
-        page = Paginator(f.qs, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(filter_results(f), 50).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return {

@@ -22,6 +22,7 @@ from clusters.models import Cluster
 from portal.audit import audit
 from portal.confirm import confirmed
 from portal.dates import sane_window
+from portal.filtering import filter_results
 from portal.permissions import (
     MemberRequiredMixin,
     PermissionRequiredMixin,
@@ -709,7 +710,9 @@ class BookingManageListView(ManagerMixin, TemplateView):
             queryset=bookings_managed_by(user).order_by("-start"),
             user=user,
         )
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(filter_results(filterset), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
         return {

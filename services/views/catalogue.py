@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from clusters.errors import ActionError
 from clusters.models import Cluster
+from portal.filtering import filter_results
 from portal.permissions import get_permitted_object_or_404
 
 from ..actions import offering_create, offering_update
@@ -40,7 +41,7 @@ class OfferingListView(TemplateView):
             **super().get_context_data(**kwargs),
             "cluster": cluster,
             "filter": filterset,
-            "offerings": filterset.qs if filterset.is_bound else qs,
+            "offerings": filter_results(filterset) if filterset.is_bound else qs,
             "can_manage": bool(
                 cluster
                 and user.is_authenticated

@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 from clusters.errors import ActionError
 from portal.audit import audit
 from portal.csv_export import csv_download
+from portal.filtering import filter_problems, filter_results
 from portal.permissions import (
     MemberRequiredMixin,
     PermissionRequiredMixin,
@@ -178,7 +179,9 @@ class QueueView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset()
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(filter_results(filterset), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         params = self.request.GET.copy()
         params.pop("page", None)
         return {
@@ -228,11 +231,17 @@ class QueueExportView(QueueView):
     """The filtered queue as CSV. Requests only: no messages, so no internal notes."""
 
     def get(self, request, *args, **kwargs):
+        filterset = self.filterset()
+        problems = filter_problems(filterset)
+        if problems:  # a download cannot show the message beside the field
+            return HttpResponseBadRequest(
+                "\n".join(str(p) for p in problems), content_type="text/plain; charset=utf-8"
+            )
         stamp = timezone.now().date().isoformat()
         response, writer = csv_download(f"requests-{stamp}.csv")
         writer.writeheader(EXPORT_HEADER)
         clusters = set()
-        for r in self.filterset().qs.iterator(chunk_size=500):
+        for r in filterset.qs.iterator(chunk_size=500):
             clusters.add(r.cluster)
             row = [
                 r.reference,
