@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 FIELD = "confirm"
 
 
-def confirmed(request) -> bool:
-    """True when the form's confirmation box was ticked; otherwise say so and let
-    the caller change nothing (browsers also refuse to send the form unticked)."""
+def confirmed(request, *, refusal: str = "") -> bool:
+    """True when the form's confirmation box was ticked; otherwise say so (`refusal`,
+    or "Nothing was cancelled...") and let the caller change nothing (browsers also
+    refuse to send the form unticked)."""
     if request.POST.get(FIELD) == "yes":
         return True
-    messages.error(request, _("Nothing was cancelled: tick the box to confirm first."))
+    messages.error(request, refusal or _("Nothing was cancelled: tick the box to confirm first."))
     return False

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -397,8 +397,23 @@ def _accept(brokerage: BrokerageSettings, request: MeetingRequest) -> Meeting:
             template="brokerage/email/meeting_confirmed",
             context={"meeting": meeting, "partner": partner, "event": request.event},
             url=_agenda_url(request.event),
+            attachments=_meeting_ics_attachment(brokerage, meeting, p),
         )
     return meeting
+
+
+def _meeting_ics_attachment(
+    brokerage: BrokerageSettings, meeting: Meeting, participant: Participant
+) -> list[tuple[str, str, str]]:
+    """The .ics of a meeting placed once agendas are published (before that, times
+    follow with the published agenda), in the participant's language."""
+    if not (brokerage.is_published and meeting.slot_id):
+        return []
+    from .selectors import meeting_ics
+
+    with translation.override(participant.user.language or django_settings.LANGUAGE_CODE):
+        content = meeting_ics(meeting, participant).decode()
+    return [(f"meeting-{meeting.pk}.ics", content, "text/calendar")]
 
 
 def place_meeting(brokerage: BrokerageSettings, meeting: Meeting) -> Meeting:
@@ -573,13 +588,22 @@ def _fail_abandoned_runs(event: Event) -> None:
     ).update(status=RunStatus.FAILED, error=message, finished=now)
 
 
+#: Where each stage of a run puts the progress bar (percent). The solver's own
+#: fractions fill the span between SOLVING and SOLVED.
+LOADED, SOLVED, CHECKED = 10, 90, 95
+
+
 def _progress_writer(run_id: int):
+    """A progress callback writing the run's percentage, at most every
+    PROGRESS_EVERY seconds unless `stage` is set (a stage is always written)."""
     last = {"t": 0.0, "value": -1}
 
-    def write(fraction: float) -> None:
+    def write(fraction: float, *, stage: bool = False) -> None:
         value = max(0, min(100, int(fraction * 100)))
         now = time.monotonic()
-        if value == last["value"] or (now - last["t"] < PROGRESS_EVERY and value < 100):
+        if value <= last["value"] or (
+            not stage and now - last["t"] < PROGRESS_EVERY and value < 100
+        ):
             return
         last.update(t=now, value=value)
         ScheduleRun.objects.filter(pk=run_id).update(progress=value)
@@ -604,17 +628,22 @@ def schedule_run_execute(run_id: int, *, time_limit: float | None = None) -> Sch
         return run
     if time_limit is None:
         time_limit = _time_limit()
+    progress = _progress_writer(run_id)
+    span = (SOLVED - LOADED) / 100
     try:
         brokerage = BrokerageSettings.objects.get(event_id=run.event_id)
         loaded = planning.load(brokerage)
+        progress(LOADED / 100, stage=True)
         output = scheduling.schedule(
             loaded.problem,
             time_limit=_budget_for(len(loaded.problem["meetings"]), time_limit),
-            progress=_progress_writer(run_id),
+            # The solver's 1.0 means "solved", not "saved": it ends at SOLVED.
+            progress=lambda f: progress(LOADED / 100 + span * f, stage=f >= 1.0),
         )
         errors = scheduling.validate(loaded.problem, output)
         if errors:
             raise scheduling.SchedulingInputError("; ".join(errors[:5]))
+        progress(CHECKED / 100, stage=True)
         _save_output(run, loaded, output)
     except scheduling.SchedulingInputError as exc:
         ScheduleRun.objects.filter(pk=run_id).update(
@@ -721,6 +750,10 @@ def agenda_publish(*, actor, event: Event, status: str) -> BrokerageSettings:
     if status not in (AgendaStatus.PRELIMINARY, AgendaStatus.FINAL):
         raise ActionError(_("Choose preliminary or final."))
     brokerage = _lock_settings(event.pk)
+    if brokerage.agenda_status == AgendaStatus.FINAL and status == AgendaStatus.PRELIMINARY:
+        raise ActionError(
+            _("The final agendas are published; they cannot become preliminary again.")
+        )
     if not Meeting.objects.filter(event=event, slot__isnull=False).exists():
         raise ActionError(_("Nothing is scheduled yet: run the scheduler first."))
     brokerage.agenda_status = status

@@ -123,6 +123,13 @@ def _meeting_ics(meeting: Meeting, participant: Participant):
     )
 
 
+def meeting_ics(meeting: Meeting, participant: Participant) -> bytes:
+    """One scheduled meeting as a calendar file, from `participant`'s side."""
+    return ics_calendar(
+        [_meeting_ics(meeting, participant)], name=participant.event.title, method="PUBLISH"
+    )
+
+
 def agenda_ics(participant: Participant) -> bytes:
     items = [_meeting_ics(m, participant) for m in agenda_of(participant) if m.slot_id]
     return ics_calendar(items, name=participant.event.title, method="PUBLISH")

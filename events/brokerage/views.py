@@ -470,7 +470,17 @@ class ScheduleView(ManagerMixin, TemplateView):
 
 class ScheduleRunStartView(ManagerMixin, View):
     def post(self, request, slug: str):
-        self.get_brokerage_or_404()
+        brokerage = self.get_brokerage_or_404()
+        # Once the final agendas are out, a re-run moves meetings and emails everyone
+        # whose meeting moved: the manager ticks a box first.
+        if brokerage.agenda_status == AgendaStatus.FINAL and not confirmed(
+            request,
+            refusal=_(
+                "Nothing was changed: the final agendas are published. Tick the box to"
+                " confirm that meetings may move and their participants are emailed."
+            ),
+        ):
+            return redirect("brokerage:schedule", slug)
         try:
             actions.schedule_run_start(actor=request.user, event=self.event)
         except ActionError as exc:
@@ -573,10 +583,13 @@ class MeetingLockView(LoginRequiredMixin, View):
 class AgendaPublishView(ManagerMixin, View):
     def post(self, request, slug: str):
         self.get_brokerage_or_404()
+        status = request.POST.get("status", "")
+        if status == AgendaStatus.FINAL and not confirmed(
+            request, refusal=_("Nothing was published: tick the box to confirm first.")
+        ):
+            return redirect("brokerage:schedule", slug)
         try:
-            actions.agenda_publish(
-                actor=request.user, event=self.event, status=request.POST.get("status", "")
-            )
+            actions.agenda_publish(actor=request.user, event=self.event, status=status)
         except ActionError as exc:
             messages.error(request, exc.message)
         else:

@@ -123,7 +123,9 @@ def test_done_when_journey(
     # 5. Publish the final agendas: every participant is told, with an .ics attached.
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("brokerage:publish", args=[event.slug]), {"status": "final"})
+        response = client.post(
+            reverse("brokerage:publish", args=[event.slug]), {"status": "final", "confirm": "yes"}
+        )
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in users)
     assert all(m.attachments[0][0] == "agenda.ics" for m in mailoutbox)

@@ -5,7 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.brokerage import actions
-from events.brokerage.models import BrokerageSettings, Meeting, MeetingRequest, Participant
+from events.brokerage.models import (
+    BrokerageSettings,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    ScheduleRun,
+)
 from tests.factories.brokerage import (
     BrokerageEventFactory,
     add_participant,
@@ -522,3 +528,145 @@ def test_configure_action_refuses_more_slots_than_the_scheduler_takes(manager, c
         "These sessions make 1001 meeting slots; the scheduler takes at most 1000."
     )
     assert not BrokerageSettings.objects.exists()
+
+
+# --- the manager's steps after publication (issue 15, 2.8) ---------------------------------
+
+
+def _scheduled_and_final(event, manager, alice, bob):
+    agree_meeting(alice, bob)
+    actions.schedule_run_execute(actions.schedule_run_start(actor=manager, event=event).pk)
+    actions.agenda_publish(actor=manager, event=event, status="final")
+
+
+def test_schedule_all_after_final_asks_first(
+    client, event, brokerage, alice, bob, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    _scheduled_and_final(event, manager, alice, bob)
+    client.force_login(manager)
+    page = client.get(_url("schedule", event.slug)).content.decode()
+    run_form = page.split(f'action="{_url("schedule_run", event.slug)}"')[1].split("</form>")[0]
+    assert 'name="confirm" value="yes" required' in run_form
+    runs = ScheduleRun.objects.count()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("schedule_run", event.slug), follow=True)
+    assert ScheduleRun.objects.count() == runs
+    assert mailoutbox == []
+    assert "Nothing was changed: the final agendas are published" in response.content.decode()
+    client.post(_url("schedule_run", event.slug), {"confirm": "yes"})
+    assert ScheduleRun.objects.count() == runs + 1
+
+
+def test_schedule_all_before_publication_needs_no_box(
+    client, event, brokerage, alice, bob, manager
+):
+    agree_meeting(alice, bob)
+    client.force_login(manager)
+    page = client.get(_url("schedule", event.slug)).content.decode()
+    run_form = page.split(f'action="{_url("schedule_run", event.slug)}"')[1].split("</form>")[0]
+    assert 'name="confirm"' not in run_form
+    client.post(_url("schedule_run", event.slug))
+    assert ScheduleRun.objects.count() == 1
+
+
+def test_publish_final_asks_first(
+    client, event, brokerage, alice, bob, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    agree_meeting(alice, bob)
+    actions.schedule_run_execute(actions.schedule_run_start(actor=manager, event=event).pk)
+    client.force_login(manager)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("publish", event.slug), {"status": "final"}, follow=True)
+    brokerage.refresh_from_db()
+    assert brokerage.agenda_status == ""
+    assert mailoutbox == []
+    assert "Nothing was published: tick the box to confirm first." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("publish", event.slug), {"status": "final", "confirm": "yes"})
+    brokerage.refresh_from_db()
+    assert brokerage.agenda_status == "final"
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([alice.user.email, bob.user.email])
+
+
+def test_publish_preliminary_not_offered_after_final(client, event, brokerage, alice, bob, manager):
+    agree_meeting(alice, bob)
+    actions.schedule_run_execute(actions.schedule_run_start(actor=manager, event=event).pk)
+    client.force_login(manager)
+    assert 'value="preliminary"' in client.get(_url("schedule", event.slug)).content.decode()
+    actions.agenda_publish(actor=manager, event=event, status="final")
+    assert 'value="preliminary"' not in client.get(_url("schedule", event.slug)).content.decode()
+    response = client.post(_url("publish", event.slug), {"status": "preliminary"}, follow=True)
+    assert "The final agendas are published; they cannot become preliminary again." in (
+        response.content.decode()
+    )
+    brokerage.refresh_from_db()
+    assert brokerage.agenda_status == "final"
+
+
+def test_meeting_placed_after_publication_emails_its_ics(
+    event, brokerage, alice, bob, manager, cluster, mailoutbox, django_capture_on_commit_callbacks
+):
+    import icalendar
+
+    _scheduled_and_final(event, manager, alice, bob)
+    carol = add_participant(event, cluster=cluster)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        late = agree_meeting(alice, carol)
+    late.refresh_from_db()
+    assert late.slot_id is not None
+    confirmations = [m for m in mailoutbox if "Meeting agreed" in m.subject]
+    assert sorted(m.to[0] for m in confirmations) == sorted([alice.user.email, carol.user.email])
+    for mail in confirmations:
+        ((name, content, mimetype),) = mail.attachments
+        assert (name, mimetype) == (f"meeting-{late.pk}.ics", "text/calendar")
+        (vevent,) = icalendar.Calendar.from_ical(content).walk("VEVENT")
+        assert vevent.decoded("dtstart") == late.slot.start
+        assert f"Table {late.table}" in str(vevent["location"])
+
+
+def test_meeting_accepted_before_publication_has_no_ics(
+    event, brokerage, alice, bob, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        agree_meeting(alice, bob)
+    assert len(mailoutbox) >= 2
+    assert all(m.attachments == [] for m in mailoutbox)
+
+
+def test_progress_moves_in_several_stages(event, brokerage, alice, bob, manager, cluster):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agree_meeting(alice, bob)
+    carol = add_participant(event, cluster=cluster)
+    agree_meeting(alice, carol)
+    run = actions.schedule_run_start(actor=manager, event=event)
+    with CaptureQueriesContext(connection) as ctx:
+        actions.schedule_run_execute(run.pk, time_limit=2)
+    written = [
+        int(v)
+        for q in ctx.captured_queries
+        if q["sql"].startswith('UPDATE "brokerage_schedulerun"')
+        for v in re.findall(r'"progress" = (\d+)', q["sql"])
+    ]
+    assert written == sorted(written)
+    assert written[0] == 0 and written[-1] == 100
+    assert len(set(written) - {0, 100}) >= 3, written
+
+
+def test_idle_gaps_explained_where_shown(client, event, brokerage, alice, bob, manager):
+    agree_meeting(alice, bob)
+    actions.schedule_run_execute(actions.schedule_run_start(actor=manager, event=event).pk)
+    client.force_login(manager)
+    for url in (_url("schedule", event.slug),):
+        html = client.get(url).content.decode()
+        assert 'aria-describedby="idle-gaps-help"' in html
+        assert (
+            '<p id="idle-gaps-help" class="muted">Idle gaps: free slots a participant waits between'
+            in html
+        )
