@@ -5,6 +5,11 @@
     {% endtimezone %}
 
 In emails the person is `recipient` instead of `request.user`.
+
+Lists that mix clusters of several zones mark the zone also when it is not the
+viewer's (`{% get_current_timezone as viewer_zone %}` before the list):
+
+    {% zone_mark_for event.start event.cluster.time_zone viewer_zone %}
 """
 
 from __future__ import annotations
@@ -33,5 +38,18 @@ def zone_mark(value, home_zone: str) -> str:
         return ""
     zone = timezone.get_current_timezone()
     if getattr(zone, "key", None) == home_zone:
+        return ""
+    return " " + value.astimezone(zone).tzname()
+
+
+@register.simple_tag
+def zone_mark_for(value, home_zone: str, viewer_zone: str) -> str:
+    """`zone_mark`, and also when the active zone is not the viewer's: a visitor in
+    Brussels sees an event hosted in Helsinki in Helsinki time, marked "EET"."""
+    mark = zone_mark(value, home_zone)
+    if mark or not isinstance(value, datetime) or timezone.is_naive(value):
+        return mark
+    zone = timezone.get_current_timezone()
+    if getattr(zone, "key", None) == viewer_zone:
         return ""
     return " " + value.astimezone(zone).tzname()

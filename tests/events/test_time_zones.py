@@ -53,6 +53,23 @@ def test_event_list_marks_times_in_another_zone(client, member, winter_event):
     assert "<td>Tuesday 15 January 2030, 22:00 JST</td>" in html
 
 
+def test_event_list_marks_a_hosts_zone_that_is_not_the_viewers(client, db):
+    """Without a zone of their own a visitor reads the portal's (Europe/Brussels):
+    an event hosted in Helsinki, shown in Helsinki time, says so (issue 15, 2.12)."""
+    from tests.factories.clusters import ClusterFactory
+
+    helsinki = ClusterFactory(time_zone="Europe/Helsinki")
+    brussels = ClusterFactory(time_zone="Europe/Brussels")
+    EventFactory(cluster=helsinki, start=START, end=START + timedelta(hours=2), audience="public")
+    EventFactory(
+        cluster=brussels, start=START + timedelta(days=1), end=START + timedelta(days=1, hours=2),
+        audience="public",
+    )  # fmt: skip
+    html = client.get(reverse("events:event_list")).content.decode()
+    assert "<td>Tuesday 15 January 2030, 15:00 EET</td>" in html
+    assert "<td>Wednesday 16 January 2030, 14:00</td>" in html
+
+
 def test_registration_email_in_the_recipients_zone(member, winter_event, mailoutbox,
                                                    django_capture_on_commit_callbacks):  # fmt: skip
     member.time_zone = "America/New_York"
