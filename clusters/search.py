@@ -2,18 +2,32 @@
 
 On PostgreSQL the directory matches the stored `Organisation.search_vector`
 (a weighted tsvector of name (A), offers and needs (B) and description (C),
-kept up to date by a trigger and GIN-indexed: migration 0004) against a prefix
-tsquery, and ranks with ts_rank. On SQLite a plain case-insensitive
-`icontains` per word stands in.
+kept up to date by a trigger and GIN-indexed: migration 0004; accents removed
+with the `unaccent` extension since 0008) against a prefix tsquery, and ranks
+with ts_rank. On SQLite a `contains` per word over the fields folded by an
+UNACCENT function registered on every SQLite connection stands in.
+
+Both ignore accents and case: "Heliogene" finds "Héliogène" and back.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "organisation_search_vector_gin"
@@ -30,9 +44,30 @@ def organisation_search_vector():
     )
 
 
+def fold(text: str | None) -> str | None:
+    """Without accents and case: "Héliogène" and "HELIOGENE" both give "heliogene"."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class Unaccent(Func):
+    """SQLite: the `fold` registered on each connection (see register_sqlite_functions)."""
+
+    function = "UNACCENT"
+    output_field = TextField()
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """connection_created receiver (clusters.apps): UNACCENT() for SQLite connections."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("UNACCENT", 1, fold, deterministic=True)
+
+
 def search_terms(text: str) -> list[str]:
-    """Words of the query, lower-cased; punctuation and tsquery operators dropped."""
-    return [w.lower() for w in _WORD.findall(text or "")][:MAX_TERMS]
+    """Words of the query, without accents and lower-cased; operators dropped."""
+    return [fold(w) for w in _WORD.findall(text or "")][:MAX_TERMS]
 
 
 def uses_postgres_search() -> bool:
@@ -54,19 +89,25 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
+    queryset = queryset.alias(
+        _name_f=Unaccent("name"),
+        _description_f=Unaccent("description"),
+        _offers_f=Unaccent("offers"),
+        _needs_f=Unaccent("needs"),
+    )
     condition = Q()
     for term in terms:
         condition &= (
-            Q(name__icontains=term)
-            | Q(description__icontains=term)
-            | Q(offers__icontains=term)
-            | Q(needs__icontains=term)
+            Q(_name_f__contains=term)
+            | Q(_description_f__contains=term)
+            | Q(_offers_f__contains=term)
+            | Q(_needs_f__contains=term)
         )
     first = terms[0]
     return queryset.filter(condition).annotate(
         rank=Case(
-            When(name__icontains=first, then=Value(3)),
-            When(Q(offers__icontains=first) | Q(needs__icontains=first), then=Value(2)),
+            When(_name_f__contains=first, then=Value(3)),
+            When(Q(_offers_f__contains=first) | Q(_needs_f__contains=first), then=Value(2)),
             default=Value(1),
             output_field=IntegerField(),
         )

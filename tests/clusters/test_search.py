@@ -31,3 +31,24 @@ def test_search_on_postgres_uses_the_gin_index(db, make_org, cluster):
         plan = qs.explain()
         cursor.execute("SET enable_seqscan = on")
     assert INDEX_NAME in plan
+
+
+def test_search_ignores_accents_and_case_both_ways(make_org, cluster):
+    make_org("Héliogène", clusters=[cluster], offers="Thérapies géniques")
+    make_org("Ostergaard", clusters=[cluster], needs="Zulassung in Österreich")
+    qs = Organisation.objects.all()
+    assert [o.name for o in apply_search(qs, "Heliogene")] == ["Héliogène"]
+    assert [o.name for o in apply_search(qs, "HÉLIOGÈNE")] == ["Héliogène"]
+    assert [o.name for o in apply_search(qs, "therapies genique")] == ["Héliogène"]
+    assert [o.name for o in apply_search(qs, "österg")] == ["Ostergaard"]
+    assert [o.name for o in apply_search(qs, "osterreich")] == ["Ostergaard"]
+
+
+def test_directory_search_finds_heliogene_without_accents(client, member, cluster, make_org):
+    from django.urls import reverse
+
+    make_org("Héliogène", clusters=[cluster])
+    make_org("Helix Bio", clusters=[cluster])
+    client.force_login(member)
+    response = client.get(reverse("clusters:directory"), {"q": "Heliogene"})
+    assert [o.name for o in response.context["organisations"]] == ["Héliogène"]
