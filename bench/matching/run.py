@@ -317,6 +317,13 @@ def main() -> None:
             figs[name] = {"core": core, "q": quality, "upd": upd}
             print(f"{name}: {core['seconds']:.2f} s; topic {quality['topic_r10']:.3f}, text "
                   f"{quality['text_r10']:.3f}, cross {quality['cross_r10']:.3f}")  # fmt: skip
+            print(
+                f"  wall {core['seconds']:.2f} s, CPU {core['cpu']:.2f} s, RSS growth "
+                f"{core['rss_delta_mb']:.0f} MB, tracemalloc {core['trace_mb']:.0f} MB; rivals "
+                f"focal {quality['rivals_focal']:.2%}, group {quality['rivals_group']:.2%}; "
+                f"update p50 {upd['p50']:.1f} ms, max {upd['max']:.1f} ms (CPU max "
+                f"{upd['cpu_max']:.1f}), stale {upd['stale']}"
+            )
             print(misses(data, result))
     if len(figs) < 2:
         return

@@ -10,7 +10,7 @@ for the score formula, the reasons and the update protocol.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ._index import SCALE, MatchIndex
@@ -21,15 +21,21 @@ __all__ = ["SCALE", "InputError", "MatchIndex", "suggest_all", "suggest_for"]
 Suggestion = dict[str, Any]  # {"id": str, "score": float, "reasons": [str]}
 
 
-def suggest_all(orgs: Sequence[dict[str, Any]], top: int = 20) -> dict[str, list[Suggestion]]:
+def suggest_all(
+    orgs: Sequence[dict[str, Any]],
+    top: int = 20,
+    aliases: Iterable[tuple[str, str, str]] | None = None,
+) -> dict[str, list[Suggestion]]:
     """Top-``top`` suggestions for every organisation, best first.
 
     Hidden organisations get an empty list and appear in nobody's list; an
     organisation is never suggested to itself, to an organisation it is connected
     with (either side listing the other) or to one that dismissed it. Raises
-    :class:`InputError` on bad input.
+    :class:`InputError` on bad input. ``aliases``: (topic, language, alias) rows
+    mapping free text to topics; ``None`` = the repository's table
+    (clusters/data/topic_aliases.csv).
     """
-    return MatchIndex(orgs, top=top, spare=0).suggestions()
+    return MatchIndex(orgs, top=top, spare=0, aliases=aliases).suggestions()
 
 
 def suggest_for(
@@ -37,6 +43,7 @@ def suggest_for(
     orgs: Sequence[dict[str, Any]],
     top: int = 20,
     index: MatchIndex | None = None,
+    aliases: Iterable[tuple[str, str, str]] | None = None,
 ) -> tuple[list[Suggestion], dict[str, list[Suggestion]]]:
     """Recompute one organisation's list after its profile changed.
 
@@ -52,7 +59,7 @@ def suggest_for(
     so ``affected`` holds every list that contains the organisation.
     """
     if index is None:
-        index = MatchIndex(orgs, top=top)
+        index = MatchIndex(orgs, top=top, aliases=aliases)
         return index.suggestions_for(org_id), index.suggestions(index.holders_of(org_id))
     if index.top != top:
         raise ValueError(f"index was built for top={index.top}, not top={top}")

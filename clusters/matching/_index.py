@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ._aliases import parse_aliases
 from ._encode import BASE, W_CROSS_CLUSTER, W_CROSS_COUNTRY, W_KIND, Encoder, Rows
 from ._profiles import KIND_FIT, KINDS, InputError, Profile, parse_profile, parse_profiles
 from ._reasons import explain
@@ -39,12 +40,18 @@ class MatchIndex:
     collector does not track, so a large index adds little to full collections.
     """
 
-    def __init__(self, orgs: Sequence[dict[str, Any]], top: int = 20, spare: int = 10) -> None:
+    def __init__(
+        self,
+        orgs: Sequence[dict[str, Any]],
+        top: int = 20,
+        spare: int = 10,
+        aliases: Iterable[tuple[str, str, str]] | None = None,
+    ) -> None:
         if top < 1:
             raise ValueError("top must be at least 1")
         self.top, self.capacity = top, top + max(spare, 0)
         profiles = parse_profiles(orgs)
-        self.encoder = Encoder()
+        self.encoder = Encoder(parse_aliases(aliases))
         rows = self.encoder.fit(profiles)
         self.left, self.right = rows.left, rows.right
         self._init_meta(profiles)
@@ -167,9 +174,8 @@ class MatchIndex:
         abroad = known[:, None] & known[None, :] & (countries[:, None] != countries[None, :])
         same = BASE + W_KIND * fit + W_CROSS_COUNTRY * abroad
         cross = same + W_CROSS_CLUSTER * (has[:, None] & has[None, :])
-        # pre-scaled to score units (1e-6) so quantising needs one multiplication
-        self.table_same = (same * SCALE).astype(np.float32)
-        self.table_cross = (cross * SCALE).astype(np.float32)
+        self.table_same = same.astype(np.float32)
+        self.table_cross = cross.astype(np.float32)
 
     # --------------------------------------------------------------- scoring
 
@@ -410,15 +416,19 @@ class MatchIndex:
 
 
 def _quantise(raw: np.ndarray, mult: np.ndarray) -> np.ndarray:
-    """q = rint(max(raw, 0) * mult * 1e6): the score as an integer in [0, 1e6].
+    """q = rint(1e6 * x / (1 + x)) with x = max(raw, 0) * mult: the score as an
+    integer in [0, 1e6).
 
-    ``mult`` comes pre-scaled by 1e6. ``raw`` cannot exceed 1 (positive weights sum to
-    1, cosines are at most 1) beyond float error, which the rounding absorbs.
+    ``raw`` is a sum of specificities (about 1 for one topic nobody else offers), so
+    it has no fixed upper bound; x / (1 + x) maps it into [0, 1) without changing
+    the order.
     """
     np.maximum(raw, np.float32(0), out=raw)
     np.multiply(raw, mult, out=raw)
+    denominator = raw + np.float32(1)
+    np.divide(raw, denominator, out=raw)
+    np.multiply(raw, np.float32(SCALE), out=raw)
     np.rint(raw, out=raw)
-    np.minimum(raw, np.float32(SCALE), out=raw)
     return raw
 
 

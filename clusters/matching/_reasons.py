@@ -35,6 +35,7 @@ MAX_REASONS = 4  # in all
 MAX_MATCH_REASONS = 3  # from matched topics and text; kind / cluster reasons come after
 MIN_SHARE = 0.1  # a matched component is named if it weighs >= 10% of the strongest one
 MAX_TOPICS, MAX_TERMS = 3, 2
+MAX_FEATURES = 6  # best matched features kept per component (text: to rebuild phrases)
 N_COMPONENTS = 6  # positive blocks; the rivalry blocks (6, 7) never give reasons
 TOPIC_COMPONENTS = frozenset((NEED_TOPICS, OFFER_TOPICS, SHARED_TOPICS))
 CHUNK = 16384  # pairs per vectorised batch (bounds memory)
@@ -81,22 +82,35 @@ def _components(
     cell = row * N_COMPONENTS + block
     contrib = np.bincount(cell, weights=val, minlength=n_cells).reshape(len(a), N_COMPONENTS)
     counts = np.bincount(cell, minlength=n_cells)
-    order = np.lexsort((feat, -val, cell))
+    # strongest first; among equals, word pairs before words (phrases read better)
+    single = np.zeros(len(feat), dtype=bool)
+    text = np.isin(block, [NEED_TEXT, OFFER_TEXT, SHARED_TEXT])
+    single[text] = index.encoder.unigram[feat[text]]
+    order = np.lexsort((feat, single, -val, cell))
     cell, feat = cell[order], feat[order]
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]]) if len(cell) else cell
     rank = np.arange(len(cell)) - np.repeat(starts, np.diff(np.r_[starts, len(cell)]))
-    best = np.full((n_cells, MAX_TOPICS), -1, dtype=np.int64)
-    top = rank < MAX_TOPICS
+    best = np.full((n_cells, MAX_FEATURES), -1, dtype=np.int64)
+    top = rank < MAX_FEATURES
     best[cell[top], rank[top]] = feat[top]
     return contrib, best, counts
 
 
 def _match_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> list[list[str]]:
-    """Up to three reasons per pair from matched topics and text, strongest first."""
+    """Up to three reasons per pair from matched topics and text.
+
+    A component is named when it weighs at least MIN_SHARE of the strongest one.
+    Named reasons come by direction (b offers what a needs; a offers what b needs;
+    look-alike), the strongest direction first, and within a direction the topic
+    (what is exchanged) before the quoted text (the detail).
+    """
     contrib, best, counts = _components(index, a, b)
-    order = np.argsort(-contrib, axis=1, kind="stable")[:, :MAX_MATCH_REASONS]
-    value = np.take_along_axis(contrib, order, axis=1)
-    valid = (value > 0) & (value >= MIN_SHARE * contrib.max(axis=1, keepdims=True))
+    named = (contrib > 0) & (contrib >= MIN_SHARE * contrib.max(axis=1, keepdims=True))
+    # components come in (topics, text) pairs: 0-1 needs, 2-3 offers, 4-5 look-alike
+    direction = contrib.reshape(len(a), N_COMPONENTS // 2, 2).max(axis=2)
+    key = np.where(named, np.repeat(direction, 2, axis=1), -1.0)
+    order = np.argsort(-key, axis=1, kind="stable")[:, :MAX_MATCH_REASONS]
+    valid = np.take_along_axis(named, order, axis=1)
     pair, slot = np.nonzero(valid)
     comp = order[pair, slot]
     cell = pair * N_COMPONENTS + comp
@@ -104,12 +118,12 @@ def _match_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> list[list[s
     # one row per reason: (component, best features, count for topics); format each
     # distinct row once
     rows = np.column_stack([comp, best[cell], np.where(is_topic, counts[cell], 0)])
-    rows[~is_topic, 1 + MAX_TERMS : 1 + MAX_TOPICS] = -1
+    rows[is_topic, 1 + MAX_TOPICS : 1 + MAX_FEATURES] = -1
     distinct, inverse = _unique_rows(rows)
     topics, terms = index.encoder.topic_labels, index.encoder.terms
     formatted = np.empty(len(distinct), dtype=object)
     formatted[:] = [
-        _format(r[0], r[1 : 1 + MAX_TOPICS], r[-1], topics, terms) for r in distinct.tolist()
+        _format(r[0], r[1 : 1 + MAX_FEATURES], r[-1], topics, terms) for r in distinct.tolist()
     ]
     texts = formatted[inverse.ravel()]
     ends = np.cumsum(np.bincount(pair, minlength=len(a))).tolist()
@@ -134,10 +148,35 @@ def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _format(comp: int, feats: list[int], count: int, topics: list[str], terms: list[str]) -> str:
     if comp in TOPIC_COMPONENTS:
-        names = [topics[f] for f in feats if f >= 0]
+        names = [topics[f] for f in feats[:MAX_TOPICS] if f >= 0]
         return TEMPLATES[comp].format(_join(names, count - len(names)))
-    words = ", ".join(f"'{terms[f]}'" for f in feats[:MAX_TERMS] if f >= 0)
+    words = ", ".join(f"'{p}'" for p in phrases([terms[f] for f in feats if f >= 0]))
     return TEMPLATES[comp].format(words)
+
+
+def phrases(matched: list[str]) -> list[str]:
+    """The matched terms (words and word pairs, strongest first) as phrases: word
+    pairs that overlap are chained ('crispr base' + 'base toxicity' -> 'crispr base
+    toxicity'), phrases come first, then words not inside one; at most MAX_TERMS."""
+    chains: list[list[str]] = []
+    words: list[str] = []
+    for term in matched:
+        first, _, second = term.partition(" ")
+        if not second:
+            words.append(term)
+            continue
+        for chain in chains:
+            if chain[-1] == first:
+                chain.append(second)
+                break
+            if chain[0] == second:
+                chain.insert(0, first)
+                break
+        else:
+            chains.append([first, second])
+    used = {w for chain in chains for w in chain}
+    out = [" ".join(chain) for chain in chains] + [w for w in words if w not in used]
+    return out[:MAX_TERMS]
 
 
 def _join(names: list[str], more: int) -> str:

@@ -32,10 +32,12 @@ def _ranking():
 def test_recompute_all_stores_top_lists_with_reasons(neocell, gmp_cdmo, hospital, bystander):
     stored = suggestions_recompute_all()
 
-    assert current(neocell) == ["Lyon University Hospital", "Rhone Biomanufacturing"]
+    # both meet one need; Rhone's offer also quotes NeoCell's own words ("GMP
+    # manufacturing", "clinical batches"): the more specific match comes first
+    assert current(neocell) == ["Rhone Biomanufacturing", "Lyon University Hospital"]
     first = PartnerSuggestion.objects.get(organisation=neocell, rank=1)
-    assert first.reasons[0] == "offers Clinical trials, which you need"
-    assert "a hospital, a good fit for an SME" in first.reasons
+    assert first.reasons[0] == "offers GMP manufacturing, which you need"
+    assert "a CRO / service provider, a good fit for an SME" in first.reasons
     assert first.meets_needs is True
     assert first.score > PartnerSuggestion.objects.get(organisation=neocell, rank=2).score > 0
     assert stored == PartnerSuggestion.objects.count()

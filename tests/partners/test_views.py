@@ -48,8 +48,12 @@ def test_demo_sme_dashboard_shows_ten_suggestions_with_reasons(client, db):
     assert [s.rank for s in suggestions] == sorted(s.rank for s in suggestions)
     for s in suggestions:
         assert any(
-            r.startswith(("offers ", "both work on ", "both descriptions")) for r in s.reasons
-        )
+            r.startswith(
+                ("offers ", "needs ", "their offer mentions ", "their needs mention ",
+                 "both work on ", "both descriptions")
+            )
+            for r in s.reasons
+        )  # fmt: skip
     # The research institute NeoCell was introduced to is not suggested again.
     assert "Rhine Institute for Molecular Medicine" not in [s.suggested.name for s in suggestions]
     assert {s.suggested.visibility for s in suggestions} <= {"network", "clusters"}
@@ -390,8 +394,8 @@ def test_suggestion_rank_annotation_sorts_the_directory(neocell, gmp_cdmo, hospi
         F("partner_rank").asc(nulls_last=True), "name"
     )
     assert [(o.name, o.partner_rank) for o in qs] == [
-        ("Lyon University Hospital", 1),
-        ("Rhone Biomanufacturing", 2),
+        ("Rhone Biomanufacturing", 1),
+        ("Lyon University Hospital", 2),
         ("Quiet Diagnostics", None),
     ]
 
