@@ -1,4 +1,11 @@
-"""CSV downloads: one response shape and one defence against spreadsheet formulas."""
+"""CSV downloads: one response shape and one defence against spreadsheet formulas.
+
+Every CSV the portal serves is made here (a test fails on a CSV response built
+elsewhere). The file is UTF-8 and starts with a byte order mark: Excel reads a
+BOM-less CSV in the machine's legacy code page, so "Héliogène" showed as
+"HÃ©liogÃ¨ne"; with the BOM it opens correctly, and LibreOffice, Numbers, Google
+Sheets and Python's ``utf-8-sig`` read it as they did.
+"""
 
 import csv
 from decimal import Decimal
@@ -6,6 +13,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"  # written once, before the header: UTF-8 for Excel
 
 
 def spreadsheet_safe(value) -> str:
@@ -22,6 +30,7 @@ def csv_download(filename: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
+    response.write(BOM)
     return response, SafeWriter(response)
 
 

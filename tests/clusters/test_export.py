@@ -18,7 +18,7 @@ def url(cluster):
 
 
 def rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_manager_exports_own_cluster_members(client, cluster, manager, make_org):

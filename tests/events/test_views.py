@@ -324,7 +324,7 @@ def test_csv_export(client, manager, event, make_members):
     actions.registration_create(actor=b, event=event)
     client.force_login(manager)
     response = client.get(_url("attendee_csv", event))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Last name", "First name", "Email"]
     assert [(r[0], r[5], r[6]) for r in rows[1:]] == [
         ("'=cmd", "Confirmed", ""),

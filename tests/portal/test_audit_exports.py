@@ -60,7 +60,7 @@ def test_member_list_export_is_audited_with_row_count(client, cluster, manager):
         MembershipFactory(organisation=OrganisationFactory(name=name), cluster=cluster)
     client.force_login(manager)
     response = client.get(reverse("clusters:cluster_members_export", args=[cluster.slug]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert entries() == [
         (manager.email, "export", "clusters.Cluster", str(cluster.pk), cluster.pk,
          f"member list CSV, {len(rows) - 1} rows"),
@@ -83,7 +83,7 @@ def test_attendee_export_is_audited(client, cluster, manager):
     RegistrationFactory(event=event, user=UserFactory(member_of=cluster, last_name="=HYPERLINK(1)"))
     client.force_login(manager)
     response = client.get(reverse("events:attendee_csv", args=[event.slug]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][0] == "'=HYPERLINK(1)"  # shown as text, never run as a formula
     assert entries() == [
         (manager.email, "export", "events.Event", str(event.pk), cluster.pk,

@@ -164,7 +164,7 @@ def test_dashboard_page_csv_matches_table(client, world):
     assert "Dashboard: Known Cluster" in html
     assert "<svg" in html
     response = client.get(reverse("insights_csv", args=["soft_hard"]) + query)
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [
         ["Kind", "Requests", "Share %", "Previous period", "Previous share %"],
         ["Soft", "4", "80.0", "0", "0.0"],

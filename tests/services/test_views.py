@@ -270,7 +270,7 @@ def test_queue_csv_export_has_no_internal_notes(client, submitted, manager, advi
     request_message_post(actor=manager, request_id=submitted.pk, body="SECRET-NOTE", internal=True)
     client.force_login(manager)
     response = client.get(reverse("services:queue_export"))
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "reference" and len(rows) == 2
