@@ -239,7 +239,7 @@ def test_network_pages_are_for_network_admins(client, world, manager):
                 client.get(
                     reverse("insights_network_csv", args=["clusters"])
                     + "?start=2026-01-01&end=2026-06-30"
-                ).content.decode()
+                ).content.decode("utf-8-sig")
             )
         )
     )
