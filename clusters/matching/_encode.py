@@ -57,6 +57,9 @@ RIVAL_TOPICS, RIVAL_TEXT = 6, 7
 WEIGHTS = (1.0, 0.5, 0.30, 0.15, 1e-4, 1e-4, -1e-4, -1e-4)
 # Multiplier: BASE + W_KIND * kind fit + cross-cluster + cross-country, at most 1.
 BASE, W_KIND, W_CROSS_CLUSTER, W_CROSS_COUNTRY = 0.95, 0.03, 0.01, 0.01
+# Learned from what the receiver did: + W_LEARN x share of a kind among the
+# organisations it was introduced to, - W_LEARN x share among those it dismissed.
+W_LEARN = 0.04
 TEXT_FIELDS = ("needs", "offers", "description")
 K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 # Terms in more than this share of all texts (and in more than MIN_COMMON texts) are

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._aliases import parse_aliases
-from ._encode import BASE, W_CROSS_CLUSTER, W_CROSS_COUNTRY, W_KIND, Encoder, Rows
+from ._encode import BASE, W_CROSS_CLUSTER, W_CROSS_COUNTRY, W_KIND, W_LEARN, Encoder, Rows
 from ._profiles import KIND_FIT, KINDS, InputError, Profile, parse_profile, parse_profiles
 from ._reasons import explain
 from ._text import norm_key
@@ -85,9 +85,14 @@ class MatchIndex:
         self.dismissed: dict[int, set[int]] = {}
         self.rev_connected: dict[int, set[int]] = {}
         self.rev_dismissed: dict[int, set[int]] = {}
+        # learned preference of each receiver for each kind (0 = unknown kind)
+        self.pref = np.zeros((0, len(KINDS) + 1), dtype=np.float32)
+        self.learning = False
         self._grow(len(profiles))
         for i, profile in enumerate(profiles):
             self._set_meta(i, profile)
+        for i in set(self.connected) | set(self.rev_connected) | set(self.dismissed):
+            self._refresh_pref(i)
         self.clusters = self._cluster_matrix(range(len(profiles)))
         self._refresh_ranks()
         self._refresh_tables()
@@ -100,6 +105,7 @@ class MatchIndex:
         self.country_code = np.concatenate([self.country_code, np.zeros(extra, np.int32)])
         self.hidden = np.concatenate([self.hidden, np.zeros(extra, bool)])
         self.has_clusters = np.concatenate([self.has_clusters, np.zeros(extra, bool)])
+        self.pref = np.concatenate([self.pref, np.zeros((extra, self.pref.shape[1]), np.float32)])
         self.cluster_keys += [()] * extra
         self.cluster_text += [""] * extra
         self.country_text += [""] * extra
@@ -148,6 +154,38 @@ class MatchIndex:
             | {i}
         )
 
+    def _refresh_pref(self, i: int) -> bool:
+        """Recompute i's learned kind preference; True if it changed.
+
+        +W_LEARN x the share of each kind among the organisations i was introduced to
+        (an accepted introduction, either way), -W_LEARN x the share of each kind
+        among those i dismissed; unknown kinds learn nothing.
+        """
+        row = np.zeros(self.pref.shape[1], dtype=np.float64)
+        for links, sign in (
+            (self.connected.get(i, _NONE) | self.rev_connected.get(i, _NONE), 1.0),
+            (self.dismissed.get(i, _NONE), -1.0),
+        ):
+            if links:
+                kinds = self.kind_code[sorted(links)].astype(np.intp)
+                row += sign * W_LEARN * np.bincount(kinds, minlength=len(row)) / len(links)
+        row[0] = 0
+        new = row.astype(np.float32)
+        if np.array_equal(new, self.pref[i]):
+            return False
+        self.pref[i] = new
+        self.learning = bool(self.pref.any())
+        return True
+
+    def _pref_dependants(self, i: int) -> set[int]:
+        """Organisations whose learned preference depends on i (its kind or links)."""
+        get = dict.get
+        return (
+            get(self.connected, i, _NONE)
+            | get(self.rev_connected, i, _NONE)
+            | get(self.rev_dismissed, i, _NONE)
+        ) - {i}
+
     def _cluster_matrix(self, positions: Iterable[int]) -> sp.csr_matrix:
         rows = [sorted(self.cluster_cols[k] for k in self.cluster_keys[i]) for i in positions]
         indptr = np.cumsum([0] + [len(r) for r in rows])
@@ -184,6 +222,8 @@ class MatchIndex:
         shared = (self.clusters[rows] @ clusters_t).tocoo()
         r, c = shared.row, shared.col
         mult[r, c] = self.table_same[self.group[rows][r], self.group[c]]
+        if self.learning:
+            mult += self.pref[rows][:, self.kind_code]
         return mult
 
     def _multiplier_line(self, i: int, as_receiver: bool) -> np.ndarray:
@@ -196,6 +236,8 @@ class MatchIndex:
         else:
             mult = self.table_cross[g, g[i]].copy()
             mult[shared] = self.table_same[g[shared], g[i]]
+        if self.learning:
+            mult += self.pref[i, self.kind_code] if as_receiver else self.pref[:, self.kind_code[i]]
         return mult
 
     def _block_q(
@@ -339,7 +381,12 @@ class MatchIndex:
         """
         profile = parse_profile(org)
         i = self.pos.get(profile.id)
+        related = set() if i is None else self._pref_dependants(i)
         i = self._append(profile) if i is None else self._replace(i, profile)
+        related |= self._pref_dependants(i)
+        before = {h: [(e[0], e[2]) for e in self._top(h)] for h in related}
+        self._refresh_pref(i)
+        relearned = [h for h in sorted(related) if self._refresh_pref(h)]
         self._recompute(i)
         column = self._column_q(i)
         maybe = (column > 0) & (self.complete | (column >= self.tail_q))
@@ -348,6 +395,13 @@ class MatchIndex:
             for h in sorted(self.holders[i] | set(np.flatnonzero(maybe).tolist()))
             if h != i and self._offer(h, i, int(column[h]))
         ]
+        for h in relearned:  # their kind preference changed: their whole list may move
+            self._recompute(h)
+            moved = before[h] != [(e[0], e[2]) for e in self._top(h)]
+            if moved and h not in changed:
+                changed.append(h)
+            elif not moved and h in changed:
+                changed.remove(h)
         lists = self._lists([i, *changed])
         own = lists.pop(profile.id)
         return own, lists

@@ -40,6 +40,8 @@ N_COMPONENTS = 6  # positive blocks; the rivalry blocks (6, 7) never give reason
 TOPIC_COMPONENTS = frozenset((NEED_TOPICS, OFFER_TOPICS, SHARED_TOPICS))
 CHUNK = 16384  # pairs per vectorised batch (bounds memory)
 
+# The receiver was introduced to organisations of this kind (learned re-ranking term).
+LIKE_TEXT = "like the organisations you contacted"
 TEMPLATES = {
     NEED_TOPICS: "offers {}, which you need",
     OFFER_TOPICS: "needs {}, which you offer",
@@ -57,11 +59,12 @@ def explain(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> list[list[str]]:
         ca, cb = a[start : start + CHUNK], b[start : start + CHUNK]
         matched = _match_texts(index, ca, cb)
         first, second = _bonus_texts(index, ca, cb)
-        for reasons, x, y in zip(matched, first.tolist(), second.tolist(), strict=True):
-            if x is not None and len(reasons) < MAX_REASONS:
-                reasons.append(x)
-            if y is not None and len(reasons) < MAX_REASONS:
-                reasons.append(y)
+        liked = (index.pref[ca, index.kind_code[cb]] > 0).tolist()
+        bonuses = zip(liked, first.tolist(), second.tolist(), strict=True)
+        for reasons, (like, x, y) in zip(matched, bonuses, strict=True):
+            for text in (LIKE_TEXT if like else None, x, y):
+                if text is not None and len(reasons) < MAX_REASONS:
+                    reasons.append(text)
             out.append(reasons)
     return out
 
