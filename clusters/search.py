@@ -5,7 +5,8 @@ On PostgreSQL the directory matches the stored `Organisation.search_vector`
 kept up to date by a trigger and GIN-indexed: migration 0004; accents removed
 with the `unaccent` extension since 0008) against a prefix tsquery, and ranks
 with ts_rank. On SQLite a `contains` per word over the fields folded by an
-UNACCENT function registered on every SQLite connection stands in.
+UNACCENT function registered on every SQLite connection stands in
+(portal.text_search).
 
 Both ignore accents and case: "Heliogene" finds "Héliogène" and back.
 """
@@ -13,21 +14,12 @@ Both ignore accents and case: "Heliogene" finds "Héliogène" and back.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import (
-    Case,
-    F,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+
+from portal.text_search import Unaccent, fold
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "organisation_search_vector_gin"
@@ -42,27 +34,6 @@ def organisation_search_vector():
         + SearchVector("offers", "needs", weight="B", config=SEARCH_CONFIG)
         + SearchVector("description", weight="C", config=SEARCH_CONFIG)
     )
-
-
-def fold(text: str | None) -> str | None:
-    """Without accents and case: "Héliogène" and "HELIOGENE" both give "heliogene"."""
-    if text is None:
-        return None
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-class Unaccent(Func):
-    """SQLite: the `fold` registered on each connection (see register_sqlite_functions)."""
-
-    function = "UNACCENT"
-    output_field = TextField()
-
-
-def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """connection_created receiver (clusters.apps): UNACCENT() for SQLite connections."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("UNACCENT", 1, fold, deterministic=True)
 
 
 def search_terms(text: str) -> list[str]:

@@ -1,9 +1,9 @@
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Topic
+from portal.text_search import every_word_in_some_field
 
 from .enums import EventFormat, EventKind
 from .models import Event
@@ -39,10 +39,6 @@ class EventFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        for word in value.split()[:8]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(cluster__name__icontains=word)
-            )
-        return queryset
+        return queryset.filter(
+            every_word_in_some_field(value.split()[:8], ("title", "description", "cluster__name"))
+        )

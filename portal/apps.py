@@ -8,9 +8,12 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
+        from django.db.backends.signals import connection_created
 
         from .dashboards.cache import connect_signals
         from .privacy import check_privacy_modules
+        from .text_search import register_sqlite_functions
 
         connect_signals()
         checks.register(check_privacy_modules)
+        connection_created.connect(register_sqlite_functions, dispatch_uid="portal.unaccent")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.enums import StaffRole
 from clusters.models import Cluster, User
+from portal.text_search import contains_folded
 
 from .models import (
     CounsellingRequest,
@@ -68,10 +69,17 @@ class QueueFilter(django_filters.FilterSet):
     def __init__(self, *args, cluster_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         clusters = Cluster.objects.all()
-        advisors = User.objects.filter(cluster_roles__role=StaffRole.ADVISOR)
+        # The clusters' advisors, and anyone a request was given to (a manager may
+        # take one on).
+        advisors = User.objects.filter(
+            Q(cluster_roles__role=StaffRole.ADVISOR) | Q(assigned_requests__isnull=False)
+        )
         if cluster_ids is not None:
             clusters = clusters.filter(pk__in=cluster_ids)
-            advisors = advisors.filter(cluster_roles__cluster_id__in=cluster_ids)
+            advisors = User.objects.filter(
+                Q(cluster_roles__role=StaffRole.ADVISOR, cluster_roles__cluster_id__in=cluster_ids)
+                | Q(assigned_requests__cluster_id__in=cluster_ids)
+            )
         self.filters["cluster"].queryset = clusters
         self.filters["assignee"].queryset = advisors.distinct()
 
@@ -81,9 +89,9 @@ class QueueFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(reference__iexact=value)
-            | Q(subject__icontains=value)
-            | Q(details__icontains=value)
-            | Q(requester_organisation__name__icontains=value)
+            | contains_folded("subject", value)
+            | contains_folded("details", value)
+            | contains_folded("requester_organisation__name", value)
         )
 
     def filter_overdue(self, queryset, name, value):

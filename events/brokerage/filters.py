@@ -1,10 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.enums import OrganisationKind
 from clusters.models import Topic
+from portal.text_search import every_word_in_some_field
 
 from .models import Participant
 
@@ -50,13 +50,8 @@ class ParticipantFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(offers__icontains=word)
-                | Q(requests__icontains=word)
-                | Q(organisation__name__icontains=word)
-                | Q(user__first_name__icontains=word)
-                | Q(user__last_name__icontains=word)
-                | Q(topics__name__icontains=word)
-            )
+        fields = ("offers", "requests", "organisation__name", "user__first_name",
+                  "user__last_name", "topics__name")  # fmt: skip
+        for word in value.split():  # one filter() per word: each may match another topic
+            queryset = queryset.filter(every_word_in_some_field([word], fields))
         return queryset.distinct()

@@ -100,3 +100,41 @@ def test_queue_export_refuses_unknown_value(client, staff_admin, everything):
     response = client.get(reverse("services:queue_export"), {"status": "lost"})
     assert response.status_code == 400
     assert "Unknown value for Status: lost" in response.content.decode()
+
+
+# --- text search on the other list pages ignores accents too ------------------------------
+
+
+def test_queue_and_event_search_ignore_accents(client, staff_admin, cluster, member):
+    category = ServiceCategoryFactory()
+    CounsellingRequestFactory(cluster=cluster, requester=member, subject="Étude de marché",
+                              requester_organisation=member.organisation, category=category)  # fmt: skip
+    now = timezone.now()
+    EventFactory(cluster=cluster, title="Thérapie génique", start=now + timedelta(days=3),
+                 end=now + timedelta(days=3, hours=2))  # fmt: skip
+    client.force_login(staff_admin)
+    queue = client.get(reverse("services:queue"), {"q": "etude de MARCHE"})
+    assert [r.subject for r in queue.context["requests"]] == ["Étude de marché"]
+    events = client.get(reverse("events:event_list"), {"q": "therapie GENIQUE"})
+    assert [e.title for e in events.context["events"]] == ["Thérapie génique"]
+
+
+def test_queue_advisor_filter_offers_a_manager_who_took_a_request(client, staff_admin, cluster,
+                                                                    member):  # fmt: skip
+    category = ServiceCategoryFactory()
+    CounsellingRequestFactory(cluster=cluster, requester=member, assignee=staff_admin,
+                              requester_organisation=member.organisation, category=category)  # fmt: skip
+    client.force_login(staff_admin)
+    response = client.get(reverse("services:queue"), {"assignee": staff_admin.pk})
+    assert len(response.context["requests"]) == 1
+    assert staff_admin in response.context["filter"].form.fields["assignee"].queryset
+
+
+def test_brokerage_participant_search_ignores_accents(client, staff_admin, everything, member):
+    fair = everything["fair"]
+    member.organisation.name = "Héliogène"
+    member.organisation.save(update_fields=["name"])
+    client.force_login(staff_admin)
+    url = reverse("brokerage:participant_list", args=[fair.slug])
+    response = client.get(url, {"q": "HELIOGENE"})
+    assert [p.organisation.name for p in response.context["participants"]] == ["Héliogène"]
