@@ -9,6 +9,7 @@ from .models import (
     Membership,
     Organisation,
     Topic,
+    TopicAlias,
     User,
 )
 
@@ -32,12 +33,21 @@ class ClusterAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class TopicAliasInline(admin.TabularInline):
+    """Names of the topic in the members' languages, for partner matching (they add
+    to the table kept in clusters/data/topic_aliases.csv)."""
+
+    model = TopicAlias
+    extra = 1
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "group"]
     list_filter = ["group"]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases__alias"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [TopicAliasInline]
 
 
 @admin.register(Organisation)

@@ -114,6 +114,31 @@ class Topic(models.Model):
         return topic_name(self.name)
 
 
+class TopicAlias(models.Model):
+    """Another name of a curated topic in one of the portal's languages: a needs or
+    offers text that holds it counts as that topic in partner matching. Adds to the
+    curated table kept in the repository (clusters/data/topic_aliases.csv)."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("topic")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    alias = models.CharField(_("alias"), max_length=120)
+
+    class Meta:
+        ordering = ["topic", "language", "alias"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "language", "alias"], name="clusters_topic_alias_unique"
+            )
+        ]
+        verbose_name = _("topic alias")
+        verbose_name_plural = _("topic aliases")
+
+    def __str__(self) -> str:
+        return f"{self.alias} ({self.language})"
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ._aliases import load_aliases
 from ._index import SCALE, MatchIndex
 from ._profiles import InputError
 
-__all__ = ["SCALE", "InputError", "MatchIndex", "suggest_all", "suggest_for"]
+__all__ = ["SCALE", "InputError", "MatchIndex", "load_aliases", "suggest_all", "suggest_for"]
 
 Suggestion = dict[str, Any]  # {"id": str, "score": float, "reasons": [str]}
 

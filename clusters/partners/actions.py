@@ -31,7 +31,7 @@ from clusters.matching import MatchIndex
 from clusters.models import Organisation, User
 
 from .models import PartnerSuggestion, SuggestionDismissal
-from .selectors import matching_input
+from .selectors import matching_aliases, matching_input
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def suggestions_recompute_all() -> int:
     orgs = matching_input()
     with _kept.lock:
         try:
-            index = MatchIndex(orgs, top=TOP, spare=SPARE)
+            index = MatchIndex(orgs, top=TOP, spare=SPARE, aliases=matching_aliases())
             stored = _store(index.suggestions(), orgs, owners=None)
         except Exception:
             _kept.reset()
@@ -174,7 +174,7 @@ def suggestions_recompute_for(organisation_id: int) -> int:
 
 
 def _recompute_all_locked(orgs: list[dict[str, Any]]) -> dict[str, list]:
-    index = MatchIndex(orgs, top=TOP, spare=SPARE)
+    index = MatchIndex(orgs, top=TOP, spare=SPARE, aliases=matching_aliases())
     lists = index.suggestions()
     _store(lists, orgs, owners=None)
     _kept.keep(index, orgs)
@@ -188,7 +188,7 @@ def _sync_kept_index(
     be stored, ids of organisations that changed), or None when a full
     recomputation is the cheaper (or the only) way."""
     if _kept.index is None:
-        index = MatchIndex(orgs, top=TOP, spare=SPARE)
+        index = MatchIndex(orgs, top=TOP, spare=SPARE, aliases=matching_aliases())
         _kept.keep(index, orgs)
         return {oid, *index.holders_of(oid)}, {oid}
     if set(_kept.snapshot) - set(by_id):

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from clusters.enums import MembershipStatus, Visibility
+from clusters.matching import load_aliases
 from clusters.models import (
     Cluster,
     IntroductionRequest,
@@ -18,12 +19,20 @@ from clusters.models import (
     Membership,
     Organisation,
     Topic,
+    TopicAlias,
 )
 from portal.cache import get_or_compute
 
 from .models import PartnerSuggestion, SuggestionDismissal
 
 # Matching input -------------------------------------------------------------------
+
+
+def matching_aliases() -> list[tuple[str, str, str]]:
+    """The topic aliases for matching: the curated table kept in the repository
+    (clusters/data/topic_aliases.csv) plus those managers added in the admin."""
+    added = TopicAlias.objects.order_by("pk").values_list("topic__name", "language", "alias")
+    return [*load_aliases(), *added]
 
 
 def matching_input() -> list[dict[str, Any]]:
