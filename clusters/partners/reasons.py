@@ -30,18 +30,22 @@ KINDS = {
 }
 # The same kinds after "a good fit for" / "a possible partner for": languages
 # whose grammar needs another case there (German: "passt gut zu einem KMU")
-# translate these.
-FOR_CONTEXT = "organisation kind after 'a good fit for'"
+# translate these. The context is written out each time: makemessages only
+# extracts a literal context.
 KINDS_FOR = {
-    "an SME": pgettext_lazy(FOR_CONTEXT, "an SME"),
-    "a start-up": pgettext_lazy(FOR_CONTEXT, "a start-up"),
-    "a large company": pgettext_lazy(FOR_CONTEXT, "a large company"),
-    "a hospital": pgettext_lazy(FOR_CONTEXT, "a hospital"),
-    "a CRO / service provider": pgettext_lazy(FOR_CONTEXT, "a CRO / service provider"),
-    "an investor": pgettext_lazy(FOR_CONTEXT, "an investor"),
-    "a university": pgettext_lazy(FOR_CONTEXT, "a university"),
-    "a research institute": pgettext_lazy(FOR_CONTEXT, "a research institute"),
-    "a public body": pgettext_lazy(FOR_CONTEXT, "a public body"),
+    "an SME": pgettext_lazy("organisation kind after 'a good fit for'", "an SME"),
+    "a start-up": pgettext_lazy("organisation kind after 'a good fit for'", "a start-up"),
+    "a large company": pgettext_lazy("organisation kind after 'a good fit for'", "a large company"),
+    "a hospital": pgettext_lazy("organisation kind after 'a good fit for'", "a hospital"),
+    "a CRO / service provider": pgettext_lazy(
+        "organisation kind after 'a good fit for'", "a CRO / service provider"
+    ),
+    "an investor": pgettext_lazy("organisation kind after 'a good fit for'", "an investor"),
+    "a university": pgettext_lazy("organisation kind after 'a good fit for'", "a university"),
+    "a research institute": pgettext_lazy(
+        "organisation kind after 'a good fit for'", "a research institute"
+    ),
+    "a public body": pgettext_lazy("organisation kind after 'a good fit for'", "a public body"),
 }
 
 
