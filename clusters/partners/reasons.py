@@ -99,6 +99,7 @@ PATTERNS = [
     (re.compile(r"^both descriptions mention (?P<w>.+)$"), lambda w: _("both descriptions mention %(words)s") % {"words": w}),
     (re.compile(r"^in another cluster: (?P<w>.+)$"), lambda w: _("in another cluster: %(clusters)s") % {"clusters": w}),
     (re.compile(r"^based in another country(?P<w>.*)$"), lambda w: _("based in another country") + w),
+    (re.compile(r"^like the organisations you contacted(?P<w>)$"), lambda w: _("like the organisations you contacted")),
 ]  # fmt: skip
 KIND_PATTERN = re.compile(r"^(?P<b>.+), a (?P<how>good fit|possible partner) for (?P<a>.+)$")
 

@@ -69,3 +69,12 @@ def test_german_kind_sentence_is_grammatical():
         assert localise_reason("an investor, a possible partner for a university") == (
             "ein Investor, könnte zu einer Universität passen"
         )
+
+
+def test_the_learning_reason_is_translated():
+    from clusters.matching._reasons import LIKE_TEXT
+
+    with translation.override("de"):
+        assert localise_reason(LIKE_TEXT) == "ähnlich den Organisationen, die Sie kontaktiert haben"
+    with translation.override("fr"):
+        assert localise_reason(LIKE_TEXT) == "semblable aux organisations que vous avez contactées"
