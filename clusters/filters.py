@@ -12,7 +12,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .enums import MembershipStatus, OrganisationKind, SizeBand, TopicGroup
-from .forms.membership import COUNTRY_CHOICES
+from .forms.membership import country_choices
 from .models import Cluster, Membership, Organisation, Topic
 from .reference import topic_name
 from .search import apply_search
@@ -34,7 +34,7 @@ def _suggestion_rank():
 
 class ClusterFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=COUNTRY_CHOICES, empty_label=_("All countries")
+        label=_("Country"), choices=country_choices, empty_label=_("All countries")
     )
     focus = django_filters.CharFilter(label=_("Focus"), lookup_expr="icontains")
 
@@ -55,7 +55,7 @@ class DirectoryFilter(django_filters.FilterSet):
         label=_("Cluster"), method="filter_cluster", distinct=False, widget=FastSelectMultiple
     )
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), choices=COUNTRY_CHOICES, distinct=False, widget=FastSelectMultiple
+        label=_("Country"), choices=country_choices, distinct=False, widget=FastSelectMultiple
     )
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"),

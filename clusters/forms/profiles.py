@@ -6,7 +6,7 @@ from ..actions.introductions import MAX_MESSAGE
 from ..enums import OrganisationKind, SizeBand, Visibility
 from ..models import Cluster, Topic
 from ..uploads import process_logo
-from .membership import COUNTRY_CHOICES
+from .membership import country_choices
 
 
 class ClusterEditForm(forms.ModelForm):
@@ -46,7 +46,7 @@ class OrganisationProfileForm(forms.Form):
     size = forms.ChoiceField(
         label=_("Size"), choices=[("", _("Not given"))] + SizeBand.choices, required=False
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     logo = forms.FileField(

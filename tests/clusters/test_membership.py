@@ -223,3 +223,24 @@ def test_application_countries_sorted_by_name_in_the_language(language, expected
     assert labels[: len(expected_start)] == expected_start
     if language == "de":  # Ö sorts as O (DIN 5007), not after Z
         assert labels.index("Österreich") == labels.index("Norwegen") + 1
+
+
+def test_every_country_list_is_sorted_in_the_language(cluster, member):
+    from django.utils import translation
+
+    from clusters.filters import ClusterFilter, DirectoryFilter
+    from clusters.forms.membership import country_choices
+    from clusters.forms.profiles import OrganisationProfileForm
+
+    with translation.override("de"):
+        expected = [label for _code, label in country_choices()]
+        lists = {
+            "network": ClusterFilter({}).form.fields["country"].choices,
+            "directory": DirectoryFilter({}, clusters=[], topics=[]).form.fields["country"].choices,
+            "profile": OrganisationProfileForm(organisation=member.organisation)
+            .fields["country"]
+            .choices,
+        }
+        got = {k: [str(label) for code, label in v if code] for k, v in lists.items()}
+    assert got == {k: expected for k in lists}
+    assert expected.index("Österreich") == expected.index("Norwegen") + 1
