@@ -140,6 +140,8 @@ class RequestListView(_RequestList):
             if request.user.has_perm("services.view_assigned"):
                 return redirect("services:assigned")
             raise Http404
+        if request.user.is_authenticated and not request.user.is_approved_member:
+            return redirect("clusters:application_status")  # a pending applicant
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -464,6 +464,8 @@ def test_pending_applicant_new_request_goes_to_membership_status(client, cluster
     response = client.get(reverse("services:request_create"))
     assert response.status_code == 302
     assert response["Location"] == reverse("clusters:application_status")
+    response = client.get(reverse("services:request_list"))
+    assert response["Location"] == reverse("clusters:application_status")
 
 
 def test_manager_reassigns_from_the_request_page(client, manager, advisor, submitted):
