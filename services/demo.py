@@ -9,7 +9,7 @@
   so dashboards have trends to show.
 
 Idempotent: offerings are keyed by (cluster, title), requests by their
-`reference` ("REQ-<cluster id>-<n>"); a re-run creates nothing new. No
+(cluster, number) (reference "REQ-<cluster short code>-<n>"); a re-run creates nothing new. No
 notification is sent. Everything is written with bulk_create (well under a
 second for the default size).
 """
@@ -32,6 +32,7 @@ from .models import (
     RequestTransition,
     ServiceCategory,
     ServiceOffering,
+    request_reference,
 )
 from .workflow import add_working_days
 
@@ -182,7 +183,7 @@ def _seed_history(ctx, clusters, categories) -> None:
         if cluster is None or not advisors.get(cluster.pk):
             continue
         existing = set(
-            CounsellingRequest.objects.filter(cluster=cluster).values_list("reference", flat=True)
+            CounsellingRequest.objects.filter(cluster=cluster).values_list("number", flat=True)
         )
         orgs = list(
             Organisation.objects.filter(
@@ -209,10 +210,10 @@ def _seed_history(ctx, clusters, categories) -> None:
         ages = sorted((HISTORY_DAYS * crng.random() ** 1.4 for _ in range(count)), reverse=True)
         plans = []
         for n, age in enumerate(ages, start=1):
-            reference = f"REQ-{cluster.pk}-{n}"
-            if reference in existing:
+            if n in existing:
                 continue
-            rng = ctx.rng(f"services.request.{reference}")
+            reference = request_reference(cluster, n)
+            rng = ctx.rng(f"services.request.{cluster.slug}.{n}")
             plans.append(
                 _plan(
                     rng,

@@ -60,3 +60,15 @@ def test_digest_is_scheduled_daily_at_seven_utc():
     entry = BEAT_SCHEDULE["services-send-overdue-digests"]
     assert entry["task"] == "services.send_overdue_digests"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {0})
+
+
+def test_demo_request_references_use_the_clusters_short_code(db):
+    from django.core.management import call_command
+
+    from services.models import CounsellingRequest
+
+    call_command("seed_demo", size=30, verbosity=0)
+    request = CounsellingRequest.objects.select_related("cluster").filter(number=1).first()
+    assert request is not None
+    assert request.reference == f"REQ-{request.cluster.short_code}-1"
+    assert not CounsellingRequest.objects.filter(reference__regex=r"^REQ-[0-9]+-").exists()
