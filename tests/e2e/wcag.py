@@ -14,7 +14,8 @@
 - FOCUS_ALL: 2.4.11 Focus Not Obscured and 2.4.7 Focus Visible. Focuses every Tab
   stop in turn (focus() scrolls as Tab does) and reports those that a fixed or
   sticky element covers, that end up outside the viewport, or show no outline.
-- FOCUSED: the same checks for document.activeElement, after a real Tab press.
+- FOCUSED: the same checks for document.activeElement, after a real Tab press; `key`
+  tells elements apart (their place in the document), `what` describes them.
 """
 
 _DESCRIBE = """
@@ -160,10 +161,12 @@ FOCUSED = (
     + _FOCUS_CHECK
     + """
   const el = document.activeElement;
-  if (!el || el === document.body) return {what: 'body', problem: null};
+  if (!el || el === document.body) return {what: 'body', key: -1, problem: null};
+  // Which element, by its place in the document (two may share a description).
+  const key = [...document.querySelectorAll('*')].indexOf(el);
   // Date and time fields take several Tab presses (day, month, year, picker).
   const segmented = el.matches('input[type=date], input[type=time], input[type=datetime-local], input[type=month], input[type=week]');
-  return {what: describe(el), problem: focusProblem(el), inMain: !!el.closest('main'), segmented};
+  return {what: describe(el), key, problem: focusProblem(el), inMain: !!el.closest('main'), segmented};
 }"""
 )
 
