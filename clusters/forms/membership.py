@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..enums import OrganisationKind, OrgRole
 from ..models import Cluster
+from .signup import PersonNameForm
 
 COUNTRY_CHOICES = [
     ("AT", _("Austria")), ("BE", _("Belgium")), ("CH", _("Switzerland")), ("CZ", _("Czechia")),
@@ -84,17 +85,7 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=OrgRole.choices, initial=OrgRole.MEMBER)
 
 
-class InvitationSignupForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("First name"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Last name"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+class InvitationSignupForm(PersonNameForm):
     password1 = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
