@@ -3,7 +3,7 @@ scheduler's reasons and the schedule CSV."""
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +22,19 @@ from tests.factories.events import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = datetime(2027, 1, 18, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+GERMAN_MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                 "September", "Oktober", "November", "Dezember"]  # fmt: skip
+
+
+def _first_monday_ahead(days: int = 40) -> datetime:
+    """A Monday 09:00 in Brussels at least `days` ahead of the clock (the event must lie
+    ahead, whatever day the suite runs on)."""
+    day = date.today() + timedelta(days=days)
+    day += timedelta(days=(7 - day.weekday()) % 7)
+    return datetime.combine(day, time(9), tzinfo=ZoneInfo("Europe/Brussels"))
+
+
+MONDAY = _first_monday_ahead()
 
 
 @pytest.fixture
@@ -38,8 +50,9 @@ def test_profile_slot_labels_in_german(client, monday_event, member):
     RegistrationFactory(event=monday_event, user=member)
     client.force_login(member)
     html = client.get(reverse("brokerage:profile", args=[monday_event.slug])).content.decode()
-    assert "Montag, 18. Januar 2027, 10:00–10:20" in html
-    assert "Mon 18 Jan" not in html
+    german = f"Montag, {MONDAY.day}. {GERMAN_MONTHS[MONDAY.month - 1]} {MONDAY.year}, 10:00–10:20"
+    assert german in html
+    assert MONDAY.strftime("Mon %d %b").replace(" 0", " ") not in html
 
 
 REASONS = {
