@@ -1,14 +1,22 @@
 """Meeting times in the person's zone; the manager's settings form stays in the cluster's."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.factories.brokerage import BrokerageEventFactory, add_participant, enable_brokerage
 
 # 09:00 UTC on 15 January 2030 is 10:00 in Paris; the first session starts an hour later.
 START = datetime(2030, 1, 15, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock_a_month_before():
+    """The fixed instant above stays a month ahead, whatever day the suite runs on."""
+    with time_machine.travel(START - timedelta(days=30), tick=True):
+        yield
 
 
 @pytest.fixture

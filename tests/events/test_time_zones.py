@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,15 @@ from tests.factories.events import EventFactory, RegistrationFactory
 
 # Tuesday 15 January 2030, 13:00-15:00 UTC: 14:00-16:00 CET in Paris, 08:00-10:00 EST in New York.
 START = datetime(2030, 1, 15, 13, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock_a_month_before():
+    """The fixed instant above stays a month ahead, whatever day the suite runs on."""
+    with time_machine.travel(START - timedelta(days=30), tick=True):
+        yield
+
+
 NEW_YORK = ZoneInfo("America/New_York")
 
 

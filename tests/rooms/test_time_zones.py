@@ -1,9 +1,11 @@
 """Bookings are shown in the person's zone; the week view and booking forms keep
 the room's local time (opening hours are local) and say so."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
+import pytest
+import time_machine
 from django.urls import reverse
 
 from services.rooms.actions import booking_cancel, booking_create
@@ -15,6 +17,15 @@ from .conftest import local_dt
 # Tuesday 15 January 2030, 13:00-15:00 UTC: 14:00-16:00 CET in Paris, 08:00-10:00 EST in New York.
 START = datetime(2030, 1, 15, 13, 0, tzinfo=UTC)
 END = datetime(2030, 1, 15, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock_a_month_before():
+    """The fixed instant above stays a month ahead, whatever day the suite runs on."""
+    with time_machine.travel(START - timedelta(days=30), tick=True):
+        yield
+
+
 NOTE = (
     "Times here are in Europe/Paris, the room's local time, not in your time zone "
     "(America/New_York)."

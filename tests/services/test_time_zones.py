@@ -1,13 +1,22 @@
 """A request's times in the person's zone when set, else the cluster's."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
+import time_machine
 from django.urls import reverse
 
 from services.models import CounsellingRequest
 
 # 13:00 UTC on 15 January 2030: 2 p.m. CET in Paris, 8 a.m. EST in New York.
 INSTANT = datetime(2030, 1, 15, 13, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock_a_month_before():
+    """The fixed instant above stays a month ahead, whatever day the suite runs on."""
+    with time_machine.travel(INSTANT - timedelta(days=30), tick=True):
+        yield
 
 
 def _submitted(client, user, req) -> str:
