@@ -29,39 +29,93 @@ DATA = Path(__file__).resolve().parent / "data"
 
 TOPICS = {
     TopicGroup.THERAPEUTIC: [
-        "Oncology", "Cardiovascular", "Neurology", "Infectious diseases", "Rare diseases",
-        "Immunology", "Metabolic diseases", "Dermatology", "Ophthalmology", "Respiratory",
-        "Healthy ageing", "Nutrition",
+        "Oncology",
+        "Cardiovascular",
+        "Neurology",
+        "Infectious diseases",
+        "Rare diseases",
+        "Immunology",
+        "Metabolic diseases",
+        "Dermatology",
+        "Ophthalmology",
+        "Respiratory",
+        "Healthy ageing",
+        "Nutrition",
     ],
     TopicGroup.TECHNOLOGY: [
-        "CAR-T", "Cell therapy", "Gene therapy", "mRNA", "Antibodies", "Vaccines",
-        "Synthetic biology", "Genomics", "Proteomics", "Microbiome", "In vitro diagnostics",
-        "Medical imaging", "Medical devices", "Microfluidics", "Biosensors", "Digital health",
-        "Telemedicine", "AI / data", "Bioinformatics", "Organoids", "Drug discovery",
-        "Biomaterials", "3D bioprinting", "Wearables",
+        "CAR-T",
+        "Cell therapy",
+        "Gene therapy",
+        "mRNA",
+        "Antibodies",
+        "Vaccines",
+        "Synthetic biology",
+        "Genomics",
+        "Proteomics",
+        "Microbiome",
+        "In vitro diagnostics",
+        "Medical imaging",
+        "Medical devices",
+        "Microfluidics",
+        "Biosensors",
+        "Digital health",
+        "Telemedicine",
+        "AI / data",
+        "Bioinformatics",
+        "Organoids",
+        "Drug discovery",
+        "Biomaterials",
+        "3D bioprinting",
+        "Wearables",
     ],
     TopicGroup.SERVICE: [
-        "GMP manufacturing", "Clinical trials", "Regulatory affairs", "IP and patents",
-        "Fundraising", "Market access", "Reimbursement", "Preclinical testing",
-        "Bioproduction scale-up", "Quality management", "Health economics", "Technology transfer",
-        "Biobanking", "Training",
+        "GMP manufacturing",
+        "Clinical trials",
+        "Regulatory affairs",
+        "IP and patents",
+        "Fundraising",
+        "Market access",
+        "Reimbursement",
+        "Preclinical testing",
+        "Bioproduction scale-up",
+        "Quality management",
+        "Health economics",
+        "Technology transfer",
+        "Biobanking",
+        "Training",
     ],
-}  # fmt: skip
+}
 
 LOCALES = {
-    "AT": "de_AT", "BE": "fr_BE", "EE": "et_EE", "FI": "fi_FI", "FR": "fr_FR", "DE": "de_DE",
-    "IT": "it_IT", "LT": "lt_LT", "NL": "nl_NL", "NO": "no_NO", "PL": "pl_PL", "PT": "pt_PT",
+    "AT": "de_AT",
+    "BE": "fr_BE",
+    "EE": "et_EE",
+    "FI": "fi_FI",
+    "FR": "fr_FR",
+    "DE": "de_DE",
+    "IT": "it_IT",
+    "LT": "lt_LT",
+    "NL": "nl_NL",
+    "NO": "no_NO",
+    "PL": "pl_PL",
+    "PT": "pt_PT",
     "ES": "es_ES",
-}  # fmt: skip
+}
 
 CAPITALS = {"BE": "Brussels", "IT": "Rome", "LT": "Vilnius", "NL": "Amsterdam", "ES": "Madrid"}
 
 # How often each kind appears (SMEs are the most active members, as in the survey).
 KIND_WEIGHTS = [
-    (OrganisationKind.SME, 34), (OrganisationKind.STARTUP, 18), (OrganisationKind.RESEARCH, 12),
-    (OrganisationKind.UNIVERSITY, 8), (OrganisationKind.HOSPITAL, 7), (OrganisationKind.LARGE, 6),
-    (OrganisationKind.PROVIDER, 8), (OrganisationKind.INVESTOR, 4), (OrganisationKind.PUBLIC, 3),
-]  # fmt: skip
+    (OrganisationKind.SME, 34),
+    (OrganisationKind.STARTUP, 18),
+    (OrganisationKind.RESEARCH, 12),
+    (OrganisationKind.UNIVERSITY, 8),
+    (OrganisationKind.HOSPITAL, 7),
+    (OrganisationKind.LARGE, 6),
+    (OrganisationKind.PROVIDER, 8),
+    (OrganisationKind.INVESTOR, 4),
+    (OrganisationKind.PUBLIC, 3),
+]
 NAME_PATTERNS = {
     OrganisationKind.SME: ["{w} Therapeutics", "{w} Biotech", "{w} Medical", "{w} Diagnostics"],
     OrganisationKind.STARTUP: ["{w} Bio", "{w} Health", "{w} Labs", "{w}Gen"],
@@ -72,18 +126,24 @@ NAME_PATTERNS = {
     OrganisationKind.PROVIDER: ["{w} CRO", "{w} Regulatory Consulting", "{w} Biomanufacturing"],
     OrganisationKind.INVESTOR: ["{w} Ventures", "{w} Health Capital"],
     OrganisationKind.PUBLIC: ["{c} Regional Development Agency", "{c} Health Innovation Office"],
-}  # fmt: skip
+}
 # What each kind tends to offer (service topics) - keeps offers and needs plausible.
 KIND_OFFERS = {
     OrganisationKind.HOSPITAL: ["Clinical trials", "Biobanking"],
-    OrganisationKind.PROVIDER: ["GMP manufacturing", "Regulatory affairs", "Preclinical testing",
-                                "Quality management", "Clinical trials", "Bioproduction scale-up"],
+    OrganisationKind.PROVIDER: [
+        "GMP manufacturing",
+        "Regulatory affairs",
+        "Preclinical testing",
+        "Quality management",
+        "Clinical trials",
+        "Bioproduction scale-up",
+    ],
     OrganisationKind.INVESTOR: ["Fundraising"],
     OrganisationKind.UNIVERSITY: ["Technology transfer", "Training", "Bioinformatics"],
     OrganisationKind.RESEARCH: ["Technology transfer", "Preclinical testing", "Genomics"],
     OrganisationKind.LARGE: ["Market access", "Reimbursement", "GMP manufacturing"],
     OrganisationKind.PUBLIC: ["Fundraising", "Training"],
-}  # fmt: skip
+}
 
 REGULATORY_KINDS = {OrganisationKind.PROVIDER, OrganisationKind.LARGE}
 
@@ -318,22 +378,31 @@ def _seed_generated_orgs(ctx, clusters, topics) -> None:
 # (from org, from person, to org, message, status, days ago sent)
 DEMO_INTRODUCTIONS = [
     (
-        "other", "other@demo.example", "sme",
+        "other",
+        "other@demo.example",
+        "sme",
         "We build point-of-care diagnostics and would like to discuss companion "
         "diagnostics for your CAR-T programme.",
-        IntroductionStatus.PENDING, 2,
+        IntroductionStatus.PENDING,
+        2,
     ),
     (
-        "sme", "sme@demo.example", "research",
+        "sme",
+        "sme@demo.example",
+        "research",
         "We are looking for single-cell genomics support for our preclinical package.",
-        IntroductionStatus.ACCEPTED, 9,
+        IntroductionStatus.ACCEPTED,
+        9,
     ),
     (
-        "research", "research@demo.example", "other",
+        "research",
+        "research@demo.example",
+        "other",
         "Could our biomarker work feed into your infectious-disease assays?",
-        IntroductionStatus.PENDING, 1,
+        IntroductionStatus.PENDING,
+        1,
     ),
-]  # fmt: skip
+]
 
 
 def _seed_introductions(ctx, orgs) -> None:

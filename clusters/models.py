@@ -25,12 +25,20 @@ from .enums import (
 from .reference import topic_name
 
 COUNTRY_TIME_ZONES = {
-    "AT": "Europe/Vienna", "BE": "Europe/Brussels", "EE": "Europe/Tallinn",
-    "FI": "Europe/Helsinki", "FR": "Europe/Paris", "DE": "Europe/Berlin",
-    "IT": "Europe/Rome", "LT": "Europe/Vilnius", "NL": "Europe/Amsterdam",
-    "NO": "Europe/Oslo", "PL": "Europe/Warsaw", "PT": "Europe/Lisbon",
+    "AT": "Europe/Vienna",
+    "BE": "Europe/Brussels",
+    "EE": "Europe/Tallinn",
+    "FI": "Europe/Helsinki",
+    "FR": "Europe/Paris",
+    "DE": "Europe/Berlin",
+    "IT": "Europe/Rome",
+    "LT": "Europe/Vilnius",
+    "NL": "Europe/Amsterdam",
+    "NO": "Europe/Oslo",
+    "PL": "Europe/Warsaw",
+    "PT": "Europe/Lisbon",
     "ES": "Europe/Madrid",
-}  # fmt: skip
+}
 
 
 def new_token() -> str:

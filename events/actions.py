@@ -29,10 +29,22 @@ from .models import Event, Registration, ReminderDelivery
 # Fields whose change a registrant must hear about (time or place).
 LOGISTICS_FIELDS = ("start", "end", "address", "room_id", "online_link", "format")
 EDITABLE_FIELDS = (
-    "title", "kind", "format", "start", "end", "address", "online_link", "capacity",
-    "online_capacity", "registration_opens", "registration_closes", "waitlist_enabled",
-    "audience", "description", "reminder_offsets",
-)  # fmt: skip
+    "title",
+    "kind",
+    "format",
+    "start",
+    "end",
+    "address",
+    "online_link",
+    "capacity",
+    "online_capacity",
+    "registration_opens",
+    "registration_closes",
+    "waitlist_enabled",
+    "audience",
+    "description",
+    "reminder_offsets",
+)
 MAX_REMINDER_MINUTES = 30 * 24 * 60
 # An event starts today at the earliest (in the host cluster's zone): an event in the
 # past cannot be registered for or announced. It may be planned this many years ahead.

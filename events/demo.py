@@ -26,17 +26,25 @@ from .models import Event, Registration
 PAST_MONTHS = 18
 ROOM_SEARCH_DAYS = 15  # working days tried for the networking event's room
 TITLES = {
-    EventKind.NETWORKING: ["Networking breakfast: {t}", "Members' evening: {t}", "Meet the {t} community"],
+    EventKind.NETWORKING: [
+        "Networking breakfast: {t}",
+        "Members' evening: {t}",
+        "Meet the {t} community",
+    ],
     EventKind.WORKSHOP: ["Workshop: {t} in practice", "Hands-on {t}"],
     EventKind.WEBINAR: ["Webinar: what's new in {t}", "Webinar: funding for {t}"],
     EventKind.CONFERENCE: ["Annual {t} conference"],
     EventKind.INFO_DAY: ["Info day: {t} calls for projects"],
     EventKind.BROKERAGE: ["Partnering day: {t}"],
-}  # fmt: skip
+}
 KIND_WEIGHTS = [
-    (EventKind.NETWORKING, 40), (EventKind.WORKSHOP, 20), (EventKind.WEBINAR, 20),
-    (EventKind.CONFERENCE, 5), (EventKind.INFO_DAY, 10), (EventKind.BROKERAGE, 5),
-]  # fmt: skip
+    (EventKind.NETWORKING, 40),
+    (EventKind.WORKSHOP, 20),
+    (EventKind.WEBINAR, 20),
+    (EventKind.CONFERENCE, 5),
+    (EventKind.INFO_DAY, 10),
+    (EventKind.BROKERAGE, 5),
+]
 
 GENOPOLE_NETWORKING = "genopole-hybrid-networking-cell-therapy"
 GENOPOLE_INFO_DAY = "genopole-public-info-day-eu-health-calls"

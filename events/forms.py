@@ -198,10 +198,18 @@ class EventForm(forms.Form):
         initial = {
             f: getattr(event, f)
             for f in (
-                "title", "kind", "format", "address", "online_link", "capacity",
-                "online_capacity", "waitlist_enabled", "audience", "description",
+                "title",
+                "kind",
+                "format",
+                "address",
+                "online_link",
+                "capacity",
+                "online_capacity",
+                "waitlist_enabled",
+                "audience",
+                "description",
             )
-        }  # fmt: skip
+        }
         for f in TIME_FIELDS:
             value = getattr(event, f)
             initial[f] = value.astimezone(tz).replace(tzinfo=None) if value else None

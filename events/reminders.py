@@ -329,12 +329,22 @@ class _Marker:
             self.cursor.execute(
                 self.sql,
                 [
-                    str(DeliveryStatus.SENT), now, delivery.pk, self.token,
-                    str(DeliveryStatus.CLAIMED), note.recipient_id, note.subject, note.body,
-                    note.url, now, str(status), now if emailed else None, 1 if emailed else 0,
+                    str(DeliveryStatus.SENT),
+                    now,
+                    delivery.pk,
+                    self.token,
+                    str(DeliveryStatus.CLAIMED),
+                    note.recipient_id,
+                    note.subject,
+                    note.body,
+                    note.url,
+                    now,
+                    str(status),
+                    now if emailed else None,
+                    1 if emailed else 0,
                 ],
                 prepare=True,
-            )  # fmt: skip
+            )
             return self.cursor.rowcount == 1
         with transaction.atomic():
             won = ReminderDelivery.objects.filter(

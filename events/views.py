@@ -309,9 +309,18 @@ class AttendeeCsvView(LoginRequiredMixin, View):
         event = _event_for(request.user, "events.manage_event", slug)
         response, writer = csv_download(f"{event.slug}-attendees.csv")
         writer.writeheader(
-            [_("Last name"), _("First name"), _("Email"), _("Organisation"), _("Seat"),
-             _("Status"), _("Waitlist position"), _("Registered at"), _("Checked in at")]
-        )  # fmt: skip
+            [
+                _("Last name"),
+                _("First name"),
+                _("Email"),
+                _("Organisation"),
+                _("Seat"),
+                _("Status"),
+                _("Waitlist position"),
+                _("Registered at"),
+                _("Checked in at"),
+            ]
+        )
         tz = event.cluster.tzinfo
         for r in attendee_list(event):
             writer.writerow(
@@ -329,8 +338,13 @@ class AttendeeCsvView(LoginRequiredMixin, View):
                     else "",
                 ]
             )
-        audit(request.user, "export", event, cluster_id=event.cluster_id,
-              detail=f"attendee list CSV, {writer.rows} rows")  # fmt: skip
+        audit(
+            request.user,
+            "export",
+            event,
+            cluster_id=event.cluster_id,
+            detail=f"attendee list CSV, {writer.rows} rows",
+        )
         return response
 
 

@@ -225,20 +225,37 @@ def vtimezone(tzid: str, instants: list[datetime] = ()) -> Timezone:
         tz.add("tzid", tzid)
         if rule.dst is None:
             tz.add_component(
-                _part(TimezoneStandard, name=rule.std_name, start=datetime(1970, 1, 1),
-                      offset_from=rule.std, offset_to=rule.std)
-            )  # fmt: skip
+                _part(
+                    TimezoneStandard,
+                    name=rule.std_name,
+                    start=datetime(1970, 1, 1),
+                    offset_from=rule.std,
+                    offset_to=rule.std,
+                )
+            )
             return tz
         to_dst, to_std = rule.to_dst.rrule(), rule.to_std.rrule()
         if to_dst and to_std:
             tz.add_component(
-                _part(TimezoneStandard, name=rule.std_name, start=rule.to_std.local(1970),
-                      offset_from=rule.dst, offset_to=rule.std, rrule=to_std)
-            )  # fmt: skip
+                _part(
+                    TimezoneStandard,
+                    name=rule.std_name,
+                    start=rule.to_std.local(1970),
+                    offset_from=rule.dst,
+                    offset_to=rule.std,
+                    rrule=to_std,
+                )
+            )
             tz.add_component(
-                _part(TimezoneDaylight, name=rule.dst_name, start=rule.to_dst.local(1970),
-                      offset_from=rule.std, offset_to=rule.dst, rrule=to_dst)
-            )  # fmt: skip
+                _part(
+                    TimezoneDaylight,
+                    name=rule.dst_name,
+                    start=rule.to_dst.local(1970),
+                    offset_from=rule.std,
+                    offset_to=rule.dst,
+                    rrule=to_dst,
+                )
+            )
             return tz
     # A rule that RRULEs cannot say: each transition around the instants, one part each.
     years = [t.year for t in instants] or [timezone.now().year]
@@ -275,15 +292,24 @@ def _vtimezone_by_transitions(tzid: str, since: datetime, until: datetime) -> Ti
     first = since.astimezone(zone)
     before = first.utcoffset()
     tz.add_component(
-        _part(TimezoneDaylight if first.dst() else TimezoneStandard, name=first.tzname(),
-              start=first.replace(tzinfo=None), offset_from=before, offset_to=before)
-    )  # fmt: skip
+        _part(
+            TimezoneDaylight if first.dst() else TimezoneStandard,
+            name=first.tzname(),
+            start=first.replace(tzinfo=None),
+            offset_from=before,
+            offset_to=before,
+        )
+    )
     for instant in _transitions(zone, since, until):
         after = instant.astimezone(zone)
         tz.add_component(
-            _part(TimezoneDaylight if after.dst() else TimezoneStandard, name=after.tzname(),
-                  start=(instant + before).replace(tzinfo=None), offset_from=before,
-                  offset_to=after.utcoffset())
-        )  # fmt: skip
+            _part(
+                TimezoneDaylight if after.dst() else TimezoneStandard,
+                name=after.tzname(),
+                start=(instant + before).replace(tzinfo=None),
+                offset_from=before,
+                offset_to=after.utcoffset(),
+            )
+        )
         before = after.utcoffset()
     return tz

@@ -40,8 +40,14 @@ DATA = Path(__file__).resolve().parent / "data"
 
 OFFERING_TEMPLATES = {
     "legal": [
-        ("Regulatory pathway check", "A first reading of your product's regulatory route (MDR, IVDR, ATMP)."),
-        ("Contract review", "Review of NDAs, material transfer, licence and collaboration agreements."),
+        (
+            "Regulatory pathway check",
+            "A first reading of your product's regulatory route (MDR, IVDR, ATMP).",
+        ),
+        (
+            "Contract review",
+            "Review of NDAs, material transfer, licence and collaboration agreements.",
+        ),
         ("IP clinic", "Monthly session with a patent attorney on your protection strategy."),
     ],
     "business": [
@@ -50,7 +56,10 @@ OFFERING_TEMPLATES = {
         ("Market analysis", "Desk research on your target market and competitors."),
     ],
     "networking": [
-        ("Partner introductions", "We introduce you to the right people in the cluster and beyond."),
+        (
+            "Partner introductions",
+            "We introduce you to the right people in the cluster and beyond.",
+        ),
         ("Brokerage event support", "Preparation of your profile and meeting requests."),
     ],
     "internationalisation": [
@@ -65,22 +74,49 @@ OFFERING_TEMPLATES = {
         ("Shared lab access", "Access to the cluster's technology platforms."),
         ("Meeting rooms and event spaces", "Rooms for your meetings and events at member rates."),
     ],
-}  # fmt: skip
+}
 
 HISTORY_CLUSTERS = {"Genopole": 130, "BioWin": 90}
 HISTORY_DAYS = 548  # about 18 months
 EXTRA_ADVISORS = {"BioWin": ("advisor.biowin@demo.example", "Thomas", "Lambert")}
 
 SUBJECTS = {
-    "legal": ["Licence agreement review", "CE marking route for our device", "NDA with a pharma partner",
-              "Patent freedom to operate", "Clinical trial agreement template", "GDPR for patient data"],
-    "business": ["Pricing of our diagnostic kit", "Business plan review", "Hiring our first sales lead",
-                 "Spin-off structure", "Reimbursement strategy"],
-    "networking": ["Looking for a CDMO partner", "Introduction to hospital sites", "Academic partner for assay"],
-    "internationalisation": ["Entering the German market", "US FDA pre-submission", "Trade fair in Boston"],
-    "fundraising": ["EIC Accelerator application", "Seed round preparation", "Regional innovation grant"],
-    "infrastructure": ["Access to the flow cytometry platform", "Lab bench for three months", "Cleanroom time"],
-}  # fmt: skip
+    "legal": [
+        "Licence agreement review",
+        "CE marking route for our device",
+        "NDA with a pharma partner",
+        "Patent freedom to operate",
+        "Clinical trial agreement template",
+        "GDPR for patient data",
+    ],
+    "business": [
+        "Pricing of our diagnostic kit",
+        "Business plan review",
+        "Hiring our first sales lead",
+        "Spin-off structure",
+        "Reimbursement strategy",
+    ],
+    "networking": [
+        "Looking for a CDMO partner",
+        "Introduction to hospital sites",
+        "Academic partner for assay",
+    ],
+    "internationalisation": [
+        "Entering the German market",
+        "US FDA pre-submission",
+        "Trade fair in Boston",
+    ],
+    "fundraising": [
+        "EIC Accelerator application",
+        "Seed round preparation",
+        "Regional innovation grant",
+    ],
+    "infrastructure": [
+        "Access to the flow cytometry platform",
+        "Lab bench for three months",
+        "Cleanroom time",
+    ],
+}
 
 
 def seed(ctx) -> None:
@@ -230,7 +266,7 @@ def _seed_history(ctx, clusters, categories) -> None:
                     staff,
                     manager,
                     ctx.anchor,
-                )  # fmt: skip
+                )
             )
         CounsellingRequest.objects.bulk_create([p["request"] for p in plans])
         ids = dict(
@@ -251,16 +287,33 @@ def _seed_history(ctx, clusters, categories) -> None:
         RequestMessage.objects.bulk_create(messages)
 
 
-def _plan(rng, cluster, n, reference, age, orgs, with_people, people, offerings,
-          cat_list, cat_weights, staff, manager, anchor) -> dict:  # fmt: skip
+def _plan(
+    rng,
+    cluster,
+    n,
+    reference,
+    age,
+    orgs,
+    with_people,
+    people,
+    offerings,
+    cat_list,
+    cat_weights,
+    staff,
+    manager,
+    anchor,
+) -> dict:
     created = anchor - timedelta(days=age, hours=rng.uniform(0, 10))
     org = rng.choice(with_people) if with_people and rng.random() < 0.45 else rng.choice(orgs)
     requester = rng.choice(people[org.pk]) if org.pk in people else None
     offering = rng.choice(offerings) if offerings and rng.random() < 0.75 else None
     category = offering.category if offering else rng.choices(cat_list, cat_weights)[0]
     urgency = rng.choices(["normal", "high", "urgent"], [70, 22, 8])[0]
-    due_days = {"normal": cluster.due_days_normal, "high": cluster.due_days_high,
-                "urgent": cluster.due_days_urgent}[urgency]  # fmt: skip
+    due_days = {
+        "normal": cluster.due_days_normal,
+        "high": cluster.due_days_high,
+        "urgent": cluster.due_days_urgent,
+    }[urgency]
     due_date = add_working_days(created.date(), due_days)
     subject = rng.choice(SUBJECTS[category.slug])
     advisor = rng.choice(staff)
@@ -275,13 +328,22 @@ def _plan(rng, cluster, n, reference, age, orgs, with_people, people, offerings,
     fate = rng.random()
 
     req = CounsellingRequest(
-        reference=reference, number=n, cluster=cluster, requester_organisation=org,
-        requester=requester, offering=offering, category=category, subject=subject,
+        reference=reference,
+        number=n,
+        cluster=cluster,
+        requester_organisation=org,
+        requester=requester,
+        offering=offering,
+        category=category,
+        subject=subject,
         details=f"{subject}. We ({org.get_kind_display()}) would like the cluster's advice on "
         "the next steps.",
-        urgency=urgency, preferred_format=rng.choice(["online", "online", "in_person"]),
-        due_date=due_date, created=created, updated=created,
-    )  # fmt: skip
+        urgency=urgency,
+        preferred_format=rng.choice(["online", "online", "in_person"]),
+        due_date=due_date,
+        created=created,
+        updated=created,
+    )
     moves: list[tuple] = [("submit", "", "submitted", created, requester, "")]
 
     def move(name, src, dst, when, actor, note=""):
@@ -290,8 +352,14 @@ def _plan(rng, cluster, n, reference, age, orgs, with_people, people, offerings,
 
     req.status = "submitted"
     if fate < 0.06 and triaged < anchor:
-        move("decline", "submitted", "declined", triaged, manager,
-             "This is outside what the cluster offers; we suggest a specialised law firm.")  # fmt: skip
+        move(
+            "decline",
+            "submitted",
+            "declined",
+            triaged,
+            manager,
+            "This is outside what the cluster offers; we suggest a specialised law firm.",
+        )
         req.decline_reason = moves[-1][5]
     elif fate < 0.12 and triaged < anchor:
         move("withdraw", "submitted", "withdrawn", triaged, requester)
@@ -312,23 +380,30 @@ def _plan(rng, cluster, n, reference, age, orgs, with_people, people, offerings,
         if req.status == "in_progress" and first_response < anchor:
             req.first_response_at = first_response
             messages = [
-                RequestMessage(author=advisor, body="Thank you for your request. "
-                               "Could you send us the current draft?", created=first_response)
-            ]  # fmt: skip
+                RequestMessage(
+                    author=advisor,
+                    body="Thank you for your request. Could you send us the current draft?",
+                    created=first_response,
+                )
+            ]
             if rng.random() < 0.3:
                 messages.append(
-                    RequestMessage(author=advisor, body="Similar to a case last year; "
-                                   "check the template we used.", internal=True,
-                                   created=first_response + timedelta(minutes=5))
-                )  # fmt: skip
+                    RequestMessage(
+                        author=advisor,
+                        body="Similar to a case last year; check the template we used.",
+                        internal=True,
+                        created=first_response + timedelta(minutes=5),
+                    )
+                )
             if requester and rng.random() < 0.6:
                 answer = first_response + (resolved - first_response) / 3
                 if answer < anchor:
                     move("ask", "in_progress", "waiting", first_response, advisor)
                     messages.append(
-                        RequestMessage(author=requester, body="Here is the draft, thank you.",
-                                       created=answer)
-                    )  # fmt: skip
+                        RequestMessage(
+                            author=requester, body="Here is the draft, thank you.", created=answer
+                        )
+                    )
                     move("resume", "waiting", "in_progress", answer, requester)
             req._messages = messages
             if not stalled and resolved < anchor:
@@ -353,7 +428,7 @@ def _plan(rng, cluster, n, reference, age, orgs, with_people, people, offerings,
     transitions = [
         RequestTransition(
             actor=actor, move=name, from_status=src, to_status=dst, note=note, created=when
-        )  # fmt: skip
+        )
         for name, src, dst, when, actor, note in moves
     ]
     return {

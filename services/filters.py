@@ -27,9 +27,11 @@ class OfferingFilter(django_filters.FilterSet):
         label=_("Category"), queryset=ServiceCategory.objects.all(), empty_label=_("All")
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), field_name="category__kind", choices=ServiceKind.choices,
+        label=_("Kind"),
+        field_name="category__kind",
+        choices=ServiceKind.choices,
         empty_label=_("Soft and hard"),
-    )  # fmt: skip
+    )
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
         queryset=Cluster.objects.all(),

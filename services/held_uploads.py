@@ -63,8 +63,9 @@ class HeldUploads:
             f.seek(0)
             held_at = timezone.now().strftime(STAMP)
             stored = storage.save(f"held/{held_at}-{uuid.uuid4().hex}.{ext}", f)
-            entries.append({"id": uuid.uuid4().hex, "stored": stored, "original": name,
-                            "size": f.size})  # fmt: skip
+            entries.append(
+                {"id": uuid.uuid4().hex, "stored": stored, "original": name, "size": f.size}
+            )
         self._save(entries)
 
     def release(self) -> None:

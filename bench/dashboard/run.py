@@ -67,26 +67,55 @@ def seed(scale: float, rng: random.Random) -> None:
         resolved = (
             first + timedelta(hours=rng.uniform(1, 400)) if first and rng.random() < 0.7 else None
         )
-        batch.append(CounsellingRequest(
-            reference=f"B-{start_no + i}", number=start_no + i + 100000, cluster=cluster,
-            requester_organisation_id=rng.choice(orgs), category=rng.choice(cats), subject="bench",
-            details="bench", status="resolved" if resolved else "in_progress", due_date=(created + timedelta(days=10)).date(),
-            created=created, first_response_at=first, resolved_at=resolved,
-            satisfaction=rng.randint(1, 5) if resolved and rng.random() < 0.5 else None,
-        ))  # fmt: skip
+        batch.append(
+            CounsellingRequest(
+                reference=f"B-{start_no + i}",
+                number=start_no + i + 100000,
+                cluster=cluster,
+                requester_organisation_id=rng.choice(orgs),
+                category=rng.choice(cats),
+                subject="bench",
+                details="bench",
+                status="resolved" if resolved else "in_progress",
+                due_date=(created + timedelta(days=10)).date(),
+                created=created,
+                first_response_at=first,
+                resolved_at=resolved,
+                satisfaction=rng.randint(1, 5) if resolved and rng.random() < 0.5 else None,
+            )
+        )
     CounsellingRequest.objects.bulk_create(batch, batch_size=5000)
     events = Event.objects.bulk_create(
-        Event(cluster=cluster, title=f"Bench event {i}", slug=f"bench-event-{i}-{scale}", kind="networking",
-              format="in_person", start=now - timedelta(days=rng.uniform(0, 700)), end=now, capacity=500,
-              status="published", audience="cluster", address="x")
+        Event(
+            cluster=cluster,
+            title=f"Bench event {i}",
+            slug=f"bench-event-{i}-{scale}",
+            kind="networking",
+            format="in_person",
+            start=now - timedelta(days=rng.uniform(0, 700)),
+            end=now,
+            capacity=500,
+            status="published",
+            audience="cluster",
+            address="x",
+        )
         for i in range(200)
-    )  # fmt: skip
+    )
     pairs = rng.sample([(e.pk, u) for e in events for u in users], n_reg)
     Registration.objects.bulk_create(
-        [Registration(event_id=e, user_id=u, seat_type="in_person", status="confirmed",
-                      attended_at=now if rng.random() < 0.7 else None) for e, u in pairs],
-        batch_size=5000, ignore_conflicts=True,
-    )  # fmt: skip
+        [
+            Registration(
+                event_id=e,
+                user_id=u,
+                seat_type="in_person",
+                status="confirmed",
+                attended_at=now if rng.random() < 0.7 else None,
+            )
+            for e, u in pairs
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
     rooms = [
         Room.objects.get_or_create(
             cluster=cluster, name=f"Bench room {i}", defaults={"capacity": 10}
@@ -108,8 +137,17 @@ def seed(scale: float, rng: random.Random) -> None:
         )
         for _ in range(per_room):
             t += timedelta(hours=rng.choice([1, 2, 3]))
-            bookings.append(Booking(room=room, organisation_id=rng.choice(orgs), title="bench", attendees=3,
-                                    start=t, end=t + timedelta(hours=1), status="confirmed"))  # fmt: skip
+            bookings.append(
+                Booking(
+                    room=room,
+                    organisation_id=rng.choice(orgs),
+                    title="bench",
+                    attendees=3,
+                    start=t,
+                    end=t + timedelta(hours=1),
+                    status="confirmed",
+                )
+            )
         CURSOR[room.pk] = t + timedelta(hours=1)
     Booking.objects.bulk_create(bookings[:n_book], batch_size=5000)
 
@@ -198,9 +236,11 @@ def main() -> None:
             f"{label:>6} {r:>9} {g:>9} {b:>9} {m['stale_cold_ms']:>9.1f} {m['cold_ms']:>8.1f} {m['warm_ms']:>8.1f} {m['queries']:>8}"
         )
     final = rows[-1][4]
-    print(f"targets: cold < 500 ms ({'met' if final['cold_ms'] < 500 else 'NOT met'}), "
-          f"warm < 50 ms ({'met' if final['warm_ms'] < 50 else 'NOT met'}), "
-          f"queries constant ({'yes' if rows[0][4]['queries'] == final['queries'] else 'NO'})")  # fmt: skip
+    print(
+        f"targets: cold < 500 ms ({'met' if final['cold_ms'] < 500 else 'NOT met'}), "
+        f"warm < 50 ms ({'met' if final['warm_ms'] < 50 else 'NOT met'}), "
+        f"queries constant ({'yes' if rows[0][4]['queries'] == final['queries'] else 'NO'})"
+    )
     if "--keep" in sys.argv:
         return
     from django.db import connections

@@ -39,8 +39,22 @@ ORG = re.compile(r'href="/organisations/([\w-]+)/"')
 BOOKED = re.compile(r"/rooms/bookings/(\d+)/$")
 REGISTERED = ("You are registered. A confirmation", "on the waitlist.")
 KINDS = ["sme", "startup", "large", "academic", "hospital", "investor", "service"]
-WORDS = ["biotech", "oncology", "data", "clinical", "vaccine", "imaging", "regulatory",
-         "genome", "cell", "diagnostics", "platform", "therapy", "ai", "protein"]  # fmt: skip
+WORDS = [
+    "biotech",
+    "oncology",
+    "data",
+    "clinical",
+    "vaccine",
+    "imaging",
+    "regulatory",
+    "genome",
+    "cell",
+    "diagnostics",
+    "platform",
+    "therapy",
+    "ai",
+    "protein",
+]
 
 EXPECTED_USERS = int(os.environ["BENCH_LOAD_USERS"])
 DURATION = float(os.environ["BENCH_LOAD_DURATION"])

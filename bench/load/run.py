@@ -117,16 +117,24 @@ def prepare(args) -> dict:
     for i in range(args.users):
         cluster = homes[i % 2]
         org = Organisation.objects.create(
-            name=f"Bench SME {i:03d}", slug=f"bench-sme-{i:03d}", kind="sme",
-            country=cluster.country, city=cluster.city,
-            description="A bench organisation.", visibility="network",
-        )  # fmt: skip
+            name=f"Bench SME {i:03d}",
+            slug=f"bench-sme-{i:03d}",
+            kind="sme",
+            country=cluster.country,
+            city=cluster.city,
+            description="A bench organisation.",
+            visibility="network",
+        )
         Membership.objects.create(organisation=org, cluster=cluster)
         email = f"load{i:03d}@bench.example"
         user = User.objects.create(
-            email=email, password=hashed, organisation=org, org_role=OrgRole.ADMIN,
-            first_name="Load", last_name=f"User {i:03d}",
-        )  # fmt: skip
+            email=email,
+            password=hashed,
+            organisation=org,
+            org_role=OrgRole.ADMIN,
+            first_name="Load",
+            last_name=f"User {i:03d}",
+        )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         rooms = list(
             Room.objects.filter(cluster=cluster, is_active=True).values_list("pk", flat=True)
@@ -138,13 +146,22 @@ def prepare(args) -> dict:
     for i in range(EVENTS):
         start = (now + timedelta(days=10 + i)).replace(hour=9, minute=0, second=0, microsecond=0)
         event = Event.objects.create(
-            cluster=clusters["Genopole"], title=f"Load test event {i + 1}",
-            slug=f"load-test-event-{i + 1}", kind=EventKind.NETWORKING,
-            format=EventFormat.IN_PERSON, start=start, end=start + timedelta(hours=3),
-            address="Genopole Campus 1", capacity=SEATS, waitlist_enabled=True,
-            audience=Audience.NETWORK, status=EventStatus.PUBLISHED, published_at=now,
-            created_by=manager, description="Seats are limited.",
-        )  # fmt: skip
+            cluster=clusters["Genopole"],
+            title=f"Load test event {i + 1}",
+            slug=f"load-test-event-{i + 1}",
+            kind=EventKind.NETWORKING,
+            format=EventFormat.IN_PERSON,
+            start=start,
+            end=start + timedelta(hours=3),
+            address="Genopole Campus 1",
+            capacity=SEATS,
+            waitlist_enabled=True,
+            audience=Audience.NETWORK,
+            status=EventStatus.PUBLISHED,
+            published_at=now,
+            created_by=manager,
+            description="Seats are limited.",
+        )
         events.append(event.slug)
     orgs = list(
         Organisation.objects.filter(visibility="network")
@@ -223,9 +240,16 @@ def pct(values: list[float], q: int) -> float:
 
 
 ORDER = [
-    "GET directory", "GET organisation", "GET event", "POST register", "POST cancel registration",
-    "GET room finder", "GET room week", "GET booking form", "POST booking",
-]  # fmt: skip
+    "GET directory",
+    "GET organisation",
+    "GET event",
+    "POST register",
+    "POST cancel registration",
+    "GET room finder",
+    "GET room week",
+    "GET booking form",
+    "POST booking",
+]
 
 
 # gunicorn's access log: epoch seconds of the answer, method, path, status, server ms.
@@ -349,8 +373,9 @@ def integrity(bench_url: str, outcomes: dict) -> list[tuple[str, int, str]]:
     checks = []
     with pg(bench_url) as conn:
         rows = conn.execute(DOUBLE_BOOKINGS).fetchall()
-        checks.append(("double bookings (overlapping active bookings of one room)", len(rows),
-                       str(rows[:5])))  # fmt: skip
+        checks.append(
+            ("double bookings (overlapping active bookings of one room)", len(rows), str(rows[:5]))
+        )
         rows = conn.execute(OVER_CAPACITY).fetchall()
         checks.append(("over-capacity events (confirmed > seats)", len(rows), str(rows[:5])))
         rows = conn.execute(IDLE_WAITLIST).fetchall()
@@ -366,8 +391,9 @@ def integrity(bench_url: str, outcomes: dict) -> list[tuple[str, int, str]]:
         )
         pairs = {(email, slug) for email, slug, _pk in present}
         lost = [r for r in regs if (r["email"], r["event"]) not in pairs]
-        checks.append((f"lost registrations (of {len(regs)} acknowledged)", len(lost),
-                       str(lost[:5])))  # fmt: skip
+        checks.append(
+            (f"lost registrations (of {len(regs)} acknowledged)", len(lost), str(lost[:5]))
+        )
         # A cancellation the server acknowledged must have stuck.
         cancels = outcomes["cancellations"]
         ids = [c["id"] for c in cancels]
@@ -375,8 +401,9 @@ def integrity(bench_url: str, outcomes: dict) -> list[tuple[str, int, str]]:
             "SELECT id FROM events_registration WHERE id = ANY(%s) AND status <> 'cancelled'",
             (ids,),
         ).fetchall()
-        checks.append((f"lost cancellations (of {len(cancels)} acknowledged)", len(still),
-                       str(still[:5])))  # fmt: skip
+        checks.append(
+            (f"lost cancellations (of {len(cancels)} acknowledged)", len(still), str(still[:5]))
+        )
         books = outcomes["bookings"]
         found = {
             pk
@@ -385,8 +412,9 @@ def integrity(bench_url: str, outcomes: dict) -> list[tuple[str, int, str]]:
             ).fetchall()
         }
         missing = [b for b in books if b["id"] not in found]
-        checks.append((f"lost bookings (of {len(books)} acknowledged)", len(missing),
-                       str(missing[:5])))  # fmt: skip
+        checks.append(
+            (f"lost bookings (of {len(books)} acknowledged)", len(missing), str(missing[:5]))
+        )
     return checks
 
 
@@ -424,32 +452,72 @@ def main() -> int:
         )
         server_log = work / "gunicorn.log"
         gunicorn = subprocess.Popen(
-            [str(BIN / "gunicorn"), "portal.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", str(args.workers), "--threads", str(args.threads), "--backlog", "2048",
-             # Idle keep-alive connections stay open longer than a user's think time:
-             # with gunicorn's 2 s default, a request sent on a connection the server
-             # is closing at that instant is reset (a browser would retry it).
-             "--keep-alive", "30", "--no-control-socket",
-             "--access-logfile", str(work / "access.log"), "--error-logfile", str(server_log),
-             "--access-logformat", ACCESS_FORMAT],
-            cwd=ROOT, env=env, stdout=server_log.open("a"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                str(BIN / "gunicorn"),
+                "portal.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--backlog",
+                "2048",
+                # Idle keep-alive connections stay open longer than a user's think time:
+                # with gunicorn's 2 s default, a request sent on a connection the server
+                # is closing at that instant is reset (a browser would retry it).
+                "--keep-alive",
+                "30",
+                "--no-control-socket",
+                "--access-logfile",
+                str(work / "access.log"),
+                "--error-logfile",
+                str(server_log),
+                "--access-logformat",
+                ACCESS_FORMAT,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=server_log.open("a"),
+            stderr=subprocess.STDOUT,
+        )
         wait_healthy(base, gunicorn)
         sampler = LoadSampler()
         sampler.start()
         started = time.monotonic()
         locust = subprocess.run(
-            [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
-             "--headless", "--host", base, "--users", str(args.users),
-             "--spawn-rate", str(args.spawn_rate), "--run-time", f"{args.duration + 600}s",
-             "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING"],
-            cwd=ROOT, env=dict(os.environ, BENCH_LOAD_PLAN=str(work / "plan.json"),
-                               BENCH_LOAD_OUT=str(work / "out.json"),
-                               BENCH_LOAD_USERS=str(args.users), BENCH_LOAD_THINK=args.think,
-                               BENCH_LOAD_DURATION=str(args.duration)),
-            stdout=(work / "locust.log").open("w"), stderr=subprocess.STDOUT,
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(Path(__file__).with_name("locustfile.py")),
+                "--headless",
+                "--host",
+                base,
+                "--users",
+                str(args.users),
+                "--spawn-rate",
+                str(args.spawn_rate),
+                "--run-time",
+                f"{args.duration + 600}s",
+                "--stop-timeout",
+                "10",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=dict(
+                os.environ,
+                BENCH_LOAD_PLAN=str(work / "plan.json"),
+                BENCH_LOAD_OUT=str(work / "out.json"),
+                BENCH_LOAD_USERS=str(args.users),
+                BENCH_LOAD_THINK=args.think,
+                BENCH_LOAD_DURATION=str(args.duration),
+            ),
+            stdout=(work / "locust.log").open("w"),
+            stderr=subprocess.STDOUT,
             timeout=args.duration + 720,
-        )  # fmt: skip
+        )
         elapsed = time.monotonic() - started
         sampler.stop.set()
         if not (work / "out.json").exists():

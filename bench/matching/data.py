@@ -46,38 +46,70 @@ LANGS = ("en", "de", "fr", "it", "es")
 # Country -> language of its members' texts (en also for the countries whose
 # language the set does not model: members write English there).
 COUNTRIES = {
-    "DE": "de", "AT": "de", "FR": "fr", "BE": "fr", "IT": "it", "ES": "es",
-    "NL": "en", "SE": "en", "DK": "en", "IE": "en", "FI": "en", "PL": "en",
-}  # fmt: skip
+    "DE": "de",
+    "AT": "de",
+    "FR": "fr",
+    "BE": "fr",
+    "IT": "it",
+    "ES": "es",
+    "NL": "en",
+    "SE": "en",
+    "DK": "en",
+    "IE": "en",
+    "FI": "en",
+    "PL": "en",
+}
 COUNTRY_WEIGHTS = [0.13, 0.07, 0.1, 0.05, 0.12, 0.13, 0.08, 0.07, 0.06, 0.05, 0.07, 0.07]
 KIND_WEIGHTS = {
-    "sme": 0.34, "startup": 0.18, "large": 0.07, "university": 0.10, "research": 0.08,
-    "hospital": 0.07, "provider": 0.10, "investor": 0.04, "public": 0.02,
-}  # fmt: skip
+    "sme": 0.34,
+    "startup": 0.18,
+    "large": 0.07,
+    "university": 0.10,
+    "research": 0.08,
+    "hospital": 0.07,
+    "provider": 0.10,
+    "investor": 0.04,
+    "public": 0.02,
+}
 
 # Sentence frames: {x} is a list of topic names or a phrase.
 OFFER_FRAMES = {
     "en": ["We offer {x}.", "Our team provides {x} to partners.", "Our core service is {x}."],
-    "de": ["Wir bieten {x} an.", "Unser Team unterstützt Partner bei {x}.",
-           "Unsere Kernleistung ist {x}."],
-    "fr": ["Nous proposons {x}.", "Notre équipe accompagne ses partenaires en {x}.",
-           "Notre service principal est {x}."],
-    "it": ["Offriamo {x}.", "Il nostro team supporta i partner in {x}.",
-           "Il nostro servizio principale è {x}."],
-    "es": ["Ofrecemos {x}.", "Nuestro equipo apoya a sus socios en {x}.",
-           "Nuestro servicio principal es {x}."],
-}  # fmt: skip
+    "de": [
+        "Wir bieten {x} an.",
+        "Unser Team unterstützt Partner bei {x}.",
+        "Unsere Kernleistung ist {x}.",
+    ],
+    "fr": [
+        "Nous proposons {x}.",
+        "Notre équipe accompagne ses partenaires en {x}.",
+        "Notre service principal est {x}.",
+    ],
+    "it": [
+        "Offriamo {x}.",
+        "Il nostro team supporta i partner in {x}.",
+        "Il nostro servizio principale è {x}.",
+    ],
+    "es": [
+        "Ofrecemos {x}.",
+        "Nuestro equipo apoya a sus socios en {x}.",
+        "Nuestro servicio principal es {x}.",
+    ],
+}
 NEED_FRAMES = {
     "en": ["We are looking for a partner experienced in {x}.", "We need support with {x}."],
     "de": ["Wir suchen Partner für {x}.", "Wir brauchen Unterstützung bei {x}."],
     "fr": ["Nous cherchons un partenaire pour {x}.", "Nous avons besoin d'aide en {x}."],
     "it": ["Cerchiamo un partner esperto in {x}.", "Abbiamo bisogno di supporto per {x}."],
     "es": ["Buscamos un socio con experiencia en {x}.", "Necesitamos apoyo en {x}."],
-}  # fmt: skip
+}
 ABOUT_FRAMES = {
-    "en": ["We work on {x}."], "de": ["Wir arbeiten an {x}."], "fr": ["Nous travaillons sur {x}."],
-    "it": ["Lavoriamo su {x}."], "es": ["Trabajamos en {x}."],
-}  # fmt: skip
+    "en": ["We work on {x}."],
+    "de": ["Wir arbeiten an {x}."],
+    "fr": ["Nous travaillons sur {x}."],
+    "it": ["Lavoriamo su {x}."],
+    "es": ["Trabajamos en {x}."],
+}
 AND = {"en": "and", "de": "und", "fr": "et", "it": "e", "es": "y"}
 FILLER_SENTENCES = {
     "en": [

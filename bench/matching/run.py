@@ -97,12 +97,22 @@ def child(name: str, mode: str, path: str, top: int) -> None:
 
 def _run_child(name: str, mode: str, path: str, top: int) -> dict:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--scorer", name, "--data", path,
-         "--top", str(top)],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            mode,
+            "--scorer",
+            name,
+            "--data",
+            path,
+            "--top",
+            str(top),
+        ],
         capture_output=True,
         text=True,
         check=True,
-    )  # fmt: skip
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -182,8 +192,10 @@ def table(n: int, figs: dict[str, dict]) -> str:
 
     def row(label, fmt, target="", test=None):
         cur, prev = fmt(figs["current"]), fmt(figs["previous"])
-        rows.append(f"| {label} | {cur} | {prev} | {target} | "
-                    f"{_mark(test(figs['current']) if test else None)} |")  # fmt: skip
+        rows.append(
+            f"| {label} | {cur} | {prev} | {target} | "
+            f"{_mark(test(figs['current']) if test else None)} |"
+        )
 
     def recall(key):
         return lambda f: f"{f['q'][key + '_r10']:.3f} (@20 {f['q'][key + '_r20']:.3f})"
@@ -254,7 +266,7 @@ def table(n: int, figs: dict[str, dict]) -> str:
         "0",
         lambda f: f["upd"]["stale"] == 0,
     )
-    return "\n".join(rows)  # fmt: skip
+    return "\n".join(rows)
 
 
 def misses(data, result: dict, limit: int = 8) -> str:
@@ -315,8 +327,10 @@ def main() -> None:
             quality = recall_at(data, result) | competitor_share(data, result)
             upd = bench_updates(name, data.orgs, data.aliases, args.top, args.updates)
             figs[name] = {"core": core, "q": quality, "upd": upd}
-            print(f"{name}: {core['seconds']:.2f} s; topic {quality['topic_r10']:.3f}, text "
-                  f"{quality['text_r10']:.3f}, cross {quality['cross_r10']:.3f}")  # fmt: skip
+            print(
+                f"{name}: {core['seconds']:.2f} s; topic {quality['topic_r10']:.3f}, text "
+                f"{quality['text_r10']:.3f}, cross {quality['cross_r10']:.3f}"
+            )
             print(
                 f"  wall {core['seconds']:.2f} s, CPU {core['cpu']:.2f} s, RSS growth "
                 f"{core['rss_delta_mb']:.0f} MB, tracemalloc {core['trace_mb']:.0f} MB; rivals "

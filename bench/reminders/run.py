@@ -83,10 +83,17 @@ def seed(n: int) -> int:
     )
     start = timezone.now() + timedelta(minutes=30)
     event = Event.objects.create(
-        cluster=cluster, title="Bench networking", slug="bench-networking", start=start,
-        end=start + timedelta(hours=2), address="Évry", capacity=n, status="published",
-        reminder_offsets=[60], format="in_person",
-    )  # fmt: skip
+        cluster=cluster,
+        title="Bench networking",
+        slug="bench-networking",
+        start=start,
+        end=start + timedelta(hours=2),
+        address="Évry",
+        capacity=n,
+        status="published",
+        reminder_offsets=[60],
+        format="in_person",
+    )
     pw = make_password("bench")
     users = User.objects.bulk_create(
         [
@@ -196,11 +203,24 @@ def main() -> int:
         print(f"seeded {n} registrations in {time.perf_counter() - t:.1f} s", flush=True)
 
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel=WARNING",
-             f"--concurrency={args.concurrency}", "--pool=prefork", "--without-gossip",
-             "--without-mingle"],
-            cwd=ROOT, env=env, stdout=open(work / "worker.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel=WARNING",
+                f"--concurrency={args.concurrency}",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=open(work / "worker.log", "w"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+        )
         wait_ping(app, worker)
 
         sent = lambda: ReminderDelivery.objects.filter(status="sent").count()  # noqa: E731

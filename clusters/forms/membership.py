@@ -8,14 +8,33 @@ from ..models import Cluster
 from .signup import PersonNameForm
 
 COUNTRY_CHOICES = [
-    ("AT", _("Austria")), ("BE", _("Belgium")), ("CH", _("Switzerland")), ("CZ", _("Czechia")),
-    ("DE", _("Germany")), ("DK", _("Denmark")), ("EE", _("Estonia")), ("ES", _("Spain")),
-    ("FI", _("Finland")), ("FR", _("France")), ("GB", _("United Kingdom")), ("GR", _("Greece")),
-    ("HU", _("Hungary")), ("IE", _("Ireland")), ("IT", _("Italy")), ("LT", _("Lithuania")),
-    ("LU", _("Luxembourg")), ("LV", _("Latvia")), ("NL", _("Netherlands")), ("NO", _("Norway")),
-    ("PL", _("Poland")), ("PT", _("Portugal")), ("RO", _("Romania")), ("SE", _("Sweden")),
-    ("SI", _("Slovenia")), ("SK", _("Slovakia")),
-]  # fmt: skip
+    ("AT", _("Austria")),
+    ("BE", _("Belgium")),
+    ("CH", _("Switzerland")),
+    ("CZ", _("Czechia")),
+    ("DE", _("Germany")),
+    ("DK", _("Denmark")),
+    ("EE", _("Estonia")),
+    ("ES", _("Spain")),
+    ("FI", _("Finland")),
+    ("FR", _("France")),
+    ("GB", _("United Kingdom")),
+    ("GR", _("Greece")),
+    ("HU", _("Hungary")),
+    ("IE", _("Ireland")),
+    ("IT", _("Italy")),
+    ("LT", _("Lithuania")),
+    ("LU", _("Luxembourg")),
+    ("LV", _("Latvia")),
+    ("NL", _("Netherlands")),
+    ("NO", _("Norway")),
+    ("PL", _("Poland")),
+    ("PT", _("Portugal")),
+    ("RO", _("Romania")),
+    ("SE", _("Sweden")),
+    ("SI", _("Slovenia")),
+    ("SK", _("Slovakia")),
+]
 COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
 

@@ -39,9 +39,11 @@ class OrganisationProfileForm(forms.Form):
         help_text=_("The name other members see; the profile's address stays the same."),
     )
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         max_length=4000,
-    )  # fmt: skip
+    )
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
     size = forms.ChoiceField(
         label=_("Size"), choices=[("", _("Not given"))] + SizeBand.choices, required=False
@@ -52,19 +54,27 @@ class OrganisationProfileForm(forms.Form):
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
-        help_text=_("PNG, JPEG, GIF or WebP, at most 2 MB. It is re-encoded and its metadata removed."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
-    )  # fmt: skip
+        help_text=_(
+            "PNG, JPEG, GIF or WebP, at most 2 MB. It is re-encoded and its metadata removed."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        ),
+    )
     topics = TopicChoiceField(label=_("Expertise"))
     offers = forms.CharField(
-        label=_("What we offer"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("What we offer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         max_length=4000,
-    )  # fmt: skip
+    )
     offer_topics = TopicChoiceField(label=_("Topics we offer"))
     needs = forms.CharField(
-        label=_("What we need"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("What we need"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         max_length=4000,
-    )  # fmt: skip
+    )
     need_topics = TopicChoiceField(label=_("Topics we need"))
     visibility = forms.ChoiceField(
         label=_("Who sees this profile"), choices=Visibility.choices, widget=forms.RadioSelect

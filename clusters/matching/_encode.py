@@ -136,10 +136,14 @@ class Encoder:
         self.term_weight[common] = 0  # say little, cost much
         lengths = np.asarray(counts[:, self.unigram].sum(axis=1)).ravel()
         self.avg_len = [
-            max(float(lengths[k * n : (k + 1) * n][lengths[k * n : (k + 1) * n] > 0].mean())
-                if (lengths[k * n : (k + 1) * n] > 0).any() else 1.0, 1.0)
+            max(
+                float(lengths[k * n : (k + 1) * n][lengths[k * n : (k + 1) * n] > 0].mean())
+                if (lengths[k * n : (k + 1) * n] > 0).any()
+                else 1.0,
+                1.0,
+            )
             for k in range(len(TEXT_FIELDS))
-        ]  # fmt: skip
+        ]
         shown = spellings(getattr(p, key) for key in TEXT_FIELDS for p in profiles)
         self.terms = [" ".join(shown.get(w, w) for w in t.split()) for t in names]
         fields = [counts[k * n : (k + 1) * n] for k in range(len(TEXT_FIELDS))]

@@ -23,11 +23,27 @@ from sklearn.feature_extraction.text import (
 # Letters that NFKD leaves alone; folded before the vectoriser sees the text.
 _FOLD = str.maketrans(
     {
-        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-        "ß": "ss", "ẞ": "SS", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i",
-        "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ẞ": "SS",
+        "đ": "d",
+        "Đ": "D",
+        "ħ": "h",
+        "Ħ": "H",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
     }
-)  # fmt: skip
+)
 
 # A token starts with a letter of any script, then letters or digits: "car", "il6",
 # "žmonių", "лечение"; at least two characters.

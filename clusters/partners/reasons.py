@@ -89,18 +89,43 @@ def _split_pair(text: str) -> list[str]:
 
 
 PATTERNS = [
-    (re.compile(r"^offers (?P<w>.+), which you need$"), lambda w: _("offers %(what)s, which you need") % {"what": _what(w)}),
-    (re.compile(r"^needs (?P<w>.+), which you offer$"), lambda w: _("needs %(what)s, which you offer") % {"what": _what(w)}),
-    (re.compile(r"^both work on (?P<w>.+)$"), lambda w: _("both work on %(what)s") % {"what": _what(w)}),
-    (re.compile(r"^their offer mentions (?P<w>.+), which your needs mention$"),
-     lambda w: _("their offer mentions %(words)s, which your needs mention") % {"words": w}),
-    (re.compile(r"^their needs mention (?P<w>.+), which your offer mentions$"),
-     lambda w: _("their needs mention %(words)s, which your offer mentions") % {"words": w}),
-    (re.compile(r"^both descriptions mention (?P<w>.+)$"), lambda w: _("both descriptions mention %(words)s") % {"words": w}),
-    (re.compile(r"^in another cluster: (?P<w>.+)$"), lambda w: _("in another cluster: %(clusters)s") % {"clusters": w}),
-    (re.compile(r"^based in another country(?P<w>.*)$"), lambda w: _("based in another country") + w),
-    (re.compile(r"^like the organisations you contacted(?P<w>)$"), lambda w: _("like the organisations you contacted")),
-]  # fmt: skip
+    (
+        re.compile(r"^offers (?P<w>.+), which you need$"),
+        lambda w: _("offers %(what)s, which you need") % {"what": _what(w)},
+    ),
+    (
+        re.compile(r"^needs (?P<w>.+), which you offer$"),
+        lambda w: _("needs %(what)s, which you offer") % {"what": _what(w)},
+    ),
+    (
+        re.compile(r"^both work on (?P<w>.+)$"),
+        lambda w: _("both work on %(what)s") % {"what": _what(w)},
+    ),
+    (
+        re.compile(r"^their offer mentions (?P<w>.+), which your needs mention$"),
+        lambda w: _("their offer mentions %(words)s, which your needs mention") % {"words": w},
+    ),
+    (
+        re.compile(r"^their needs mention (?P<w>.+), which your offer mentions$"),
+        lambda w: _("their needs mention %(words)s, which your offer mentions") % {"words": w},
+    ),
+    (
+        re.compile(r"^both descriptions mention (?P<w>.+)$"),
+        lambda w: _("both descriptions mention %(words)s") % {"words": w},
+    ),
+    (
+        re.compile(r"^in another cluster: (?P<w>.+)$"),
+        lambda w: _("in another cluster: %(clusters)s") % {"clusters": w},
+    ),
+    (
+        re.compile(r"^based in another country(?P<w>.*)$"),
+        lambda w: _("based in another country") + w,
+    ),
+    (
+        re.compile(r"^like the organisations you contacted(?P<w>)$"),
+        lambda w: _("like the organisations you contacted"),
+    ),
+]
 KIND_PATTERN = re.compile(r"^(?P<b>.+), a (?P<how>good fit|possible partner) for (?P<a>.+)$")
 
 

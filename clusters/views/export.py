@@ -50,6 +50,11 @@ class ClusterMembersExportView(LoginRequiredMixin, View):
                     "; ".join(a.email for a in admins),
                 )
             )
-        audit(request.user, "export", cluster, cluster_id=cluster.pk,
-              detail=f"member list CSV, {writer.rows} rows")  # fmt: skip
+        audit(
+            request.user,
+            "export",
+            cluster,
+            cluster_id=cluster.pk,
+            detail=f"member list CSV, {writer.rows} rows",
+        )
         return response

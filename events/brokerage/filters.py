@@ -50,8 +50,14 @@ class ParticipantFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        fields = ("offers", "requests", "organisation__name", "user__first_name",
-                  "user__last_name", "topics__name")  # fmt: skip
+        fields = (
+            "offers",
+            "requests",
+            "organisation__name",
+            "user__first_name",
+            "user__last_name",
+            "topics__name",
+        )
         for word in value.split():  # one filter() per word: each may match another topic
             queryset = queryset.filter(every_word_in_some_field([word], fields))
         return queryset.distinct()

@@ -107,10 +107,13 @@ class BrokerageSettingsForm(forms.Form):
         initial = {
             f: getattr(brokerage, f)
             for f in (
-                "meeting_minutes", "tables", "max_meetings", "requires_acceptance",
+                "meeting_minutes",
+                "tables",
+                "max_meetings",
+                "requires_acceptance",
                 "pending_expiry_hours",
             )
-        }  # fmt: skip
+        }
         if brokerage.request_deadline:
             initial["request_deadline"] = brokerage.request_deadline.astimezone(tz).replace(
                 tzinfo=None

@@ -521,9 +521,19 @@ class ScheduleCsvView(ManagerMixin, View):
         tz = self.event.cluster.tzinfo
         response, writer = csv_download(f"{slug}-meetings.csv")
         writer.writeheader(
-            [_("Slot"), _("Start"), _("End"), _("Table"), _("Participant A"), _("Organisation A"),
-             _("Participant B"), _("Organisation B"), _("Locked"), _("Why not scheduled")]
-        )  # fmt: skip
+            [
+                _("Slot"),
+                _("Start"),
+                _("End"),
+                _("Table"),
+                _("Participant A"),
+                _("Organisation A"),
+                _("Participant B"),
+                _("Organisation B"),
+                _("Locked"),
+                _("Why not scheduled"),
+            ]
+        )
         for m in selectors.scheduled_meetings(brokerage):
             row = ["", "", "", ""]
             if m.slot_id:
@@ -540,8 +550,13 @@ class ScheduleCsvView(ManagerMixin, View):
                 m.get_unscheduled_reason_display() if not m.slot_id else "",
             ]
             writer.writerow(row)
-        audit(request.user, "export", self.event, cluster_id=self.event.cluster_id,
-              detail=f"meeting schedule CSV, {writer.rows} rows")  # fmt: skip
+        audit(
+            request.user,
+            "export",
+            self.event,
+            cluster_id=self.event.cluster_id,
+            detail=f"meeting schedule CSV, {writer.rows} rows",
+        )
         return response
 
 

@@ -331,11 +331,17 @@ def events(cluster_ids, period: Period) -> dict:
         ),
         attended=Count("id", filter=Q(attended_at__isnull=False)),
         # People turned away: still on the waitlist, or left it without a seat.
-        turned_away=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED) | Q(
-            status=RegistrationStatus.CANCELLED, confirmed_at__isnull=True, promoted_at__isnull=True
-        )),
+        turned_away=Count(
+            "id",
+            filter=Q(status=RegistrationStatus.WAITLISTED)
+            | Q(
+                status=RegistrationStatus.CANCELLED,
+                confirmed_at__isnull=True,
+                promoted_at__isnull=True,
+            ),
+        ),
         events=Count("event", distinct=True),
-    )  # fmt: skip
+    )
     agg["attendance_rate"] = (
         agg["attended"] / agg["confirmed_past"] if agg["confirmed_past"] else None
     )

@@ -55,28 +55,42 @@ def clusters_side_by_side(period: Period) -> list[dict]:
         .order_by()
     )
     overdue = dict(
-        CounsellingRequest.objects.filter(status__in=OVERDUE_STATUSES, due_date__lt=timezone.localdate())
-        .values("cluster_id").annotate(n=Count("id")).values_list("cluster_id", "n").order_by()
-    )  # fmt: skip
+        CounsellingRequest.objects.filter(
+            status__in=OVERDUE_STATUSES, due_date__lt=timezone.localdate()
+        )
+        .values("cluster_id")
+        .annotate(n=Count("id"))
+        .values_list("cluster_id", "n")
+        .order_by()
+    )
     first = _median_first_response_by_cluster(reqs)
     regs = Registration.objects.filter(
         event__start__gte=period.start_dt, event__start__lt=period.end_dt
     ).exclude(event__status=EventStatus.DRAFT)
     ev = {
         r["event__cluster_id"]: r
-        for r in regs.values("event__cluster_id").annotate(
+        for r in regs.values("event__cluster_id")
+        .annotate(
             registrations=Count("id", filter=~Q(status=RegistrationStatus.CANCELLED)),
             attended=Count("id", filter=Q(attended_at__isnull=False)),
-            confirmed_past=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED, event__end__lt=timezone.now())),
-        ).order_by()
-    }  # fmt: skip
+            confirmed_past=Count(
+                "id", filter=Q(status=RegistrationStatus.CONFIRMED, event__end__lt=timezone.now())
+            ),
+        )
+        .order_by()
+    }
     util = _utilisation_by_cluster(period)
     intros = defaultdict(lambda: {"sent": 0, "accepted": 0})
     for cid, status, n in (
-        IntroductionRequest.objects.filter(created__gte=period.start_dt, created__lt=period.end_dt,
-                                           from_organisation__memberships__status=MembershipStatus.ACTIVE)
-        .values_list("from_organisation__memberships__cluster_id", "status").annotate(n=Count("id")).order_by()
-    ):  # fmt: skip
+        IntroductionRequest.objects.filter(
+            created__gte=period.start_dt,
+            created__lt=period.end_dt,
+            from_organisation__memberships__status=MembershipStatus.ACTIVE,
+        )
+        .values_list("from_organisation__memberships__cluster_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         intros[cid]["sent"] += n
         if status == "accepted":
             intros[cid]["accepted"] += n
@@ -136,9 +150,14 @@ def _utilisation_by_cluster(period: Period) -> dict[int, float]:
         ) * weekdays[weekday + 1]
     duration = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
     booked = (
-        Booking.objects.filter(status=BookingStatus.CONFIRMED, start__gte=period.start_dt, start__lt=period.end_dt)
-        .values("room__cluster_id").annotate(d=Sum(duration)).values_list("room__cluster_id", "d").order_by()
-    )  # fmt: skip
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED, start__gte=period.start_dt, start__lt=period.end_dt
+        )
+        .values("room__cluster_id")
+        .annotate(d=Sum(duration))
+        .values_list("room__cluster_id", "d")
+        .order_by()
+    )
     return {
         cid: d.total_seconds() / 60 / open_minutes[cid]
         for cid, d in booked
@@ -151,8 +170,11 @@ def trends(period: Period) -> dict:
     tz = period.start_dt.tzinfo
     months = defaultdict(lambda: {"soft": 0, "hard": 0})
     for month, kind, n in (
-        reqs.annotate(m=TruncMonth("created", tzinfo=tz)).values_list("m", "category__kind").annotate(n=Count("id")).order_by("m")
-    ):  # fmt: skip
+        reqs.annotate(m=TruncMonth("created", tzinfo=tz))
+        .values_list("m", "category__kind")
+        .annotate(n=Count("id"))
+        .order_by("m")
+    ):
         months[month.strftime("%Y-%m")][kind] = n
     categories = list(
         ServiceCategory.objects.values("slug", "name", "kind", "importance").order_by(
@@ -168,13 +190,22 @@ def trends(period: Period) -> dict:
     )
     kind_attend = dict(
         Registration.objects.filter(attended_at__gte=period.start_dt, attended_at__lt=period.end_dt)
-        .values_list("user__organisation__kind").annotate(n=Count("id")).order_by()
-    )  # fmt: skip
+        .values_list("user__organisation__kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     kinds = sorted(
-        ({"kind": k, "label": str(KIND_LABELS[k]), "requests": kind_requests.get(k, 0), "attendance": kind_attend.get(k, 0)}
-         for k, _l in OrganisationKind.choices),
+        (
+            {
+                "kind": k,
+                "label": str(KIND_LABELS[k]),
+                "requests": kind_requests.get(k, 0),
+                "attendance": kind_attend.get(k, 0),
+            }
+            for k, _l in OrganisationKind.choices
+        ),
         key=lambda r: -(r["requests"] + r["attendance"]),
-    )  # fmt: skip
+    )
     # By cluster and by innovation group: soft share and the most requested category.
     by_cluster = defaultdict(lambda: defaultdict(int))
     for name, group, slug, n in (
@@ -204,13 +235,13 @@ def trends(period: Period) -> dict:
                 "survey_importance": c["importance"],
             }
             for i, c in enumerate(ranking)
-        ],  # fmt: skip
+        ],
         "kinds": kinds,
         "by_cluster": [
             _mix_row(name, group, counts, kinds_of, names)
             | {"most_active_kind": most_active_kind.get(name)}
             for (name, group), counts in sorted(by_cluster.items())
-        ],  # fmt: skip
+        ],
         "by_group": [
             _mix_row(group, group, counts, kinds_of, names)
             for group, counts in sorted(by_group.items())
@@ -225,16 +256,23 @@ def _mix_row(label, group, counts, kinds_of, names) -> dict:
     total = sum(counts.values())
     soft = sum(n for slug, n in counts.items() if kinds_of.get(slug) == "soft")
     top = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else None
-    return {"label": label, "group": group, "requests": total, "soft_share": soft / total if total else None,
-            "top_category": names.get(top, "—")}  # fmt: skip
+    return {
+        "label": label,
+        "group": group,
+        "requests": total,
+        "soft_share": soft / total if total else None,
+        "top_category": names.get(top, "—"),
+    }
 
 
 def _most_active_kind_by_cluster(period: Period) -> dict[str, str]:
     """Per cluster, the member kind with the most requests in the period."""
     rows = (
-        _period_requests(period).values_list("cluster__name", "requester_organisation__kind")
-        .annotate(n=Count("id")).order_by("cluster__name", "-n", "requester_organisation__kind")
-    )  # fmt: skip
+        _period_requests(period)
+        .values_list("cluster__name", "requester_organisation__kind")
+        .annotate(n=Count("id"))
+        .order_by("cluster__name", "-n", "requester_organisation__kind")
+    )
     best: dict[str, str] = {}
     for name, kind, _n in rows:
         best.setdefault(name, kind)

@@ -64,9 +64,13 @@ def manager_tables(d: dict) -> list[Table]:
         by_month_rows,
     )
     t_month.chart = charts.grouped_bar_chart(
-        months, [(category_name(c["name"]), [dem["by_month"][m].get(c["slug"], 0) for m in months]) for c in dem["categories"]],
+        months,
+        [
+            (category_name(c["name"]), [dem["by_month"][m].get(c["slug"], 0) for m in months])
+            for c in dem["categories"]
+        ],
         title=t_month.title,
-    )  # fmt: skip
+    )
     t_share = Table(
         "soft_hard",
         _("Soft against hard services"),
@@ -96,12 +100,26 @@ def manager_tables(d: dict) -> list[Table]:
     t_rank = Table(
         "ranking",
         _("Categories by demand, beside the survey's ranking"),
-        [_("Rank"), _("Category"), _("Requests"), _("Previous period"), _("Survey rank"), _("Survey importance")],
         [
-            [r["rank"], category_name(r["name"]), r["requests"], prev["per_category"].get(r["slug"], 0), r["survey_rank"], "+" * r["survey_importance"]]
+            _("Rank"),
+            _("Category"),
+            _("Requests"),
+            _("Previous period"),
+            _("Survey rank"),
+            _("Survey importance"),
+        ],
+        [
+            [
+                r["rank"],
+                category_name(r["name"]),
+                r["requests"],
+                prev["per_category"].get(r["slug"], 0),
+                r["survey_rank"],
+                "+" * r["survey_importance"],
+            ]
             for r in dem["ranking"]
         ],
-    )  # fmt: skip
+    )
     t_rank.chart = charts.bar_chart(
         [(category_name(r["name"]), r["requests"]) for r in dem["ranking"]], title=t_rank.title
     )
@@ -122,23 +140,47 @@ def manager_tables(d: dict) -> list[Table]:
     )
     t_who.chart = charts.grouped_bar_chart(
         [_kind(r) for r in who["rows"]],
-        [(_("Requests"), [r["requests"] for r in who["rows"]]), (_("Attendance"), [r["attendance"] for r in who["rows"]])],
+        [
+            (_("Requests"), [r["requests"] for r in who["rows"]]),
+            (_("Attendance"), [r["attendance"] for r in who["rows"]]),
+        ],
         title=t_who.title,
-    )  # fmt: skip
+    )
     resp = d["responsiveness"]
     t_resp = Table(
         "responsiveness",
         _("Time to first response and to resolution (hours)"),
-        [_("Category"), _("Requests"), _("First response, median"), _("First response, 90th pct."),
-         _("Resolution, median"), _("Resolution, 90th pct."), _("Satisfaction (1-5)")],
-        [[category_name(r["name"]), r["requests"], r["first_p50_h"], r["first_p90_h"], r["resolve_p50_h"], r["resolve_p90_h"], r["satisfaction"]]
-         for r in resp["rows"]],
+        [
+            _("Category"),
+            _("Requests"),
+            _("First response, median"),
+            _("First response, 90th pct."),
+            _("Resolution, median"),
+            _("Resolution, 90th pct."),
+            _("Satisfaction (1-5)"),
+        ],
+        [
+            [
+                category_name(r["name"]),
+                r["requests"],
+                r["first_p50_h"],
+                r["first_p90_h"],
+                r["resolve_p50_h"],
+                r["resolve_p90_h"],
+                r["satisfaction"],
+            ]
+            for r in resp["rows"]
+        ],
         notes=[
             _("Overdue now: %(n)s.") % {"n": resp["overdue"]},
             _("Satisfaction average: %(avg)s from %(n)s ratings (previous period: %(prev)s).")
-            % {"avg": _num(resp["satisfaction"]), "n": resp["ratings"], "prev": _num(resp["satisfaction_prev"])},
+            % {
+                "avg": _num(resp["satisfaction"]),
+                "n": resp["ratings"],
+                "prev": _num(resp["satisfaction_prev"]),
+            },
         ],
-    )  # fmt: skip
+    )
     t_resp.chart = charts.bar_chart(
         [(category_name(r["name"]), r["first_p50_h"]) for r in resp["rows"]],
         title=_("Median hours to first response"),
@@ -160,10 +202,12 @@ def manager_tables(d: dict) -> list[Table]:
     )
     t_events.chart = charts.grouped_bar_chart(
         [_("Registrations"), _("Turned away")],
-        [(_("This period"), [ev["registrations"], ev["turned_away"]]),
-         (_("Previous period"), [ev_prev["registrations"], ev_prev["turned_away"]])],
+        [
+            (_("This period"), [ev["registrations"], ev["turned_away"]]),
+            (_("Previous period"), [ev_prev["registrations"], ev_prev["turned_away"]]),
+        ],
         title=t_events.title,
-    )  # fmt: skip
+    )
     rm = d["rooms"]
     t_rooms = Table(
         "rooms",
@@ -204,13 +248,40 @@ def network_tables(rows: list[dict]) -> list[Table]:
     t = Table(
         "clusters",
         _("Every cluster side by side"),
-        [_("Cluster"), _("Country"), _("Innovation group"), _("Requests"), _("Soft share %"),
-         _("First response, median h"), _("Overdue"), _("Satisfaction"), _("Registrations"),
-         _("Attendance rate %"), _("Room utilisation %"), _("Introductions sent"), _("Introductions accepted")],
-        [[r["cluster"], r["country"], r["group"], r["requests"], _pct(r["soft_share"]), r["first_p50_h"], r["overdue"],
-          r["satisfaction"], r["registrations"], _pct(r["attendance_rate"]), _pct(r["room_utilisation"]),
-          r["introductions_sent"], r["introductions_accepted"]] for r in rows],
-    )  # fmt: skip
+        [
+            _("Cluster"),
+            _("Country"),
+            _("Innovation group"),
+            _("Requests"),
+            _("Soft share %"),
+            _("First response, median h"),
+            _("Overdue"),
+            _("Satisfaction"),
+            _("Registrations"),
+            _("Attendance rate %"),
+            _("Room utilisation %"),
+            _("Introductions sent"),
+            _("Introductions accepted"),
+        ],
+        [
+            [
+                r["cluster"],
+                r["country"],
+                r["group"],
+                r["requests"],
+                _pct(r["soft_share"]),
+                r["first_p50_h"],
+                r["overdue"],
+                r["satisfaction"],
+                r["registrations"],
+                _pct(r["attendance_rate"]),
+                _pct(r["room_utilisation"]),
+                r["introductions_sent"],
+                r["introductions_accepted"],
+            ]
+            for r in rows
+        ],
+    )
     t.chart = charts.bar_chart(
         [(r["cluster"], r["requests"]) for r in rows], title=_("Requests per cluster")
     )
@@ -224,23 +295,51 @@ def trend_tables(d: dict) -> list[Table]:
         "soft_hard_over_time",
         _("Soft against hard demand over time"),
         [_("Month"), _("Soft requests"), _("Hard requests"), _("Soft share %")],
-        [[m, v["soft"], v["hard"], _pct(v["soft"] / (v["soft"] + v["hard"])) if v["soft"] + v["hard"] else None]
-         for m, v in d["months"].items()],
-        notes=[_("Survey 2020-2021: members ask more and more for soft services and less for hard ones.")],
-    )  # fmt: skip
+        [
+            [
+                m,
+                v["soft"],
+                v["hard"],
+                _pct(v["soft"] / (v["soft"] + v["hard"])) if v["soft"] + v["hard"] else None,
+            ]
+            for m, v in d["months"].items()
+        ],
+        notes=[
+            _(
+                "Survey 2020-2021: members ask more and more for soft services and less for hard ones."
+            )
+        ],
+    )
     t_soft.chart = charts.grouped_bar_chart(
-        months, [(_("Soft"), [d["months"][m]["soft"] for m in months]), (_("Hard"), [d["months"][m]["hard"] for m in months])],
+        months,
+        [
+            (_("Soft"), [d["months"][m]["soft"] for m in months]),
+            (_("Hard"), [d["months"][m]["hard"] for m in months]),
+        ],
         title=t_soft.title,
-    )  # fmt: skip
+    )
     t_rank = Table(
         "most_requested",
         _("Most requested services, beside the survey's importance"),
         [_("Rank"), _("Category"), _("Requests"), _("Survey rank"), _("Survey importance")],
-        [[r["rank"], category_name(r["name"]), r["requests"], r["survey_rank"], "+" * r["survey_importance"]] for r in d["ranking"]],
-        notes=[_("Survey 2020-2021: legal and business counselling valued most (++++), then networking (+++), "
-                 "then internationalisation and infrastructures (++); networking and matchmaking were the most "
-                 "common services, then business strategy, fundraising and innovation support.")],
-    )  # fmt: skip
+        [
+            [
+                r["rank"],
+                category_name(r["name"]),
+                r["requests"],
+                r["survey_rank"],
+                "+" * r["survey_importance"],
+            ]
+            for r in d["ranking"]
+        ],
+        notes=[
+            _(
+                "Survey 2020-2021: legal and business counselling valued most (++++), then networking (+++), "
+                "then internationalisation and infrastructures (++); networking and matchmaking were the most "
+                "common services, then business strategy, fundraising and innovation support."
+            )
+        ],
+    )
     t_rank.chart = charts.bar_chart(
         [(category_name(r["name"]), r["requests"]) for r in d["ranking"]], title=t_rank.title
     )
@@ -251,15 +350,24 @@ def trend_tables(d: dict) -> list[Table]:
         [_("Member kind"), _("Requests"), _("Event attendance")],
         [[_kind(r), r["requests"], r["attendance"]] for r in d["kinds"]],
         notes=[
-            _("In the portal: SMEs are the most active requesters in %(n)s of %(m)s clusters with activity.")
+            _(
+                "In the portal: SMEs are the most active requesters in %(n)s of %(m)s clusters with activity."
+            )
             % {"n": d["sme_top_clusters"], "m": d["clusters_with_activity"]},
-            _("Survey 2020-2021: %(sme)s of %(total)s managers named SMEs their most active members.")
+            _(
+                "Survey 2020-2021: %(sme)s of %(total)s managers named SMEs their most active members."
+            )
             % {"sme": sme, "total": total},
-            _("Survey 2020-2021: %(pub)s %% of clusters were mainly publicly funded; private funding and sales "
-              "mattered for %(priv)s %%.")
-            % {"pub": round(100 * survey["public_funding_share"]), "priv": round(100 * survey["private_funding_share"])},
+            _(
+                "Survey 2020-2021: %(pub)s %% of clusters were mainly publicly funded; private funding and sales "
+                "mattered for %(priv)s %%."
+            )
+            % {
+                "pub": round(100 * survey["public_funding_share"]),
+                "priv": round(100 * survey["private_funding_share"]),
+            },
         ],
-    )  # fmt: skip
+    )
     t_kinds.chart = charts.bar_chart(
         [(_kind(r), r["requests"] + r["attendance"]) for r in d["kinds"]], title=t_kinds.title
     )
@@ -272,13 +380,32 @@ def trend_tables(d: dict) -> list[Table]:
             for r in d["by_group"]
         ],
     )
-    t_group.chart = charts.bar_chart([(r["label"], _pct(r["soft_share"])) for r in d["by_group"]],
-                                     title=_("Soft share by innovation group"), unit=" %")  # fmt: skip
+    t_group.chart = charts.bar_chart(
+        [(r["label"], _pct(r["soft_share"])) for r in d["by_group"]],
+        title=_("Soft share by innovation group"),
+        unit=" %",
+    )
     t_cluster = Table(
         "by_cluster",
         _("By cluster"),
-        [_("Cluster"), _("Innovation group"), _("Requests"), _("Soft share %"), _("Most requested"), _("Most active kind")],
-        [[r["label"], r["group"], r["requests"], _pct(r["soft_share"]), category_name(r["top_category"]),
-          str(KIND_NAMES.get(r["most_active_kind"], "—"))] for r in d["by_cluster"]],
-    )  # fmt: skip
+        [
+            _("Cluster"),
+            _("Innovation group"),
+            _("Requests"),
+            _("Soft share %"),
+            _("Most requested"),
+            _("Most active kind"),
+        ],
+        [
+            [
+                r["label"],
+                r["group"],
+                r["requests"],
+                _pct(r["soft_share"]),
+                category_name(r["top_category"]),
+                str(KIND_NAMES.get(r["most_active_kind"], "—")),
+            ]
+            for r in d["by_cluster"]
+        ],
+    )
     return [t_soft, t_rank, t_kinds, t_group, t_cluster]

@@ -114,9 +114,14 @@ class NetworkView(NetworkScopeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form, period, tables = self.get_tables()
-        return {**super().get_context_data(**kwargs), "form": form, "period": period, "tables": tables,
-                "query": self.request.GET.urlencode(),
-                "csv_base": reverse(self.csv_name, args=["t"]).removesuffix("t.csv")}  # fmt: skip
+        return {
+            **super().get_context_data(**kwargs),
+            "form": form,
+            "period": period,
+            "tables": tables,
+            "query": self.request.GET.urlencode(),
+            "csv_base": reverse(self.csv_name, args=["t"]).removesuffix("t.csv"),
+        }
 
 
 class TrendsView(NetworkView):

@@ -49,10 +49,20 @@ class BookingRefused(ActionError):
 # Rooms -------------------------------------------------------------------------
 
 ROOM_FIELDS = (
-    "name", "kind", "capacity", "amenities", "location", "description", "min_minutes",
-    "max_minutes", "buffer_minutes", "advance_days", "needs_approval", "who_may_book",
+    "name",
+    "kind",
+    "capacity",
+    "amenities",
+    "location",
+    "description",
+    "min_minutes",
+    "max_minutes",
+    "buffer_minutes",
+    "advance_days",
+    "needs_approval",
+    "who_may_book",
     "is_active",
-)  # fmt: skip
+)
 
 
 def _check_room_fields(fields: dict) -> None:
@@ -375,9 +385,17 @@ def booking_series_preview(
     if not actor.has_perm("rooms.book_room", room):
         raise PermissionDenied
     return _occurrence_checks(
-        actor=actor, room=room, first_day=first_day, start_time=start_time, end_time=end_time,
-        frequency=frequency, count=count, until=until, attendees=attendees, now=timezone.now(),
-    )  # fmt: skip
+        actor=actor,
+        room=room,
+        first_day=first_day,
+        start_time=start_time,
+        end_time=end_time,
+        frequency=frequency,
+        count=count,
+        until=until,
+        attendees=attendees,
+        now=timezone.now(),
+    )
 
 
 def booking_series_create(
@@ -406,10 +424,17 @@ def booking_series_create(
     with transaction.atomic():
         room = _lock_room(room)
         checks = _occurrence_checks(
-            actor=actor, room=room, first_day=first_day, start_time=start_time,
-            end_time=end_time, frequency=frequency, count=count, until=until,
-            attendees=attendees, now=timezone.now(),
-        )  # fmt: skip
+            actor=actor,
+            room=room,
+            first_day=first_day,
+            start_time=start_time,
+            end_time=end_time,
+            frequency=frequency,
+            count=count,
+            until=until,
+            attendees=attendees,
+            now=timezone.now(),
+        )
         free = [c for c in checks if c.free]
         if not free:
             raise ActionError(_("None of these dates is free: nothing was booked."))
@@ -426,13 +451,20 @@ def booking_series_create(
         bookings = [
             _insert(
                 Booking(
-                    room=room, organisation_id=actor.organisation_id, person=actor,
-                    title=title.strip(), attendees=attendees, notes=notes, start=c.start,
-                    end=c.end, status=status, series=series,
+                    room=room,
+                    organisation_id=actor.organisation_id,
+                    person=actor,
+                    title=title.strip(),
+                    attendees=attendees,
+                    notes=notes,
+                    start=c.start,
+                    end=c.end,
+                    status=status,
+                    series=series,
                 )
             )
             for c in free
-        ]  # fmt: skip
+        ]
         if needs_approval:
             _tell_managers_pending(room, bookings)
     return series, bookings, [c for c in checks if not c.free]
@@ -489,9 +521,13 @@ def _tell_person(bookings: list[Booking], *, template: str, reason: str = "", at
 
 def booking_approve(*, actor: User, booking: Booking, whole_series: bool = False) -> list[Booking]:
     return _decide(
-        actor=actor, booking=booking, status=BookingStatus.CONFIRMED, reason="",
-        whole_series=whole_series, template="rooms/email/booking_approved",
-    )  # fmt: skip
+        actor=actor,
+        booking=booking,
+        status=BookingStatus.CONFIRMED,
+        reason="",
+        whole_series=whole_series,
+        template="rooms/email/booking_approved",
+    )
 
 
 def booking_reject(
@@ -500,9 +536,13 @@ def booking_reject(
     if not reason.strip():
         raise ActionError(_("Please give the member a reason."), field="reason")
     return _decide(
-        actor=actor, booking=booking, status=BookingStatus.REJECTED, reason=reason.strip(),
-        whole_series=whole_series, template="rooms/email/booking_rejected",
-    )  # fmt: skip
+        actor=actor,
+        booking=booking,
+        status=BookingStatus.REJECTED,
+        reason=reason.strip(),
+        whole_series=whole_series,
+        template="rooms/email/booking_rejected",
+    )
 
 
 def _cancel(*, actor: User, bookings_qs, reason: str) -> list[Booking]:
@@ -549,10 +589,15 @@ def _cancel(*, actor: User, bookings_qs, reason: str) -> list[Booking]:
                 notify(
                     manager,
                     template="rooms/email/booking_cancelled_by_member",
-                    context={"booking": first, "bookings": bookings, "room": first.room,
-                             "actor": actor, "reason": reason},
+                    context={
+                        "booking": first,
+                        "bookings": bookings,
+                        "room": first.room,
+                        "actor": actor,
+                        "reason": reason,
+                    },
                     url=reverse("rooms:booking_manage_list"),
-                )  # fmt: skip
+                )
     return bookings
 
 

@@ -21,36 +21,85 @@ from .models import Booking, ClosedDate, OpeningHours, Room
 
 ROOMS = {
     "Genopole": [
-        dict(name="Salle Pasteur", kind=RoomKind.MEETING, capacity=10,
-             amenities=["video", "screen", "whiteboard", "accessible"],
-             location="Genopole Campus 1, building 2, 1st floor", needs_approval=True,
-             description="Bright meeting room with a 75-inch screen and a video conferencing bar."),
-        dict(name="Salle Curie", kind=RoomKind.MEETING, capacity=6,
-             amenities=["video", "screen"], location="Genopole Campus 1, building 2, ground floor"),
-        dict(name="Auditorium Genopole", kind=RoomKind.EVENT, capacity=80,
-             amenities=["screen", "sound", "catering", "accessible", "video"],
-             location="Genopole Campus 3, main hall", needs_approval=True,
-             who_may_book=WhoMayBook.NETWORK, min_minutes=60, buffer_minutes=30),
-        dict(name="Espace co-working", kind=RoomKind.COWORKING, capacity=20,
-             amenities=["wifi", "accessible"], location="Genopole Campus 1, building 4",
-             min_minutes=60),
+        dict(
+            name="Salle Pasteur",
+            kind=RoomKind.MEETING,
+            capacity=10,
+            amenities=["video", "screen", "whiteboard", "accessible"],
+            location="Genopole Campus 1, building 2, 1st floor",
+            needs_approval=True,
+            description="Bright meeting room with a 75-inch screen and a video conferencing bar.",
+        ),
+        dict(
+            name="Salle Curie",
+            kind=RoomKind.MEETING,
+            capacity=6,
+            amenities=["video", "screen"],
+            location="Genopole Campus 1, building 2, ground floor",
+        ),
+        dict(
+            name="Auditorium Genopole",
+            kind=RoomKind.EVENT,
+            capacity=80,
+            amenities=["screen", "sound", "catering", "accessible", "video"],
+            location="Genopole Campus 3, main hall",
+            needs_approval=True,
+            who_may_book=WhoMayBook.NETWORK,
+            min_minutes=60,
+            buffer_minutes=30,
+        ),
+        dict(
+            name="Espace co-working",
+            kind=RoomKind.COWORKING,
+            capacity=20,
+            amenities=["wifi", "accessible"],
+            location="Genopole Campus 1, building 4",
+            min_minutes=60,
+        ),
     ],
     "BioWin": [
-        dict(name="Meeting room Meuse", kind=RoomKind.MEETING, capacity=10,
-             amenities=["video", "screen", "whiteboard"], location="Wavre, rue Granbonpré 11"),
-        dict(name="Event hall", kind=RoomKind.EVENT, capacity=80,
-             amenities=["screen", "sound", "catering", "accessible"], location="Wavre, ground floor",
-             needs_approval=True, buffer_minutes=30, min_minutes=60),
-        dict(name="Co-working zone", kind=RoomKind.COWORKING, capacity=16,
-             amenities=["wifi"], location="Wavre, 2nd floor", min_minutes=60),
+        dict(
+            name="Meeting room Meuse",
+            kind=RoomKind.MEETING,
+            capacity=10,
+            amenities=["video", "screen", "whiteboard"],
+            location="Wavre, rue Granbonpré 11",
+        ),
+        dict(
+            name="Event hall",
+            kind=RoomKind.EVENT,
+            capacity=80,
+            amenities=["screen", "sound", "catering", "accessible"],
+            location="Wavre, ground floor",
+            needs_approval=True,
+            buffer_minutes=30,
+            min_minutes=60,
+        ),
+        dict(
+            name="Co-working zone",
+            kind=RoomKind.COWORKING,
+            capacity=16,
+            amenities=["wifi"],
+            location="Wavre, 2nd floor",
+            min_minutes=60,
+        ),
     ],
-}  # fmt: skip
+}
 
 TITLES = [
-    "Project meeting", "Investor pitch rehearsal", "Partner meeting", "Team workshop",
-    "Regulatory strategy session", "Board meeting", "Grant proposal writing", "Customer demo",
-    "Recruitment interviews", "Clinical advisory board", "Training session", "Lab planning",
-]  # fmt: skip
+    "Project meeting",
+    "Investor pitch rehearsal",
+    "Partner meeting",
+    "Team workshop",
+    "Regulatory strategy session",
+    "Board meeting",
+    "Grant proposal writing",
+    "Customer demo",
+    "Recruitment interviews",
+    "Clinical advisory board",
+    "Training session",
+    "Lab planning",
+]
 JOURNEY_ROOM = "Salle Pasteur"
 SLOTS = [(9, 2), (11, 1), (14, 2), (16, 2)]  # (start hour, hours): never overlapping
 PAST_DAYS = 548  # about 18 months
@@ -148,11 +197,17 @@ def _bookings(ctx, room: Room, people: list[User]) -> None:
                     continue
                 new.append(
                     Booking(
-                        room=room, organisation_id=person.organisation_id, person=person,
-                        title=title, attendees=attendees,
-                        start=start, end=end, status=status, created=start - timedelta(days=7),
+                        room=room,
+                        organisation_id=person.organisation_id,
+                        person=person,
+                        title=title,
+                        attendees=attendees,
+                        start=start,
+                        end=end,
+                        status=status,
+                        created=start - timedelta(days=7),
                     )
-                )  # fmt: skip
+                )
                 taken_starts.add(start)
                 if status in ACTIVE_STATUSES:
                     active.append((start, end))
@@ -168,11 +223,16 @@ def _bookings(ctx, room: Room, people: list[User]) -> None:
             person = next((p for p in people if p.email == "research@demo.example"), people[0])
             new.append(
                 Booking(
-                    room=room, organisation_id=person.organisation_id, person=person,
-                    title="Board meeting", attendees=8, start=start,
-                    end=start + timedelta(hours=2), status=BookingStatus.CONFIRMED,
+                    room=room,
+                    organisation_id=person.organisation_id,
+                    person=person,
+                    title="Board meeting",
+                    attendees=8,
+                    start=start,
+                    end=start + timedelta(hours=2),
+                    status=BookingStatus.CONFIRMED,
                 )
-            )  # fmt: skip
+            )
     Booking.objects.bulk_create(new)
 
 

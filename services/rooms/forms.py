@@ -160,10 +160,21 @@ class RoomForm(forms.ModelForm):
     class Meta:
         model = Room
         fields = [
-            "cluster", "name", "kind", "capacity", "amenities", "location", "description",
-            "min_minutes", "max_minutes", "buffer_minutes", "advance_days", "needs_approval",
-            "who_may_book", "is_active",
-        ]  # fmt: skip
+            "cluster",
+            "name",
+            "kind",
+            "capacity",
+            "amenities",
+            "location",
+            "description",
+            "min_minutes",
+            "max_minutes",
+            "buffer_minutes",
+            "advance_days",
+            "needs_approval",
+            "who_may_book",
+            "is_active",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, clusters=None, **kwargs):

@@ -567,9 +567,11 @@ class RoomUpdateView(ManagerMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.room = get_permitted_object_or_404(
-                request.user, "rooms.manage_room", Room.objects.select_related("cluster"),
+                request.user,
+                "rooms.manage_room",
+                Room.objects.select_related("cluster"),
                 pk=kwargs["pk"],
-            )  # fmt: skip
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

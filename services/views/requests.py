@@ -271,8 +271,13 @@ class QueueExportView(QueueView):
             writer.writerow(row)
         query = request.GET.urlencode() or "no filters"
         for cluster in sorted(clusters, key=lambda c: c.pk):
-            audit(request.user, "export", cluster, cluster_id=cluster.pk,
-                  detail=f"request queue CSV ({query}), {writer.rows} rows")  # fmt: skip
+            audit(
+                request.user,
+                "export",
+                cluster,
+                cluster_id=cluster.pk,
+                detail=f"request queue CSV ({query}), {writer.rows} rows",
+            )
         return response
 
 
@@ -422,8 +427,13 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         if not request.user.has_perm("services.view_attachment", attachment):
             raise Http404
         if attachment.request.requester_organisation_id != request.user.organisation_id:
-            audit(request.user, "download", attachment, cluster_id=attachment.request.cluster_id,
-                  detail=attachment.request.reference)  # fmt: skip
+            audit(
+                request.user,
+                "download",
+                attachment,
+                cluster_id=attachment.request.cluster_id,
+                detail=attachment.request.reference,
+            )
         storage = storages["private"]
         try:
             fh = storage.open(attachment.stored_name, "rb")

@@ -22,8 +22,20 @@ from tests.factories.events import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
-GERMAN_MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-                 "September", "Oktober", "November", "Dezember"]  # fmt: skip
+GERMAN_MONTHS = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
 
 
 def _first_monday_ahead(days: int = 40) -> datetime:
@@ -101,9 +113,11 @@ def test_schedule_csv_in_german_says_ja_and_translates_the_reason(
     b = add_participant(monday_event, other_member)
     meeting = agree_meeting(a, b)
     Meeting.objects.filter(pk=meeting.pk).update(
-        locked=True, slot=None, table=None,
+        locked=True,
+        slot=None,
+        table=None,
         unscheduled_reason="all tables taken in every slot both are free",
-    )  # fmt: skip
+    )
     client.force_login(manager)
     response = client.get(reverse("brokerage:schedule_csv", args=[monday_event.slug]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -22,8 +22,14 @@ def rows(response):
 
 
 def test_manager_exports_own_cluster_members(client, cluster, manager, make_org):
-    a = make_org("Acme Bio", clusters=[], kind="sme", size="10-49", city="Paris",
-                 website="https://acme.example")  # fmt: skip
+    a = make_org(
+        "Acme Bio",
+        clusters=[],
+        kind="sme",
+        size="10-49",
+        city="Paris",
+        website="https://acme.example",
+    )
     MembershipFactory(organisation=a, cluster=cluster, since=date(2024, 3, 1))
     make_org("Hidden Co", clusters=[cluster], visibility=Visibility.HIDDEN, kind="hospital")
     make_org("Applicant", clusters=[cluster], status=MembershipStatus.PENDING)
@@ -37,17 +43,67 @@ def test_manager_exports_own_cluster_members(client, cluster, manager, make_org)
         'attachment; filename="genopole-test-members-'
     )
     assert rows(response) == [
-        ["organisation", "kind", "size", "country", "city", "website", "status", "since",
-         "admin contact name", "admin contact email"],
-        ["'=HYPERLINK(evil)", "SME", "", "FR", "", "", "Active member", "",
-         "Admin =HYPERLINK(evil)", "admin@hyperlinkevil.example"],
-        ["Acme Bio", "SME", "10-49", "FR", "Paris", "https://acme.example", "Active member",
-         "2024-03-01", "Admin Acme Bio", "admin@acme-bio.example"],
-        ["Applicant", "SME", "", "FR", "", "", "Application pending", "",
-         "Admin Applicant", "admin@applicant.example"],
-        ["Hidden Co", "Hospital", "", "FR", "", "", "Active member", "",
-         "Admin Hidden Co", "admin@hidden-co.example"],
-    ]  # fmt: skip
+        [
+            "organisation",
+            "kind",
+            "size",
+            "country",
+            "city",
+            "website",
+            "status",
+            "since",
+            "admin contact name",
+            "admin contact email",
+        ],
+        [
+            "'=HYPERLINK(evil)",
+            "SME",
+            "",
+            "FR",
+            "",
+            "",
+            "Active member",
+            "",
+            "Admin =HYPERLINK(evil)",
+            "admin@hyperlinkevil.example",
+        ],
+        [
+            "Acme Bio",
+            "SME",
+            "10-49",
+            "FR",
+            "Paris",
+            "https://acme.example",
+            "Active member",
+            "2024-03-01",
+            "Admin Acme Bio",
+            "admin@acme-bio.example",
+        ],
+        [
+            "Applicant",
+            "SME",
+            "",
+            "FR",
+            "",
+            "",
+            "Application pending",
+            "",
+            "Admin Applicant",
+            "admin@applicant.example",
+        ],
+        [
+            "Hidden Co",
+            "Hospital",
+            "",
+            "FR",
+            "",
+            "",
+            "Active member",
+            "",
+            "Admin Hidden Co",
+            "admin@hidden-co.example",
+        ],
+    ]
 
 
 def test_export_is_404_for_non_managers(client, cluster, member, advisor):

@@ -44,8 +44,11 @@ def test_introduction_request_reaches_admins_by_email_and_in_app_without_emails(
     intro = IntroductionRequest.objects.get()
     assert response["Location"] == detail_url(intro)
     assert (intro.from_user, intro.from_organisation, intro.to_organisation, intro.status) == (
-        member, member.organisation, target, "pending",
-    )  # fmt: skip
+        member,
+        member.organisation,
+        target,
+        "pending",
+    )
     assert sorted(m.to[0] for m in mailoutbox) == [
         "admin@target-regulatory.example",
         "second-admin@target.example",
@@ -246,8 +249,9 @@ def test_introduction_lists_query_count_does_not_grow(
     for i in range(rows):
         org = make_org(f"Peer {i}", clusters=[cluster])
         if box == "introduction_sent":
-            IntroductionRequestFactory(from_user=member, to_organisation=org, status="accepted",
-                                       decided_by=admin_of(org))  # fmt: skip
+            IntroductionRequestFactory(
+                from_user=member, to_organisation=org, status="accepted", decided_by=admin_of(org)
+            )
         else:
             IntroductionRequestFactory(from_user=admin_of(org), to_organisation=member.organisation)
     client.force_login(member)

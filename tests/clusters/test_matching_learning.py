@@ -58,13 +58,18 @@ def test_learning_never_lifts_a_generic_candidate_over_a_specific_one():
     # the dismissed kind (provider) holds the only rare complement: it stays first
     crowd = [org(f"u{k}", kind="university", offer_topics=["Oncology"]) for k in range(10)]
     orgs = [
-        org("a", kind="sme", need_topics=["Oncology", "Biosensors"], dismissed=["p-other"],
-            connected=["u-other"]),
+        org(
+            "a",
+            kind="sme",
+            need_topics=["Oncology", "Biosensors"],
+            dismissed=["p-other"],
+            connected=["u-other"],
+        ),
         org("rare", kind="provider", offer_topics=["Biosensors"]),
         org("p-other", kind="provider"),
         org("u-other", kind="university"),
         *crowd,
-    ]  # fmt: skip
+    ]
     assert ids(suggest_all(orgs)["a"])[0] == "rare"
 
 

@@ -147,11 +147,16 @@ def test_look_alike_kind_and_place_never_lift_a_generic_candidate_over_a_specifi
     common = [org(f"c{k}", offer_topics=["Oncology"]) for k in range(10)]
     orgs = [
         org("a", **SME, need_topics=["Oncology", "Biosensors"]),
-        org("specific", kind="sme", country="BE", clusters=["BioWin"],
-            offer_topics=["Biosensors", "Oncology"]),
+        org(
+            "specific",
+            kind="sme",
+            country="BE",
+            clusters=["BioWin"],
+            offer_topics=["Biosensors", "Oncology"],
+        ),
         *generic_crowd(1, offer_topics=["Oncology"]),
         *common,
-    ]  # fmt: skip
+    ]
     result = ids(suggest_all(orgs)["a"])
     assert result[0] == "specific"
     assert "g00" in result[1:]

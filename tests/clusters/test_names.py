@@ -239,13 +239,21 @@ def test_application_with_the_name_of_an_existing_organisation_is_flagged(client
     existing = OrganisationFactory(name="Héliogène SA", country="FR")
     MembershipFactory(organisation=existing, cluster=cluster)
     membership_apply(
-        user=UserFactory(), name="HELIOGENE  sa", kind="sme", country="FR", website="",
+        user=UserFactory(),
+        name="HELIOGENE  sa",
+        kind="sme",
+        country="FR",
+        website="",
         cluster=cluster,
-    )  # fmt: skip
+    )
     membership_apply(
-        user=UserFactory(), name="Different Bio", kind="sme", country="FR", website="",
+        user=UserFactory(),
+        name="Different Bio",
+        kind="sme",
+        country="FR",
+        website="",
         cluster=cluster,
-    )  # fmt: skip
+    )
     client.force_login(manager)
     html = client.get(reverse("clusters:application_list")).content.decode()
     cards = {
@@ -271,9 +279,13 @@ def _application_list_queries(client, cluster, n: int) -> tuple[int, int]:
         twin = OrganisationFactory(name=f"Twin {i} {cluster.pk}")
         MembershipFactory(organisation=twin, cluster=cluster)
         membership_apply(
-            user=UserFactory(), name=f"twin {i} {cluster.pk}", kind="sme", country="FR",
-            website="", cluster=cluster,
-        )  # fmt: skip
+            user=UserFactory(),
+            name=f"twin {i} {cluster.pk}",
+            kind="sme",
+            country="FR",
+            website="",
+            cluster=cluster,
+        )
     with CaptureQueriesContext(connection) as queries:
         html = client.get(reverse("clusters:application_list")).content.decode()
     return len(queries), html.count('class="message message-warning"')

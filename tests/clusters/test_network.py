@@ -23,9 +23,11 @@ def cluster_names(response) -> list[str]:
 def three(db):
     return [
         ClusterFactory(name="BioWin", slug="biowin", country="BE", focus="Biotech, medtech"),
-        ClusterFactory(name="Genopole", slug="genopole", country="FR", focus="Genomics, biotherapies"),
+        ClusterFactory(
+            name="Genopole", slug="genopole", country="FR", focus="Genomics, biotherapies"
+        ),
         ClusterFactory(name="Medicen", slug="medicen", country="FR", focus="Medical imaging, AI"),
-    ]  # fmt: skip
+    ]
 
 
 def test_network_page_is_public_and_filters_by_country_and_focus(client, three):
@@ -66,13 +68,25 @@ def test_cluster_page_counts_active_visible_members_by_kind(client, cluster, mak
 
 def test_cluster_page_shows_the_facts(client, db):
     cluster = ClusterFactory(
-        name="LifetecZONe", slug="lifeteczone", country="NL", region="Noord-Brabant",
-        city="Eindhoven", website="lifeteczone.nl", focus="Medtech", innovation_group="Leader",
+        name="LifetecZONe",
+        slug="lifeteczone",
+        country="NL",
+        region="Noord-Brabant",
+        city="Eindhoven",
+        website="lifeteczone.nl",
+        focus="Medtech",
+        innovation_group="Leader",
         description="Medtech cluster of the Brainport region.",
-    )  # fmt: skip
+    )
     body = client.get(detail(cluster)).content.decode()
-    for text in ("Noord-Brabant", "Eindhoven", 'href="https://lifeteczone.nl"', "Medtech",
-                 "Leader", "Medtech cluster of the Brainport region."):  # fmt: skip
+    for text in (
+        "Noord-Brabant",
+        "Eindhoven",
+        'href="https://lifeteczone.nl"',
+        "Medtech",
+        "Leader",
+        "Medtech cluster of the Brainport region.",
+    ):
         assert text in body
     assert client.get("/clusters/no-such-cluster/").status_code == 404
 

@@ -132,13 +132,28 @@ def test_profile_edit_by_org_admin_saves_every_field(client, member):
     assert response["Location"] == profile(org)
     org.refresh_from_db()
     assert (
-        org.name, org.description, org.kind, org.size, org.country, org.city, org.website,
-        org.offers, org.needs, org.visibility,
+        org.name,
+        org.description,
+        org.kind,
+        org.size,
+        org.country,
+        org.city,
+        org.website,
+        org.offers,
+        org.needs,
+        org.visibility,
     ) == (
-        "NeoCell Therapeutics", "We make CAR-T.", "startup", "10-49", "DE", "Berlin",
+        "NeoCell Therapeutics",
+        "We make CAR-T.",
+        "startup",
+        "10-49",
+        "DE",
+        "Berlin",
         "https://neocell.example",
-        "Preclinical data", "Regulatory help", "clusters",
-    )  # fmt: skip
+        "Preclinical data",
+        "Regulatory help",
+        "clusters",
+    )
     assert [t.slug for t in org.topics.all()] == ["oncology"]
     assert [t.slug for t in org.offer_topics.all()] == ["oncology"]
     assert [t.slug for t in org.need_topics.all()] == ["regulatory-affairs"]
@@ -221,11 +236,23 @@ def test_profile_jpeg_logo_loses_its_exif(client, member):
 @pytest.mark.parametrize(
     "content,name,message",
     [
-        (b"%PDF-1.4 not an image", "logo.png", "Upload an image (PNG, JPEG, GIF or WebP); this file is not one."),
-        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.svg", "Upload an image (PNG, JPEG, GIF or WebP); this file is not one."),
-        (b"\x89PNG\r\n\x1a\n" + b"0" * (2 * 1024 * 1024), "big.png", "The logo must be at most 2 MB."),
+        (
+            b"%PDF-1.4 not an image",
+            "logo.png",
+            "Upload an image (PNG, JPEG, GIF or WebP); this file is not one.",
+        ),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "logo.svg",
+            "Upload an image (PNG, JPEG, GIF or WebP); this file is not one.",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n" + b"0" * (2 * 1024 * 1024),
+            "big.png",
+            "The logo must be at most 2 MB.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_profile_logo_rejects_non_images_and_large_files(client, member, content, name, message):
     client.force_login(member)
     upload = SimpleUploadedFile(name, content, content_type="image/png")

@@ -12,16 +12,28 @@ BROKERAGE = "/brokerage/genopole-partnering-day-cell-and-gene-therapy"
 PAGES = {
     None: ["/", "/accounts/login/", "/accounts/signup/", "/clusters/genopole/"],
     "sme@demo.example": [
-        "/directory/", "/introductions/", "/services/", "/rooms/bookings/", "/events/mine/",
-        BROKERAGE + "/participants/", BROKERAGE + "/profile/", "/notifications/",
-        "/account/privacy/", "/organisation/people/",
+        "/directory/",
+        "/introductions/",
+        "/services/",
+        "/rooms/bookings/",
+        "/events/mine/",
+        BROKERAGE + "/participants/",
+        BROKERAGE + "/profile/",
+        "/notifications/",
+        "/account/privacy/",
+        "/organisation/people/",
     ],
     "manager@demo.example": [
-        "/insights/", "/partners/clusters/genopole/", "/rooms/manage/", "/rooms/manage/approvals/",
-        "/rooms/manage/utilisation/", "/applications/", BROKERAGE + "/setup/",
+        "/insights/",
+        "/partners/clusters/genopole/",
+        "/rooms/manage/",
+        "/rooms/manage/approvals/",
+        "/rooms/manage/utilisation/",
+        "/applications/",
+        BROKERAGE + "/setup/",
     ],
     "admin@demo.example": ["/insights/network/", "/insights/trends/", "/audit/"],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("who", list(PAGES), ids=lambda w: (w or "visitor").split("@")[0])

@@ -23,11 +23,22 @@ def next_weekday_at(cluster, hour: int, days: int = 7) -> datetime:
 def _fields(cluster, **over):
     start = over.pop("start", next_weekday_at(cluster, 14))
     data = dict(
-        title="Hybrid networking", kind="networking", format="hybrid", start=start,
-        end=start + timedelta(hours=2), address="", online_link="https://meet.example/n",
-        capacity=10, online_capacity=40, registration_opens=None, registration_closes=None,
-        waitlist_enabled=True, audience="cluster", description="", reminder_offsets=[1440, 60],
-    )  # fmt: skip
+        title="Hybrid networking",
+        kind="networking",
+        format="hybrid",
+        start=start,
+        end=start + timedelta(hours=2),
+        address="",
+        online_link="https://meet.example/n",
+        capacity=10,
+        online_capacity=40,
+        registration_opens=None,
+        registration_closes=None,
+        waitlist_enabled=True,
+        audience="cluster",
+        description="",
+        reminder_offsets=[1440, 60],
+    )
     data.update(over)
     return data
 

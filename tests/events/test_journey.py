@@ -23,13 +23,21 @@ def test_manager_schedules_hybrid_event_members_register_waitlist_promotion_remi
     response = client.post(
         reverse("events:event_create"),
         {
-            "cluster": cluster.pk, "title": "Cell therapy networking", "kind": "networking",
-            "format": "hybrid", "start": start.strftime("%Y-%m-%dT%H:%M"),
-            "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "room": room.pk,
-            "online_link": "https://meet.example/cell", "capacity": "10", "online_capacity": "30",
-            "waitlist_enabled": "on", "audience": "cluster", "reminders": "24h, 1h",
+            "cluster": cluster.pk,
+            "title": "Cell therapy networking",
+            "kind": "networking",
+            "format": "hybrid",
+            "start": start.strftime("%Y-%m-%dT%H:%M"),
+            "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "room": room.pk,
+            "online_link": "https://meet.example/cell",
+            "capacity": "10",
+            "online_capacity": "30",
+            "waitlist_enabled": "on",
+            "audience": "cluster",
+            "reminders": "24h, 1h",
         },
-    )  # fmt: skip
+    )
     event = Event.objects.get()
     assert response["Location"] == event.get_absolute_url()
     assert event.room_booking.room == room

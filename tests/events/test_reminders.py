@@ -227,8 +227,12 @@ def test_smtp_failure_releases_claims_for_next_run(soon, mailoutbox, monkeypatch
 
 def test_offset_text():
     assert [reminders.offset_text(m) for m in (1440, 60, 90, 2880, 30)] == [
-        "24 hours", "1 hour", "90 minutes", "2 days", "30 minutes"
-    ]  # fmt: skip
+        "24 hours",
+        "1 hour",
+        "90 minutes",
+        "2 days",
+        "30 minutes",
+    ]
 
 
 def test_beat_runs_the_reminder_task_every_minute(settings):

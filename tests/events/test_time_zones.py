@@ -72,16 +72,19 @@ def test_event_list_marks_a_hosts_zone_that_is_not_the_viewers(client, db):
     brussels = ClusterFactory(time_zone="Europe/Brussels")
     EventFactory(cluster=helsinki, start=START, end=START + timedelta(hours=2), audience="public")
     EventFactory(
-        cluster=brussels, start=START + timedelta(days=1), end=START + timedelta(days=1, hours=2),
+        cluster=brussels,
+        start=START + timedelta(days=1),
+        end=START + timedelta(days=1, hours=2),
         audience="public",
-    )  # fmt: skip
+    )
     html = client.get(reverse("events:event_list")).content.decode()
     assert "<td>Tuesday 15 January 2030, 15:00 EET</td>" in html
     assert "<td>Wednesday 16 January 2030, 14:00</td>" in html
 
 
-def test_registration_email_in_the_recipients_zone(member, winter_event, mailoutbox,
-                                                   django_capture_on_commit_callbacks):  # fmt: skip
+def test_registration_email_in_the_recipients_zone(
+    member, winter_event, mailoutbox, django_capture_on_commit_callbacks
+):
     member.time_zone = "America/New_York"
     member.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -94,8 +97,12 @@ def test_registration_email_in_the_recipients_zone(member, winter_event, mailout
 
 def test_reminders_in_each_recipients_zone(cluster, mailoutbox):
     start = (timezone.now() + timedelta(minutes=30)).replace(second=0, microsecond=0)
-    event = EventFactory(cluster=cluster, start=start, end=start + timedelta(hours=2),
-                         created=timezone.now() - timedelta(days=5))  # fmt: skip
+    event = EventFactory(
+        cluster=cluster,
+        start=start,
+        end=start + timedelta(hours=2),
+        created=timezone.now() - timedelta(days=5),
+    )
     abroad = UserFactory(member_of=cluster, time_zone="America/New_York")
     home = UserFactory(member_of=cluster)
     for user in (abroad, home):

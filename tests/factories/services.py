@@ -83,9 +83,13 @@ CONTENT_TYPES = {
 
 
 def office_bytes(
-    kind="docx", *, extra: dict | None = None, main_type: str | None = None,
-    part: str | None = None, write_part: bool = True,
-) -> bytes:  # fmt: skip
+    kind="docx",
+    *,
+    extra: dict | None = None,
+    main_type: str | None = None,
+    part: str | None = None,
+    write_part: bool = True,
+) -> bytes:
     default_part, ctype = CONTENT_TYPES[kind]
     part = part or default_part
     ctype = main_type or f"application/vnd.openxmlformats-officedocument.{ctype}"

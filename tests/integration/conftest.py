@@ -66,10 +66,24 @@ class WorkerProcess:
     def start(self, concurrency: int = 2) -> "WorkerProcess":
         log = open(self.tmp_path / f"worker-{time.monotonic_ns()}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel=INFO",
-             f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--pool=prefork"],
-            cwd=ROOT, env=worker_env(**self.env), stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={concurrency}",
+                "--without-gossip",
+                "--without-mingle",
+                "--pool=prefork",
+            ],
+            cwd=ROOT,
+            env=worker_env(**self.env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         self._wait_ready()
         return self
 
@@ -103,8 +117,12 @@ def celery_worker_factory(tmp_path, transactional_db):
 
     def start(concurrency: int = 2, **env) -> WorkerProcess:
         celery_app.control.purge()
-        worker = WorkerProcess(tmp_path, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-                               EMAIL_FILE_PATH=str(tmp_path / "mail"), **env).start(concurrency)  # fmt: skip
+        worker = WorkerProcess(
+            tmp_path,
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(tmp_path / "mail"),
+            **env,
+        ).start(concurrency)
         workers.append(worker)
         return worker
 

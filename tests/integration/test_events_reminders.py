@@ -29,13 +29,17 @@ def _setup(n_per_event: int = 300):
     start = timezone.now() + timedelta(minutes=30)
     events = [
         EventFactory(
-            cluster=cluster, start=start, end=start + timedelta(hours=2), capacity=1000,
-            format=fmt, online_capacity=1000 if fmt == "hybrid" else 0,
+            cluster=cluster,
+            start=start,
+            end=start + timedelta(hours=2),
+            capacity=1000,
+            format=fmt,
+            online_capacity=1000 if fmt == "hybrid" else 0,
             online_link="https://meet.example/x" if fmt == "hybrid" else "",
             reminder_offsets=[1440, 60],
         )
         for fmt in ("in_person", "hybrid")
-    ]  # fmt: skip
+    ]
     pw = make_password("x")
     users = User.objects.bulk_create(
         [
@@ -47,12 +51,15 @@ def _setup(n_per_event: int = 300):
     regs = Registration.objects.bulk_create(
         [
             Registration(
-                event=events[i % 2], user=u, status="confirmed", created=long_ago,
+                event=events[i % 2],
+                user=u,
+                status="confirmed",
+                created=long_ago,
                 seat_type="online" if (i % 2 and i % 4 == 1) else "in_person",
             )
             for i, u in enumerate(users)
         ]
-    )  # fmt: skip
+    )
     # Noise that must get nothing: a cancelled registration and a late one.
     Registration.objects.filter(pk=regs[0].pk).update(status="cancelled")
     Registration.objects.filter(pk=regs[1].pk).update(created=timezone.now())

@@ -114,8 +114,20 @@ class OwnPostgres:
         return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=60)
 
     def init(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                  "--no-sync", "-E", "UTF8", "--locale", "C.UTF-8")  # fmt: skip
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale",
+            "C.UTF-8",
+        )
         self.start()
         with self.connect("postgres") as conn:
             conn.execute("CREATE DATABASE portal")
@@ -125,8 +137,19 @@ class OwnPostgres:
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
-                  str(self.dir / "server.log"), "-w", "-t", "30", "start")  # fmt: skip
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.dir / "server.log"),
+            "-w",
+            "-t",
+            "30",
+            "start",
+        )
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "stop")
@@ -155,10 +178,22 @@ class OwnRedis:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
-            stdout=(self.workdir / "redis.log").open("a"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=(self.workdir / "redis.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
 
         def answers():
             try:
@@ -194,10 +229,15 @@ def portal():
             k: v for k, v in os.environ.items() if k not in {"PRODUCTION", "DJANGO_SETTINGS_MODULE"}
         }
         env.update(
-            DATABASE_URL=pg.url, REDIS_URL=redis.url, PORTAL_VAR_DIR=str(work / "var"),
-            DJANGO_SETTINGS_MODULE="portal.settings", DEBUG="false", ALLOWED_HOSTS="127.0.0.1", CELERY_TASK_ALWAYS_EAGER="false",
+            DATABASE_URL=pg.url,
+            REDIS_URL=redis.url,
+            PORTAL_VAR_DIR=str(work / "var"),
+            DJANGO_SETTINGS_MODULE="portal.settings",
+            DEBUG="false",
+            ALLOWED_HOSTS="127.0.0.1",
+            CELERY_TASK_ALWAYS_EAGER="false",
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        )  # fmt: skip
+        )
         setup = (
             "import django; django.setup();"
             "from django.core.management import call_command; call_command('migrate', verbosity=0);"
@@ -209,16 +249,39 @@ def portal():
             " member_of=c);"
             "EventFactory(cluster=c, slug='outage-evening')"
         )
-        done = subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, timeout=180,
-                              capture_output=True, text=True)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", setup],
+            cwd=ROOT,
+            env=env,
+            timeout=180,
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", "1", "--threads", "4", "--timeout", "30", "--graceful-timeout", "5",
-             "--no-control-socket"],
-            cwd=ROOT, env=env, stdout=(work / "gunicorn.log").open("w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "1",
+                "--threads",
+                "4",
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=(work / "gunicorn.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
 
         def up():
@@ -264,10 +327,15 @@ class Portal:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         return session.post(
             self.base + "/accounts/login/",
-            data={"login": "outage@example.com", "password": "outage-pass-2026",
-                  "csrfmiddlewaretoken": token},
-            headers={"Referer": self.base + "/accounts/login/"}, timeout=30, allow_redirects=False,
-        )  # fmt: skip
+            data={
+                "login": "outage@example.com",
+                "password": "outage-pass-2026",
+                "csrfmiddlewaretoken": token,
+            },
+            headers={"Referer": self.base + "/accounts/login/"},
+            timeout=30,
+            allow_redirects=False,
+        )
 
     def sign_in(self) -> requests.Session:
         session = requests.Session()
@@ -301,9 +369,10 @@ def register(portal, session) -> requests.Response:
     return session.post(
         portal.base + "/events/outage-evening/register/",
         data={"csrfmiddlewaretoken": token, "seat_type": "in_person"},
-        headers={"Referer": portal.base + "/events/outage-evening/"}, timeout=30,
+        headers={"Referer": portal.base + "/events/outage-evening/"},
+        timeout=30,
         allow_redirects=False,
-    )  # fmt: skip
+    )
 
 
 def is_registered(portal, session) -> bool:

@@ -56,7 +56,7 @@ def _rush(live_server) -> tuple[list[int], list[str], object]:
                 "start": "14:00",
                 "end": "16:00",
                 "attendees": "6",
-            },  # fmt: skip
+            },
             cookies={"sessionid": cookie, "csrftoken": csrf},
             allow_redirects=False,
             timeout=60,

@@ -10,14 +10,25 @@ from tests.factories.rooms import BookingFactory, RoomFactory
 from tests.integration.conftest import wait_until
 
 
-def test_worker_expires_pending_booking_and_tells_the_member(celery_worker_factory, member,
-                                                             cluster, tmp_path):  # fmt: skip
+def test_worker_expires_pending_booking_and_tells_the_member(
+    celery_worker_factory, member, cluster, tmp_path
+):
     room = RoomFactory(cluster=cluster, needs_approval=True)
     now = timezone.now()
-    soon = BookingFactory(room=room, person=member, status="pending",
-                          start=now + timedelta(hours=47), end=now + timedelta(hours=48))  # fmt: skip
-    later = BookingFactory(room=room, person=member, status="pending",
-                           start=now + timedelta(days=5), end=now + timedelta(days=5, hours=1))  # fmt: skip
+    soon = BookingFactory(
+        room=room,
+        person=member,
+        status="pending",
+        start=now + timedelta(hours=47),
+        end=now + timedelta(hours=48),
+    )
+    later = BookingFactory(
+        room=room,
+        person=member,
+        status="pending",
+        start=now + timedelta(days=5),
+        end=now + timedelta(days=5, hours=1),
+    )
     celery_worker_factory()
     expire_pending_bookings.delay()
     wait_until(lambda: Booking.objects.get(pk=soon.pk).status == "expired")

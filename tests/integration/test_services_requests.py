@@ -62,7 +62,7 @@ def test_two_managers_assign_at_once_only_one_succeeds(transactional_db):
                         assignee=a,
                         expected_status="triaged",
                     )
-                )  # fmt: skip
+                )
                 for m, a in zip(managers, advisors, strict=True)
             ]
         )
@@ -76,11 +76,21 @@ def test_two_managers_assign_at_once_only_one_succeeds(transactional_db):
 def test_assign_and_decline_at_once_only_one_succeeds(transactional_db):
     req, managers, advisors = _triaged_request()
     results = _race(
-        lambda: request_move(actor=managers[0], request_id=req.pk, move="assign",
-                             assignee=advisors[0], expected_status="triaged"),
-        lambda: request_move(actor=managers[1], request_id=req.pk, move="decline",
-                             note="Out of scope", expected_status="triaged"),
-    )  # fmt: skip
+        lambda: request_move(
+            actor=managers[0],
+            request_id=req.pk,
+            move="assign",
+            assignee=advisors[0],
+            expected_status="triaged",
+        ),
+        lambda: request_move(
+            actor=managers[1],
+            request_id=req.pk,
+            move="decline",
+            note="Out of scope",
+            expected_status="triaged",
+        ),
+    )
     assert sorted(r[0] for r in results) == ["ok", "refused"]
     req.refresh_from_db()
     assert req.status in {"assigned", "declined"}

@@ -49,11 +49,17 @@ def test_demo_sme_dashboard_shows_ten_suggestions_with_reasons(client, db):
     for s in suggestions:
         assert any(
             r.startswith(
-                ("offers ", "needs ", "their offer mentions ", "their needs mention ",
-                 "both work on ", "both descriptions")
+                (
+                    "offers ",
+                    "needs ",
+                    "their offer mentions ",
+                    "their needs mention ",
+                    "both work on ",
+                    "both descriptions",
+                )
             )
             for r in s.reasons
-        )  # fmt: skip
+        )
     # The research institute NeoCell was introduced to is not suggested again.
     assert "Rhine Institute for Molecular Medicine" not in [s.suggested.name for s in suggestions]
     assert {s.suggested.visibility for s in suggestions} <= {"network", "clusters"}

@@ -105,10 +105,15 @@ CONFIRMATION_EMAIL = {
 def test_email_confirmation_email_addresses_the_reader_formally(client, db, mailoutbox, lang):
     client.post(
         reverse("account_signup"),
-        {"first_name": "Neu", "last_name": "Person", "email": "neu@example.org",
-         "password1": "a-Long-pass-1234", "password2": "a-Long-pass-1234"},
+        {
+            "first_name": "Neu",
+            "last_name": "Person",
+            "email": "neu@example.org",
+            "password1": "a-Long-pass-1234",
+            "password2": "a-Long-pass-1234",
+        },
         HTTP_ACCEPT_LANGUAGE=lang,
-    )  # fmt: skip
+    )
     assert len(mailoutbox) == 1
     subject, body = mailoutbox[0].subject, mailoutbox[0].body
     assert informal_words(lang, subject + "\n" + body) == []

@@ -27,9 +27,13 @@ def entries():
 @pytest.fixture
 def attached(member, cluster):
     req = request_submit(
-        actor=member, cluster=cluster, category=ServiceCategoryFactory(), subject="IP strategy",
-        details="D", attachments=[upload("plan.png", png_bytes())],
-    )  # fmt: skip
+        actor=member,
+        cluster=cluster,
+        category=ServiceCategoryFactory(),
+        subject="IP strategy",
+        details="D",
+        attachments=[upload("plan.png", png_bytes())],
+    )
     return req, req.attachments.get()
 
 
@@ -43,9 +47,15 @@ def test_staff_attachment_download_is_audited_members_own_is_not(
     client.force_login(manager)
     assert client.get(reverse("services:attachment", args=[attachment.pk])).status_code == 200
     assert entries() == [
-        (manager.email, "download", "services.RequestAttachment", str(attachment.pk),
-         cluster.pk, req.reference),
-    ]  # fmt: skip
+        (
+            manager.email,
+            "download",
+            "services.RequestAttachment",
+            str(attachment.pk),
+            cluster.pk,
+            req.reference,
+        ),
+    ]
 
 
 def test_refused_download_is_not_recorded(client, attached, other_member):
@@ -62,9 +72,15 @@ def test_member_list_export_is_audited_with_row_count(client, cluster, manager):
     response = client.get(reverse("clusters:cluster_members_export", args=[cluster.slug]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert entries() == [
-        (manager.email, "export", "clusters.Cluster", str(cluster.pk), cluster.pk,
-         f"member list CSV, {len(rows) - 1} rows"),
-    ]  # fmt: skip
+        (
+            manager.email,
+            "export",
+            "clusters.Cluster",
+            str(cluster.pk),
+            cluster.pk,
+            f"member list CSV, {len(rows) - 1} rows",
+        ),
+    ]
     assert response["Cache-Control"] == "private, no-store"
 
 
@@ -73,9 +89,15 @@ def test_queue_export_is_audited_per_cluster_with_filters(client, attached, mana
     response = client.get(reverse("services:queue_export") + "?status=submitted")
     assert response.status_code == 200
     assert entries() == [
-        (manager.email, "export", "clusters.Cluster", str(cluster.pk), cluster.pk,
-         "request queue CSV (status=submitted), 1 rows"),
-    ]  # fmt: skip
+        (
+            manager.email,
+            "export",
+            "clusters.Cluster",
+            str(cluster.pk),
+            cluster.pk,
+            "request queue CSV (status=submitted), 1 rows",
+        ),
+    ]
 
 
 def test_attendee_export_is_audited(client, cluster, manager):
@@ -86,15 +108,30 @@ def test_attendee_export_is_audited(client, cluster, manager):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][0] == "'=HYPERLINK(1)"  # shown as text, never run as a formula
     assert entries() == [
-        (manager.email, "export", "events.Event", str(event.pk), cluster.pk,
-         "attendee list CSV, 1 rows"),
-    ]  # fmt: skip
+        (
+            manager.email,
+            "export",
+            "events.Event",
+            str(event.pk),
+            cluster.pk,
+            "attendee list CSV, 1 rows",
+        ),
+    ]
 
 
 @pytest.mark.parametrize(
     ("value", "cell"),
-    [("=1+1", "'=1+1"), ("+33 1 23", "'+33 1 23"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("\tx", "'\tx"), ("plain", "plain"), (None, ""), (-3, "-3"), (2.5, "2.5")],
-)  # fmt: skip
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 1 23", "'+33 1 23"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        (None, ""),
+        (-3, "-3"),
+        (2.5, "2.5"),
+    ],
+)
 def test_spreadsheet_safe(value, cell):
     assert spreadsheet_safe(value) == cell

@@ -13,10 +13,19 @@ def _scene(cluster, member, n: int):
     soon = timezone.now().replace(second=0, microsecond=0) + timedelta(days=2)
     room = RoomFactory(cluster=cluster)
     for i in range(n):
-        CounsellingRequestFactory(cluster=cluster, requester=member, status="waiting" if i == 0 else "submitted",
-                                  subject=f"Licence question {i}")  # fmt: skip
-        BookingFactory(room=room, person=member, title=f"Board meeting {i}",
-                       start=soon + timedelta(days=i), end=soon + timedelta(days=i, hours=1))  # fmt: skip
+        CounsellingRequestFactory(
+            cluster=cluster,
+            requester=member,
+            status="waiting" if i == 0 else "submitted",
+            subject=f"Licence question {i}",
+        )
+        BookingFactory(
+            room=room,
+            person=member,
+            title=f"Board meeting {i}",
+            start=soon + timedelta(days=i),
+            end=soon + timedelta(days=i, hours=1),
+        )
         RegistrationFactory(
             event=EventFactory(cluster=cluster, title=f"Networking {i}"), user=member
         )

@@ -23,9 +23,17 @@ def test_validate_sane_date_accepts_the_window_and_its_edges(value):
 
 
 @pytest.mark.parametrize(
-    "value", [date(1, 1, 1), date(1900, 1, 1), date(2025, 12, 2), date(2031, 12, 4),
-              date(2999, 1, 1), date(9999, 12, 31), datetime(9999, 12, 31, 23, 0, tzinfo=UTC)],
-)  # fmt: skip
+    "value",
+    [
+        date(1, 1, 1),
+        date(1900, 1, 1),
+        date(2025, 12, 2),
+        date(2031, 12, 4),
+        date(2999, 1, 1),
+        date(9999, 12, 31),
+        datetime(9999, 12, 31, 23, 0, tzinfo=UTC),
+    ],
+)
 def test_validate_sane_date_refuses_and_names_the_window(value):
     with pytest.raises(ValidationError) as exc:
         validate_sane_date(value, today=TODAY)

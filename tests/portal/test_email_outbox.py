@@ -15,9 +15,13 @@ ICS = ["event.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar"]
 
 def queued(member, *, minutes_ago: float, **fields) -> Notification:
     n = Notification.objects.create(
-        recipient=member, subject="Your booking", body="b", email_status="queued",
-        email_attachments=[ICS], **fields,
-    )  # fmt: skip
+        recipient=member,
+        subject="Your booking",
+        body="b",
+        email_status="queued",
+        email_attachments=[ICS],
+        **fields,
+    )
     Notification.objects.filter(pk=n.pk).update(
         created=timezone.now() - timedelta(minutes=minutes_ago)
     )
@@ -31,8 +35,10 @@ def broker_down():
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url, conf.task_publish_retry)
     conf.task_always_eager, conf.broker_url, conf.task_publish_retry = (
-        False, "redis://127.0.0.1:9/0", False,
-    )  # fmt: skip
+        False,
+        "redis://127.0.0.1:9/0",
+        False,
+    )
     _drop_connections()
     yield
     conf.task_always_eager, conf.broker_url, conf.task_publish_retry = saved
@@ -53,8 +59,12 @@ def test_email_published_while_broker_down_is_sent_by_the_requeue(
     member, mailoutbox, django_capture_on_commit_callbacks, broker_down
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        n = notify(member, template="clusters/email/invitation",
-                   context={"invitation": None, "link": "x"}, attachments=[tuple(ICS)])  # fmt: skip
+        n = notify(
+            member,
+            template="clusters/email/invitation",
+            context={"invitation": None, "link": "x"},
+            attachments=[tuple(ICS)],
+        )
     n.refresh_from_db()
     assert (n.email_status, n.email_attempts, len(mailoutbox)) == ("queued", 0, 0)
     assert n.email_attachments == [ICS]

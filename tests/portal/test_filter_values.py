@@ -36,13 +36,25 @@ def everything(cluster, member, staff_admin):
     """One row on every list page, so that 'lists nothing' is a real outcome."""
     category = ServiceCategoryFactory()
     ServiceOfferingFactory(cluster=cluster, category=category, title="Contract review")
-    CounsellingRequestFactory(cluster=cluster, requester=member,
-                              requester_organisation=member.organisation, category=category)  # fmt: skip
+    CounsellingRequestFactory(
+        cluster=cluster,
+        requester=member,
+        requester_organisation=member.organisation,
+        category=category,
+    )
     now = timezone.now()
-    EventFactory(cluster=cluster, title="Past talk", start=now - timedelta(days=3),
-                 end=now - timedelta(days=3, hours=-2))  # fmt: skip
-    EventFactory(cluster=cluster, title="Next talk", start=now + timedelta(days=3),
-                 end=now + timedelta(days=3, hours=2))  # fmt: skip
+    EventFactory(
+        cluster=cluster,
+        title="Past talk",
+        start=now - timedelta(days=3),
+        end=now - timedelta(days=3, hours=-2),
+    )
+    EventFactory(
+        cluster=cluster,
+        title="Next talk",
+        start=now + timedelta(days=3),
+        end=now + timedelta(days=3, hours=2),
+    )
     fair = BrokerageEventFactory(cluster=cluster, start=now + timedelta(days=20))
     enable_brokerage(fair, staff_admin)
     add_participant(fair, member)
@@ -107,11 +119,20 @@ def test_queue_export_refuses_unknown_value(client, staff_admin, everything):
 
 def test_queue_and_event_search_ignore_accents(client, staff_admin, cluster, member):
     category = ServiceCategoryFactory()
-    CounsellingRequestFactory(cluster=cluster, requester=member, subject="Étude de marché",
-                              requester_organisation=member.organisation, category=category)  # fmt: skip
+    CounsellingRequestFactory(
+        cluster=cluster,
+        requester=member,
+        subject="Étude de marché",
+        requester_organisation=member.organisation,
+        category=category,
+    )
     now = timezone.now()
-    EventFactory(cluster=cluster, title="Thérapie génique", start=now + timedelta(days=3),
-                 end=now + timedelta(days=3, hours=2))  # fmt: skip
+    EventFactory(
+        cluster=cluster,
+        title="Thérapie génique",
+        start=now + timedelta(days=3),
+        end=now + timedelta(days=3, hours=2),
+    )
     client.force_login(staff_admin)
     queue = client.get(reverse("services:queue"), {"q": "etude de MARCHE"})
     assert [r.subject for r in queue.context["requests"]] == ["Étude de marché"]
@@ -119,11 +140,17 @@ def test_queue_and_event_search_ignore_accents(client, staff_admin, cluster, mem
     assert [e.title for e in events.context["events"]] == ["Thérapie génique"]
 
 
-def test_queue_advisor_filter_offers_a_manager_who_took_a_request(client, staff_admin, cluster,
-                                                                    member):  # fmt: skip
+def test_queue_advisor_filter_offers_a_manager_who_took_a_request(
+    client, staff_admin, cluster, member
+):
     category = ServiceCategoryFactory()
-    CounsellingRequestFactory(cluster=cluster, requester=member, assignee=staff_admin,
-                              requester_organisation=member.organisation, category=category)  # fmt: skip
+    CounsellingRequestFactory(
+        cluster=cluster,
+        requester=member,
+        assignee=staff_admin,
+        requester_organisation=member.organisation,
+        category=category,
+    )
     client.force_login(staff_admin)
     response = client.get(reverse("services:queue"), {"assignee": staff_admin.pk})
     assert len(response.context["requests"]) == 1

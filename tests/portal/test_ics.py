@@ -68,8 +68,9 @@ def test_vtimezone_is_standard_and_daylight_with_rrules(tzid):
 
 def test_paris_vtimezone_reads_as_the_eu_rule():
     start = datetime(2027, 1, 15, 10, tzinfo=ZoneInfo("Europe/Paris"))
-    text = unfolded(ics_calendar([ics_event(uid="x", summary="x", start=start, end=start,
-                                            tz="Europe/Paris")]))  # fmt: skip
+    text = unfolded(
+        ics_calendar([ics_event(uid="x", summary="x", start=start, end=start, tz="Europe/Paris")])
+    )
     block = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
     assert block.split("\n")[1:] == [
         "TZID:Europe/Paris",
@@ -95,13 +96,18 @@ def test_a_zone_whose_rule_rrules_cannot_say_still_reads_right():
     """Casablanca moves its clocks for Ramadan (no yearly rule): each transition
     around the calendar's dates is its own part, and all three parsers agree."""
     zone = ZoneInfo("Africa/Casablanca")
-    starts = [datetime(2027, 1, 15, 10, tzinfo=zone), datetime(2027, 2, 10, 10, tzinfo=zone),
-              datetime(2027, 7, 15, 10, tzinfo=zone)]  # fmt: skip
+    starts = [
+        datetime(2027, 1, 15, 10, tzinfo=zone),
+        datetime(2027, 2, 10, 10, tzinfo=zone),
+        datetime(2027, 7, 15, 10, tzinfo=zone),
+    ]
     assert starts[1].utcoffset() != starts[0].utcoffset()  # Ramadan: one hour back
     data = ics_calendar(
-        [ics_event(uid=f"c{i}", summary="x", start=s, end=s, tz="Africa/Casablanca")
-         for i, s in enumerate(starts)]
-    )  # fmt: skip
+        [
+            ics_event(uid=f"c{i}", summary="x", start=s, end=s, tz="Africa/Casablanca")
+            for i, s in enumerate(starts)
+        ]
+    )
     assert "RDATE" not in unfolded(data)
     for parser, got in starts_by_three_parsers(data).items():
         assert [(g, g.utcoffset()) for g in got] == [(s, s.utcoffset()) for s in starts], parser

@@ -78,9 +78,11 @@ def world(db):
     people = [UserFactory(organisation=sme if i < 3 else lab) for i in range(6)]
     for i, person in enumerate(people):
         RegistrationFactory(
-            event=event, user=person, status="confirmed" if i < 4 else "waitlisted",
+            event=event,
+            user=person,
+            status="confirmed" if i < 4 else "waitlisted",
             attended_at=at(date(2026, 4, 2), 18) if i < 3 else None,
-        )  # fmt: skip
+        )
     # Rooms: open Mon-Fri 08:00-19:00 (11 h); one 2-hour and one 4-hour confirmed booking.
     room = RoomFactory(cluster=cluster, name="Salle Pasteur")
     BookingFactory(
@@ -110,8 +112,10 @@ def test_demand_counts_shares_and_ranking(world):
         "2026-03": {"business": 1, "infrastructure": 1},
     }
     assert [(r["slug"], r["requests"], r["survey_rank"]) for r in d["ranking"][:3]] == [
-        ("legal", 3, 2), ("business", 1, 1), ("infrastructure", 1, 6),
-    ]  # fmt: skip
+        ("legal", 3, 2),
+        ("business", 1, 1),
+        ("infrastructure", 1, 6),
+    ]
     assert (d["previous"]["total"], d["previous"]["hard"]) == (2, 2)
 
 
@@ -147,9 +151,14 @@ def test_room_utilisation(world):
     r = figures.rooms([world["cluster"].pk], PERIOD)
     # 129 weekdays from 1 Jan to 30 Jun 2026, 11 open hours each.
     assert r["rows"] == [
-        {"room": "Salle Pasteur", "cluster": "Known Cluster", "booked_hours": 6.0, "open_hours": 1419.0,
-         "utilisation": 6 / 1419},
-    ]  # fmt: skip
+        {
+            "room": "Salle Pasteur",
+            "cluster": "Known Cluster",
+            "booked_hours": 6.0,
+            "open_hours": 1419.0,
+            "utilisation": 6 / 1419,
+        },
+    ]
     assert r["heatmap"] == {(1, 9): 2.0, (2, 14): 4.0}
 
 

@@ -50,19 +50,25 @@ def test_export_contains_profile_and_notifications(client, member):
 def test_export_is_a_zip_with_requests_messages_and_their_files(client, member, cluster):
     category = ServiceCategoryFactory()
     req = request_submit(
-        actor=member, cluster=cluster, category=category, subject="Licence review",
-        details="Please check clause 4.", attachments=[upload("contract.pdf", pdf_bytes())],
-    )  # fmt: skip
+        actor=member,
+        cluster=cluster,
+        category=category,
+        subject="Licence review",
+        details="Please check clause 4.",
+        attachments=[upload("contract.pdf", pdf_bytes())],
+    )
     message = request_message_post(
-        actor=member, request_id=req.pk, body="Here is the annex.",
+        actor=member,
+        request_id=req.pk,
+        body="Here is the annex.",
         attachments=[upload("annex.png", png_bytes())],
-    )  # fmt: skip
+    )
     data, archive = _export(client, member)
     services = data["services"]
-    assert [(r["reference"], r["subject"], r["details"], r["cluster"]) for r in
-            services["counselling_requests"]] == [
-        (req.reference, "Licence review", "Please check clause 4.", cluster.name)
-    ]  # fmt: skip
+    assert [
+        (r["reference"], r["subject"], r["details"], r["cluster"])
+        for r in services["counselling_requests"]
+    ] == [(req.reference, "Licence review", "Please check clause 4.", cluster.name)]
     assert [(m["request"], m["body"]) for m in services["messages_written"]] == [
         (req.reference, "Here is the annex.")
     ]
@@ -82,24 +88,40 @@ def test_export_holds_bookings_registrations_introductions_and_more(
     room = RoomFactory(cluster=cluster, name="Pasteur room")
     start = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
     series = BookingSeries.objects.create(
-        room=room, organisation=member.organisation, person=member, title="Stand-up",
-        frequency="weekly", count=4,
-    )  # fmt: skip
-    BookingFactory(room=room, person=member, title="Kick-off", start=start,
-                   end=start + timedelta(hours=2), series=series)  # fmt: skip
+        room=room,
+        organisation=member.organisation,
+        person=member,
+        title="Stand-up",
+        frequency="weekly",
+        count=4,
+    )
+    BookingFactory(
+        room=room,
+        person=member,
+        title="Kick-off",
+        start=start,
+        end=start + timedelta(hours=2),
+        series=series,
+    )
     event = EventFactory(cluster=cluster, title="Bio night")
     RegistrationFactory(event=event, user=member)
-    IntroductionRequestFactory(from_user=member, to_organisation=other_member.organisation,
-                               message="Shall we talk?")  # fmt: skip
-    IntroductionRequestFactory(from_user=other_member, to_organisation=member.organisation,
-                               message="We would like to meet you.")  # fmt: skip
+    IntroductionRequestFactory(
+        from_user=member, to_organisation=other_member.organisation, message="Shall we talk?"
+    )
+    IntroductionRequestFactory(
+        from_user=other_member,
+        to_organisation=member.organisation,
+        message="We would like to meet you.",
+    )
     SuggestionDismissal.objects.create(
         organisation=member.organisation, suggested=other_member.organisation, by=member
     )
     Invitation.objects.create(
-        organisation=member.organisation, email="colleague@example.org", invited_by=member,
+        organisation=member.organisation,
+        email="colleague@example.org",
+        invited_by=member,
         expires_at=timezone.now() + timedelta(days=7),
-    )  # fmt: skip
+    )
     Membership.objects.filter(organisation=member.organisation).update(
         applied_by=member, applied_at=timezone.now(), message="Please admit us."
     )
@@ -198,9 +220,19 @@ def test_staff_views_and_decisions_are_audited(client, cluster, member, manager)
     client.force_login(manager)
     client.get(reverse("services:request_detail", args=[req.pk]))
     entry = AuditEntry.objects.get()
-    assert (entry.actor_label, entry.action, entry.object_type, entry.object_id, entry.cluster_id) == (
-        "manager@example.org", "view", "services.CounsellingRequest", str(req.pk), cluster.pk,
-    )  # fmt: skip
+    assert (
+        entry.actor_label,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.cluster_id,
+    ) == (
+        "manager@example.org",
+        "view",
+        "services.CounsellingRequest",
+        str(req.pk),
+        cluster.pk,
+    )
 
 
 def test_delete_account_cancels_future_bookings_and_registrations_with_notices(
@@ -209,19 +241,37 @@ def test_delete_account_cancels_future_bookings_and_registrations_with_notices(
     colleague = UserFactory(organisation=member.organisation, org_role="admin")
     room = RoomFactory(cluster=cluster, name="Pasteur room")
     soon = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
-    future = BookingFactory(room=room, person=member, title="Kick-off", start=soon,
-                            end=soon + timedelta(hours=1))  # fmt: skip
-    past = BookingFactory(room=room, person=member, title="Old", end=timezone.now() - timedelta(days=1),
-                          start=timezone.now() - timedelta(days=1, hours=1))  # fmt: skip
-    series = BookingSeries.objects.create(room=room, organisation=member.organisation,
-                                          person=member, title="Stand-up", frequency="weekly")  # fmt: skip
+    future = BookingFactory(
+        room=room, person=member, title="Kick-off", start=soon, end=soon + timedelta(hours=1)
+    )
+    past = BookingFactory(
+        room=room,
+        person=member,
+        title="Old",
+        end=timezone.now() - timedelta(days=1),
+        start=timezone.now() - timedelta(days=1, hours=1),
+    )
+    series = BookingSeries.objects.create(
+        room=room,
+        organisation=member.organisation,
+        person=member,
+        title="Stand-up",
+        frequency="weekly",
+    )
     for days in (7, 14):
-        BookingFactory(room=room, person=member, title="Stand-up", series=series,
-                       start=soon + timedelta(days=days), end=soon + timedelta(days=days, hours=1))  # fmt: skip
+        BookingFactory(
+            room=room,
+            person=member,
+            title="Stand-up",
+            series=series,
+            start=soon + timedelta(days=days),
+            end=soon + timedelta(days=days, hours=1),
+        )
     event = EventFactory(cluster=cluster, title="Bio night", capacity=1)
     # A room booked for the event stays the event's, whoever booked it.
-    for_event = BookingFactory(room=room, person=member, title="Bio night", event=event,
-                               start=event.start, end=event.end)  # fmt: skip
+    for_event = BookingFactory(
+        room=room, person=member, title="Bio night", event=event, start=event.start, end=event.end
+    )
     seat = RegistrationFactory(event=event, user=member)
     waiting = RegistrationFactory(event=event, user=colleague, status="waitlisted")
     with django_capture_on_commit_callbacks(execute=True):
@@ -251,9 +301,13 @@ def test_delete_account_cancels_future_bookings_and_registrations_with_notices(
 
 def test_export_names_a_file_missing_from_storage_instead_of_failing(client, member, cluster):
     req = request_submit(
-        actor=member, cluster=cluster, category=ServiceCategoryFactory(), subject="Gone",
-        details="x", attachments=[upload("lost.pdf", pdf_bytes())],
-    )  # fmt: skip
+        actor=member,
+        cluster=cluster,
+        category=ServiceCategoryFactory(),
+        subject="Gone",
+        details="x",
+        attachments=[upload("lost.pdf", pdf_bytes())],
+    )
     storages["private"].delete(req.attachments.get().stored_name)
     data, archive = _export(client, member)
     assert data["files_missing"] == [data["services"]["attachments"][0]["file"]]

@@ -96,9 +96,16 @@ def test_every_project_app_has_a_privacy_module():
     ]
     assert sorted(project_apps) == sorted(app for app, _module in privacy.privacy_modules())
     assert sorted(project_apps) == sorted(
-        ["portal", "clusters", "clusters.partners", "services", "services.rooms", "events",
-         "events.brokerage"]
-    )  # fmt: skip
+        [
+            "portal",
+            "clusters",
+            "clusters.partners",
+            "services",
+            "services.rooms",
+            "events",
+            "events.brokerage",
+        ]
+    )
 
 
 def test_a_missing_privacy_module_is_an_error(monkeypatch):

@@ -69,8 +69,12 @@ def test_sender_and_authenticator_name_follow_site_name():
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=ROOT, capture_output=True, text=True, check=True, env=env,
-    ).stdout.splitlines()  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout.splitlines()
     assert out == ["Genopole Partner Portal <noreply@localhost>", "Genopole Partner Portal"]
 
 
@@ -105,9 +109,10 @@ def test_make_run_defaults_to_port_8000():
 
 def test_procfile_web_listens_on_the_port_honcho_gives_it():
     web = next(
-        line.split(":", 1)[1] for line in (ROOT / "Procfile").read_text().splitlines()
+        line.split(":", 1)[1]
+        for line in (ROOT / "Procfile").read_text().splitlines()
         if line.startswith("web:")
-    )  # fmt: skip
+    )
     expanded = subprocess.run(
         ["sh", "-c", f"echo {web}"], capture_output=True, text=True, env={"PORT": "8123"}
     ).stdout

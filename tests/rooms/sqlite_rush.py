@@ -33,8 +33,14 @@ def main(n: int) -> None:
     def book(person):
         try:
             barrier.wait()
-            booking_create(actor=person, room=room, start=local_dt(room, day, 14),
-                           end=local_dt(room, day, 16), title="Rush", attendees=2)  # fmt: skip
+            booking_create(
+                actor=person,
+                room=room,
+                start=local_dt(room, day, 14),
+                end=local_dt(room, day, 16),
+                title="Rush",
+                attendees=2,
+            )
             result = "booked"
         except ActionError as exc:
             result = exc.message

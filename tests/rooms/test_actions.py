@@ -29,10 +29,14 @@ from tests.rooms.conftest import local_dt, next_weekday
 
 def book(actor, room, day, start_hour, end_hour, **kw):
     return booking_create(
-        actor=actor, room=room, start=local_dt(room, day, start_hour),
-        end=local_dt(room, day, end_hour), title=kw.pop("title", "Kick-off"),
-        attendees=kw.pop("attendees", 4), **kw,
-    )  # fmt: skip
+        actor=actor,
+        room=room,
+        start=local_dt(room, day, start_hour),
+        end=local_dt(room, day, end_hour),
+        title=kw.pop("title", "Kick-off"),
+        attendees=kw.pop("attendees", 4),
+        **kw,
+    )
 
 
 def test_member_books_a_free_room(member, room, tuesday):
@@ -85,8 +89,12 @@ def test_race_lost_under_the_lock_says_just_taken(member, other_member, room, tu
         calls.append(1)
         if len(calls) == 1:
             # Another request books between our first look and our lock.
-            BookingFactory(room=room, person=other_member, start=local_dt(room, tuesday, 14),
-                           end=local_dt(room, tuesday, 16))  # fmt: skip
+            BookingFactory(
+                room=room,
+                person=other_member,
+                start=local_dt(room, tuesday, 14),
+                end=local_dt(room, tuesday, 16),
+            )
             return []
         return real(*args, **kwargs)
 
@@ -99,8 +107,12 @@ def test_race_lost_under_the_lock_says_just_taken(member, other_member, room, tu
 
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="the exclusion constraint is PostgreSQL-only")
 def test_exclusion_constraint_answers_just_taken(member, other_member, room, tuesday, monkeypatch):
-    BookingFactory(room=room, person=other_member, start=local_dt(room, tuesday, 14),
-                   end=local_dt(room, tuesday, 16))  # fmt: skip
+    BookingFactory(
+        room=room,
+        person=other_member,
+        start=local_dt(room, tuesday, 14),
+        end=local_dt(room, tuesday, 16),
+    )
     monkeypatch.setattr(actions, "busy_for", lambda *a, **k: [])  # the app check sees nothing
     with pytest.raises(ActionError) as exc:
         book(member, room, tuesday, 15, 17)
@@ -222,17 +234,28 @@ def test_expire_task_is_registered_in_beat():
 
 
 def series_args(room, day, **kw):
-    return dict(first_day=day, start_time=local_dt(room, day, 14).timetz().replace(tzinfo=None),
-                end_time=local_dt(room, day, 16).timetz().replace(tzinfo=None),
-                frequency="weekly", count=6, until=None, **kw)  # fmt: skip
+    return dict(
+        first_day=day,
+        start_time=local_dt(room, day, 14).timetz().replace(tzinfo=None),
+        end_time=local_dt(room, day, 16).timetz().replace(tzinfo=None),
+        frequency="weekly",
+        count=6,
+        until=None,
+        **kw,
+    )
 
 
 def test_series_preview_and_booking_of_the_free_dates(member, other_member, room, tuesday):
     clash_day = tuesday + timedelta(days=14)
-    BookingFactory(room=room, person=other_member, start=local_dt(room, clash_day, 15),
-                   end=local_dt(room, clash_day, 17))  # fmt: skip
-    checks = booking_series_preview(actor=member, room=room, attendees=8,
-                                    **series_args(room, tuesday))  # fmt: skip
+    BookingFactory(
+        room=room,
+        person=other_member,
+        start=local_dt(room, clash_day, 15),
+        end=local_dt(room, clash_day, 17),
+    )
+    checks = booking_series_preview(
+        actor=member, room=room, attendees=8, **series_args(room, tuesday)
+    )
     assert [c.free for c in checks] == [True, True, False, True, True, True]
     assert checks[2].problems[0].message.startswith("This time is already taken (15:00-17:00")
     series, booked, skipped = booking_series_create(
@@ -247,14 +270,16 @@ def test_series_preview_and_booking_of_the_free_dates(member, other_member, room
 def test_series_with_nothing_free_books_nothing(member, room):
     saturday = next_weekday(5)
     with pytest.raises(ActionError) as exc:
-        booking_series_create(actor=member, room=room, title="Weekend", attendees=2,
-                              **series_args(room, saturday))  # fmt: skip
+        booking_series_create(
+            actor=member, room=room, title="Weekend", attendees=2, **series_args(room, saturday)
+        )
     assert exc.value.message == "None of these dates is free: nothing was booked."
     assert Booking.objects.count() == 0
 
 
-def test_series_cancel_from_a_date(member, manager, room, tuesday, mailoutbox,
-                                   django_capture_on_commit_callbacks):  # fmt: skip
+def test_series_cancel_from_a_date(
+    member, manager, room, tuesday, mailoutbox, django_capture_on_commit_callbacks
+):
     series, booked, _ = booking_series_create(
         actor=member, room=room, title="Weekly sync", attendees=8, **series_args(room, tuesday)
     )
@@ -263,8 +288,12 @@ def test_series_cancel_from_a_date(member, manager, room, tuesday, mailoutbox,
             actor=member, series=series, from_date=tuesday + timedelta(days=21)
         )
     assert [b.pk for b in cancelled] == [b.pk for b in booked[3:]]
-    assert list(Booking.objects.filter(series=series).order_by("start").values_list(
-        "status", flat=True)) == ["confirmed"] * 3 + ["cancelled"] * 3  # fmt: skip
+    assert (
+        list(
+            Booking.objects.filter(series=series).order_by("start").values_list("status", flat=True)
+        )
+        == ["confirmed"] * 3 + ["cancelled"] * 3
+    )
     assert [m.to for m in mailoutbox] == [[manager.email]]
 
 
@@ -272,8 +301,12 @@ def test_member_cancels_up_to_the_start(member, room, tuesday):
     booking = book(member, room, tuesday, 14, 16)
     cancelled = booking_cancel(actor=member, booking=booking)
     assert cancelled.status == "cancelled"
-    started = BookingFactory(room=room, person=member, start=timezone.now() - timedelta(minutes=5),
-                             end=timezone.now() + timedelta(minutes=55))  # fmt: skip
+    started = BookingFactory(
+        room=room,
+        person=member,
+        start=timezone.now() - timedelta(minutes=5),
+        end=timezone.now() + timedelta(minutes=55),
+    )
     with pytest.raises(ActionError) as exc:
         booking_cancel(actor=member, booking=started)
     assert exc.value.message == "A booking can only be cancelled before it starts."

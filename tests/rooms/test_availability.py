@@ -19,8 +19,15 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday 2 March 2026, 09:00 in Pa
 
 
 def rules(**kw) -> RoomRules:
-    base = dict(time_zone="Europe/Paris", opening=WEEKDAYS, capacity=10, min_minutes=30,
-                max_minutes=240, buffer_minutes=0, advance_days=60)  # fmt: skip
+    base = dict(
+        time_zone="Europe/Paris",
+        opening=WEEKDAYS,
+        capacity=10,
+        min_minutes=30,
+        max_minutes=240,
+        buffer_minutes=0,
+        advance_days=60,
+    )
     base.update(kw)
     return RoomRules(**base)
 
@@ -37,13 +44,18 @@ def codes(problems) -> list[tuple[str, str]]:
 
 
 def test_free_slot_has_no_problem():
-    assert check_slot(rules(), start=paris(TUESDAY, 14), end=paris(TUESDAY, 16), attendees=8,
-                      busy=[], now=NOW) == []  # fmt: skip
+    assert (
+        check_slot(
+            rules(), start=paris(TUESDAY, 14), end=paris(TUESDAY, 16), attendees=8, busy=[], now=NOW
+        )
+        == []
+    )
 
 
 def test_end_before_start_is_the_only_problem():
-    problems = check_slot(rules(), start=paris(TUESDAY, 16), end=paris(TUESDAY, 14), attendees=8,
-                          busy=[], now=NOW)  # fmt: skip
+    problems = check_slot(
+        rules(), start=paris(TUESDAY, 16), end=paris(TUESDAY, 14), attendees=8, busy=[], now=NOW
+    )
     assert [(p.field, p.code, p.message) for p in problems] == [
         ("end", "end_before_start", "The end must be after the start.")
     ]
@@ -51,16 +63,18 @@ def test_end_before_start_is_the_only_problem():
 
 def test_past_slot():
     day = date(1900, 1, 2)
-    problems = check_slot(rules(), start=paris(day, 10), end=paris(day, 11), attendees=2,
-                          busy=[], now=NOW)  # fmt: skip
+    problems = check_slot(
+        rules(), start=paris(day, 10), end=paris(day, 11), attendees=2, busy=[], now=NOW
+    )
     assert codes(problems) == [("date", "past")]
     assert problems[0].message == "This time is in the past."
 
 
 def test_beyond_advance_window():
     day = date(2026, 6, 2)
-    problems = check_slot(rules(), start=paris(day, 10), end=paris(day, 11), attendees=2,
-                          busy=[], now=NOW)  # fmt: skip
+    problems = check_slot(
+        rules(), start=paris(day, 10), end=paris(day, 11), attendees=2, busy=[], now=NOW
+    )
     assert codes(problems) == [("date", "too_far")]
     assert problems[0].message == (
         "This room can be booked at most 60 days ahead (until 1 May 2026)."
@@ -69,8 +83,9 @@ def test_beyond_advance_window():
 
 def test_closed_date_names_the_reason():
     r = rules(closed={TUESDAY: "Staff training"})
-    problems = check_slot(r, start=paris(TUESDAY, 10), end=paris(TUESDAY, 11), attendees=2,
-                          busy=[], now=NOW)  # fmt: skip
+    problems = check_slot(
+        r, start=paris(TUESDAY, 10), end=paris(TUESDAY, 11), attendees=2, busy=[], now=NOW
+    )
     assert [(p.field, p.message) for p in problems] == [
         ("date", "The room is closed on 3 March 2026 (Staff training).")
     ]
@@ -78,30 +93,39 @@ def test_closed_date_names_the_reason():
 
 def test_weekend_is_a_closed_day():
     saturday = date(2026, 3, 7)
-    problems = check_slot(rules(), start=paris(saturday, 10), end=paris(saturday, 11),
-                          attendees=2, busy=[], now=NOW)  # fmt: skip
+    problems = check_slot(
+        rules(), start=paris(saturday, 10), end=paris(saturday, 11), attendees=2, busy=[], now=NOW
+    )
     assert [(p.field, p.message) for p in problems] == [
         ("date", "The room is not open on Saturday.")
     ]
 
 
 def test_outside_opening_hours():
-    problems = check_slot(rules(), start=paris(TUESDAY, 18), end=paris(TUESDAY, 20),
-                          attendees=2, busy=[], now=NOW)  # fmt: skip
+    problems = check_slot(
+        rules(), start=paris(TUESDAY, 18), end=paris(TUESDAY, 20), attendees=2, busy=[], now=NOW
+    )
     assert [(p.field, p.message) for p in problems] == [
         ("start", "Outside opening hours: on Tuesday the room is open 08:00-19:00.")
     ]
 
 
 def test_too_short_and_too_long_and_capacity():
-    short = check_slot(rules(), start=paris(TUESDAY, 10), end=paris(TUESDAY, 10, 15),
-                       attendees=11, busy=[], now=NOW)  # fmt: skip
+    short = check_slot(
+        rules(),
+        start=paris(TUESDAY, 10),
+        end=paris(TUESDAY, 10, 15),
+        attendees=11,
+        busy=[],
+        now=NOW,
+    )
     assert [(p.field, p.message) for p in short] == [
         ("end", "Bookings of this room last at least 30 minutes."),
         ("attendees", "This room holds at most 10 people."),
     ]
-    long = check_slot(rules(), start=paris(TUESDAY, 9), end=paris(TUESDAY, 14), attendees=2,
-                      busy=[], now=NOW)  # fmt: skip
+    long = check_slot(
+        rules(), start=paris(TUESDAY, 9), end=paris(TUESDAY, 14), attendees=2, busy=[], now=NOW
+    )
     assert [(p.field, p.message) for p in long] == [
         ("end", "Bookings of this room last at most 240 minutes.")
     ]
@@ -109,8 +133,9 @@ def test_too_short_and_too_long_and_capacity():
 
 def test_clash_names_a_known_booking():
     busy = [Busy(paris(TUESDAY, 14), paris(TUESDAY, 16), label="Board meeting", booking_id=7)]
-    problems = check_slot(rules(), start=paris(TUESDAY, 15), end=paris(TUESDAY, 17),
-                          attendees=2, busy=busy, now=NOW)  # fmt: skip
+    problems = check_slot(
+        rules(), start=paris(TUESDAY, 15), end=paris(TUESDAY, 17), attendees=2, busy=busy, now=NOW
+    )
     assert [(p.field, p.message, p.clash_id) for p in problems] == [
         ("start", "Clashes with 'Board meeting' 14:00-16:00 on 3 March.", 7)
     ]
@@ -118,8 +143,9 @@ def test_clash_names_a_known_booking():
 
 def test_clash_with_unknown_booking_reveals_no_title():
     busy = [Busy(paris(TUESDAY, 14), paris(TUESDAY, 16))]
-    problems = check_slot(rules(), start=paris(TUESDAY, 13), end=paris(TUESDAY, 15),
-                          attendees=2, busy=busy, now=NOW)  # fmt: skip
+    problems = check_slot(
+        rules(), start=paris(TUESDAY, 13), end=paris(TUESDAY, 15), attendees=2, busy=busy, now=NOW
+    )
     assert [p.message for p in problems] == ["This time is already taken (14:00-16:00 on 3 March)."]
 
 
@@ -137,8 +163,14 @@ def test_back_to_back_is_fine_without_buffer_but_not_with_one():
 
 
 def test_min_notice_for_rooms_with_approval():
-    problems = check_slot(rules(min_notice_hours=48), start=paris(TUESDAY, 14),
-                          end=paris(TUESDAY, 15), attendees=2, busy=[], now=NOW)  # fmt: skip
+    problems = check_slot(
+        rules(min_notice_hours=48),
+        start=paris(TUESDAY, 14),
+        end=paris(TUESDAY, 15),
+        attendees=2,
+        busy=[],
+        now=NOW,
+    )
     assert codes(problems) == [("date", "notice")]
 
 
@@ -178,8 +210,14 @@ def test_opening_hours_keep_local_time_across_dst():
 
 
 def test_weekly_occurrences_keep_local_time_across_dst():
-    slots = occurrences(first_day=date(2026, 3, 24), start=time(14), end=time(16),
-                        time_zone="Europe/Paris", frequency="weekly", count=3)  # fmt: skip
+    slots = occurrences(
+        first_day=date(2026, 3, 24),
+        start=time(14),
+        end=time(16),
+        time_zone="Europe/Paris",
+        frequency="weekly",
+        count=3,
+    )
     assert [(s.astimezone(PARIS).hour, e.astimezone(PARIS).hour) for s, e in slots] == [
         (14, 16)
     ] * 3
@@ -192,11 +230,23 @@ def test_weekly_occurrences_keep_local_time_across_dst():
 
 
 def test_occurrences_until_and_cap():
-    daily = occurrences(first_day=date(2026, 3, 2), start=time(9), end=time(10),
-                        time_zone="Europe/Paris", frequency="daily", until=date(2026, 3, 5))  # fmt: skip
+    daily = occurrences(
+        first_day=date(2026, 3, 2),
+        start=time(9),
+        end=time(10),
+        time_zone="Europe/Paris",
+        frequency="daily",
+        until=date(2026, 3, 5),
+    )
     assert len(daily) == 4
-    capped = occurrences(first_day=date(2026, 3, 2), start=time(9), end=time(10),
-                         time_zone="Europe/Paris", frequency="weekly", count=500)  # fmt: skip
+    capped = occurrences(
+        first_day=date(2026, 3, 2),
+        start=time(9),
+        end=time(10),
+        time_zone="Europe/Paris",
+        frequency="weekly",
+        count=500,
+    )
     assert len(capped) == 52
 
 
@@ -204,8 +254,9 @@ def test_slot_on_the_night_of_the_dst_change_is_measured_in_real_minutes():
     r = rules(opening={6: [(time(0), time(6))]}, min_minutes=30, max_minutes=90)
     sunday = date(2026, 3, 29)
     # 01:30 to 03:30 local is one real hour (02:00-03:00 does not exist that night).
-    problems = check_slot(r, start=paris(sunday, 1, 30), end=paris(sunday, 3, 30), attendees=1,
-                          busy=[], now=NOW)  # fmt: skip
+    problems = check_slot(
+        r, start=paris(sunday, 1, 30), end=paris(sunday, 3, 30), attendees=1, busy=[], now=NOW
+    )
     assert problems == []
 
 
@@ -224,7 +275,7 @@ def test_day_timeline_hides_other_organisations_titles():
             s.booking_id,
         )
         for s in segments
-    ] == [  # fmt: skip
+    ] == [
         (8, 9, "free", "", None),
         (9, 10, "taken", "", None),
         (10, 11, "free", "", None),
@@ -247,9 +298,10 @@ def test_day_timeline_offers_no_free_time_in_the_past():
         (paris(TUESDAY, 8).astimezone(UTC), now.astimezone(UTC), "past"),
         (now.astimezone(UTC), paris(TUESDAY, 19).astimezone(UTC), "free"),
     ]
-    assert [(s.start, s.end, s.kind) for s in day_timeline(
-        rules(), TUESDAY, [], not_before=paris(TUESDAY, 18, 45)
-    )] == [(paris(TUESDAY, 8).astimezone(UTC), paris(TUESDAY, 18, 45).astimezone(UTC), "past")]  # fmt: skip
+    assert [
+        (s.start, s.end, s.kind)
+        for s in day_timeline(rules(), TUESDAY, [], not_before=paris(TUESDAY, 18, 45))
+    ] == [(paris(TUESDAY, 8).astimezone(UTC), paris(TUESDAY, 18, 45).astimezone(UTC), "past")]
 
 
 def _local_segments(segments):

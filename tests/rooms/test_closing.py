@@ -15,8 +15,14 @@ from tests.rooms.conftest import local_dt
 
 
 def book(person, room, day, start, end, title):
-    return booking_create(actor=person, room=room, start=local_dt(room, day, start),
-                          end=local_dt(room, day, end), title=title, attendees=4)  # fmt: skip
+    return booking_create(
+        actor=person,
+        room=room,
+        start=local_dt(room, day, start),
+        end=local_dt(room, day, end),
+        title=title,
+        attendees=4,
+    )
 
 
 @pytest.fixture
@@ -57,18 +63,34 @@ def test_closing_a_date_with_bookings_first_lists_them_and_changes_nothing(
 
 
 def test_closing_and_cancelling_tells_each_booker(
-    client, manager, member, other_member, room, tuesday, scene, mailoutbox,
+    client,
+    manager,
+    member,
+    other_member,
+    room,
+    tuesday,
+    scene,
+    mailoutbox,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     client.force_login(manager)
     ids = [scene["ours"].pk, scene["theirs"].pk]
     with django_capture_on_commit_callbacks(execute=True):
-        response = close(client, room, tuesday, held="cancel", booking_ids=ids,
-                         notice="Water damage: the room is closed.")  # fmt: skip
+        response = close(
+            client,
+            room,
+            tuesday,
+            held="cancel",
+            booking_ids=ids,
+            notice="Water damage: the room is closed.",
+        )
     assert response.status_code == 302
     assert list(ClosedDate.objects.values_list("date", "reason")) == [(tuesday, "Painting")]
-    assert statuses() == {"Our kick-off": "cancelled", "Their board": "cancelled",
-                          "Wednesday sync": "confirmed"}  # fmt: skip
+    assert statuses() == {
+        "Our kick-off": "cancelled",
+        "Their board": "cancelled",
+        "Wednesday sync": "confirmed",
+    }
     assert set(Booking.objects.filter(status="cancelled").values_list("reason", flat=True)) == {
         "Water damage: the room is closed."
     }
@@ -112,20 +134,34 @@ def test_a_booking_made_since_the_list_was_shown_is_shown_before_closing(
 ):
     client.force_login(manager)
     late = book(other_member, room, tuesday, 17, 18, "Late arrival")
-    response = close(client, room, tuesday, held="cancel", notice="Sorry",
-                     booking_ids=[scene["ours"].pk, scene["theirs"].pk])  # fmt: skip
+    response = close(
+        client,
+        room,
+        tuesday,
+        held="cancel",
+        notice="Sorry",
+        booking_ids=[scene["ours"].pk, scene["theirs"].pk],
+    )
     assert response.status_code == 200
     assert [b.pk for b in response.context["bookings"]] == [
-        scene["ours"].pk, scene["theirs"].pk, late.pk,
-    ]  # fmt: skip
+        scene["ours"].pk,
+        scene["theirs"].pk,
+        late.pk,
+    ]
     assert ClosedDate.objects.count() == 0
     assert set(statuses().values()) == {"confirmed"}
 
 
 def test_cancelling_them_needs_a_message_for_the_bookers(client, manager, room, tuesday, scene):
     client.force_login(manager)
-    response = close(client, room, tuesday, held="cancel", notice="  ",
-                     booking_ids=[scene["ours"].pk, scene["theirs"].pk])  # fmt: skip
+    response = close(
+        client,
+        room,
+        tuesday,
+        held="cancel",
+        notice="  ",
+        booking_ids=[scene["ours"].pk, scene["theirs"].pk],
+    )
     assert response.status_code == 200
     assert response.context["notice_error"] == "Write the message each booker receives."
     assert ClosedDate.objects.count() == 0

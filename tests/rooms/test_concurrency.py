@@ -16,12 +16,24 @@ N = 12
 
 
 def test_parallel_bookings_on_sqlite_make_exactly_one(tmp_path):
-    env = {**os.environ, "PORTAL_VAR_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'rush.sqlite3'}", "REDIS_URL": ""}  # fmt: skip
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True,
-                   timeout=240)  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "tests.rooms.sqlite_rush", str(N)], cwd=ROOT,
-                          env=env, check=True, capture_output=True, text=True, timeout=240)  # fmt: skip
+    env = {
+        **os.environ,
+        "PORTAL_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'rush.sqlite3'}",
+        "REDIS_URL": "",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=240
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.rooms.sqlite_rush", str(N)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["vendor"] == "sqlite"
     outcomes = result["outcomes"]

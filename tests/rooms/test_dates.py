@@ -23,8 +23,17 @@ def window_text() -> str:
 
 
 def booking_payload(**data):
-    payload = {"title": "Kick-off", "date": "", "start": "14:00", "end": "16:00", "attendees": "4",
-               "notes": "", "repeat": "", "count": "", "until": ""}  # fmt: skip
+    payload = {
+        "title": "Kick-off",
+        "date": "",
+        "start": "14:00",
+        "end": "16:00",
+        "attendees": "4",
+        "notes": "",
+        "repeat": "",
+        "count": "",
+        "until": "",
+    }
     payload.update(data)
     return payload
 

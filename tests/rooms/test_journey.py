@@ -47,10 +47,16 @@ def test_member_books_weekly_and_sees_the_approval_arrive(
     client.force_login(member)
 
     # 1. Find a room for 8 with video conferencing, Tuesday 14:00-16:00.
-    found = client.get(reverse("rooms:finder"), {
-        "attendees": 8, "date": tuesday.isoformat(), "start": "14:00", "end": "16:00",
-        "amenities": ["video"],
-    })  # fmt: skip
+    found = client.get(
+        reverse("rooms:finder"),
+        {
+            "attendees": 8,
+            "date": tuesday.isoformat(),
+            "start": "14:00",
+            "end": "16:00",
+            "amenities": ["video"],
+        },
+    )
     results = {r["room"].name: r for r in found.context["results"]}
     assert "Salle Pasteur" in results
     assert "Salle Curie" not in results  # only 6 seats
@@ -65,14 +71,23 @@ def test_member_books_weekly_and_sees_the_approval_arrive(
     }
 
     # 2. Weekly for 6 weeks: the preview shows the one clash (the board meeting).
-    data = {"title": TITLE, "date": tuesday.isoformat(),
-            "start": "14:00", "end": "16:00", "attendees": "8", "notes": "",
-            "repeat": "weekly", "count": "6", "until": ""}  # fmt: skip
+    data = {
+        "title": TITLE,
+        "date": tuesday.isoformat(),
+        "start": "14:00",
+        "end": "16:00",
+        "attendees": "8",
+        "notes": "",
+        "repeat": "weekly",
+        "count": "6",
+        "until": "",
+    }
     preview = client.post(book_url.split("?")[0], data)
     checks = preview.context["checks"]
     assert [c.free for c in checks] == [True, True, False, True, True, True]
-    assert re.match(r"This time is already taken \(14:00-16:00 on \d+ \w+\)\.",
-                    checks[2].problems[0].message)  # fmt: skip
+    assert re.match(
+        r"This time is already taken \(14:00-16:00 on \d+ \w+\)\.", checks[2].problems[0].message
+    )
     assert "Board meeting" not in preview.content.decode()  # another organisation's title
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,15 +113,20 @@ def test_member_books_weekly_and_sees_the_approval_arrive(
     manager_client = Client()
     manager_client.force_login(manager)
     queue = manager_client.get(reverse("rooms:approval_queue"))
-    pending = set(Booking.objects.filter(status="pending", room__cluster=room.cluster)
-                  .values_list("pk", flat=True))  # fmt: skip
+    pending = set(
+        Booking.objects.filter(status="pending", room__cluster=room.cluster).values_list(
+            "pk", flat=True
+        )
+    )
     assert queue.context["page_obj"].paginator.count == len(pending)
     assert {b.pk for b in mine} <= pending
     with django_capture_on_commit_callbacks(execute=True):
-        manager_client.post(reverse("rooms:booking_approve", args=[mine[0].pk]),
-                            {"whole_series": "on"})  # fmt: skip
-    assert set(Booking.objects.filter(pk__in=[b.pk for b in mine]).values_list(
-        "status", flat=True)) == {"confirmed"}  # fmt: skip
+        manager_client.post(
+            reverse("rooms:booking_approve", args=[mine[0].pk]), {"whole_series": "on"}
+        )
+    assert set(
+        Booking.objects.filter(pk__in=[b.pk for b in mine]).values_list("status", flat=True)
+    ) == {"confirmed"}
 
     # 5. The member sees the approval arrive: notice, email with the calendar file, feed.
     notice = Notification.objects.filter(recipient=member).latest("pk")

@@ -34,8 +34,12 @@ def test_database_refuses_overlapping_active_bookings(cluster, tuesday):
     # Touching ends, other rooms and inactive bookings are fine.
     BookingFactory(room=room, start=local_dt(room, tuesday, 16), end=local_dt(room, tuesday, 17))
     BookingFactory(room=other, start=local_dt(room, tuesday, 14), end=local_dt(room, tuesday, 16))
-    BookingFactory(room=room, status="cancelled", start=local_dt(room, tuesday, 14),
-                   end=local_dt(room, tuesday, 16))  # fmt: skip
+    BookingFactory(
+        room=room,
+        status="cancelled",
+        start=local_dt(room, tuesday, 14),
+        end=local_dt(room, tuesday, 16),
+    )
     assert Booking.objects.count() == 4
 
 

@@ -45,8 +45,14 @@ def test_every_page_renders_for_member_and_manager(client, member, manager, room
 def test_admin_pages_render(client, member, room, tuesday):
     from services.rooms.models import Booking
 
-    b = booking_create(actor=member, room=room, start=local_dt(room, tuesday, 9),
-                       end=local_dt(room, tuesday, 10), title="Admin view", attendees=2)  # fmt: skip
+    b = booking_create(
+        actor=member,
+        room=room,
+        start=local_dt(room, tuesday, 9),
+        end=local_dt(room, tuesday, 10),
+        title="Admin view",
+        attendees=2,
+    )
     admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
     client.force_login(admin)
     for name in ("room", "booking", "bookingseries", "openinghours", "closeddate"):

@@ -66,8 +66,14 @@ def test_my_bookings_in_the_persons_zone(client, member, room):
 
 
 def test_week_view_stays_in_the_rooms_zone_and_says_so(client, member, room, tuesday):
-    booking_create(actor=member, room=room, start=local_dt(room, tuesday, 14),
-                   end=local_dt(room, tuesday, 16), title="Kick-off", attendees=4)  # fmt: skip
+    booking_create(
+        actor=member,
+        room=room,
+        start=local_dt(room, tuesday, 14),
+        end=local_dt(room, tuesday, 16),
+        title="Kick-off",
+        attendees=4,
+    )
     member.time_zone = "America/New_York"
     member.save()
     client.force_login(member)
@@ -94,17 +100,27 @@ def test_booking_form_keeps_the_rooms_local_time(client, member, room, tuesday):
     client.force_login(member)
     url = reverse("rooms:booking_create", args=[room.pk])
     assert NOTE in client.get(url).content.decode()
-    client.post(url, {"title": "Kick-off", "date": tuesday.isoformat(), "start": "14:00",
-                      "end": "16:00", "attendees": "4"})  # fmt: skip
+    client.post(
+        url,
+        {
+            "title": "Kick-off",
+            "date": tuesday.isoformat(),
+            "start": "14:00",
+            "end": "16:00",
+            "attendees": "4",
+        },
+    )
     booking = Booking.objects.get(person=member)
     assert booking.start == local_dt(room, tuesday, 14)
 
 
-def test_cancel_email_in_the_recipients_zone(member, other_member, manager, room, mailoutbox,
-                                             django_capture_on_commit_callbacks):  # fmt: skip
+def test_cancel_email_in_the_recipients_zone(
+    member, other_member, manager, room, mailoutbox, django_capture_on_commit_callbacks
+):
     mine = BookingFactory(room=room, person=member, start=START, end=END)
-    theirs = BookingFactory(room=RoomFactory(cluster=room.cluster), person=other_member,
-                            start=START, end=END)  # fmt: skip
+    theirs = BookingFactory(
+        room=RoomFactory(cluster=room.cluster), person=other_member, start=START, end=END
+    )
     member.time_zone = "America/New_York"
     member.save()
     with django_capture_on_commit_callbacks(execute=True):

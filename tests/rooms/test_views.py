@@ -20,14 +20,29 @@ from tests.rooms.conftest import local_dt, next_weekday
 
 
 def make_booking(person, room, day, start=14, end=16, **kw):
-    return booking_create(actor=person, room=room, start=local_dt(room, day, start),
-                          end=local_dt(room, day, end), title=kw.pop("title", "Kick-off"),
-                          attendees=4, **kw)  # fmt: skip
+    return booking_create(
+        actor=person,
+        room=room,
+        start=local_dt(room, day, start),
+        end=local_dt(room, day, end),
+        title=kw.pop("title", "Kick-off"),
+        attendees=4,
+        **kw,
+    )
 
 
 def post_booking(client, room, **data):
-    payload = {"title": "Kick-off", "date": "", "start": "14:00", "end": "16:00", "attendees": "4",
-               "notes": "", "repeat": "", "count": "", "until": ""}  # fmt: skip
+    payload = {
+        "title": "Kick-off",
+        "date": "",
+        "start": "14:00",
+        "end": "16:00",
+        "attendees": "4",
+        "notes": "",
+        "repeat": "",
+        "count": "",
+        "until": "",
+    }
     payload.update(data)
     return client.post(reverse("rooms:booking_create", args=[room.pk]), payload)
 
@@ -55,11 +70,14 @@ def test_booking_form_books_and_redirects(client, member, room, tuesday):
         ({"attendees": "eight"}, "attendees", "Enter a whole number."),
         ({"date": "saturday"}, "date", "The room is not open on Saturday."),
         ({"attendees": "12"}, "attendees", "This room holds at most 10 people."),
-        ({"start": "18:00", "end": "20:00"}, "start",
-         "Outside opening hours: on Tuesday the room is open 08:00-19:00."),
+        (
+            {"start": "18:00", "end": "20:00"},
+            "start",
+            "Outside opening hours: on Tuesday the room is open 08:00-19:00.",
+        ),
         ({"date": "not a date"}, "date", "Enter a valid date."),
     ],
-)  # fmt: skip
+)
 def test_bad_input_shows_the_fields_message_and_saves_nothing(
     client, member, room, tuesday, data, field, message
 ):
@@ -121,15 +139,22 @@ def test_recurring_needs_count_or_until(client, member, room, tuesday):
 # Privacy: 404 on every URL of another organisation's booking -----------------------
 
 
-def test_every_booking_url_is_404_for_another_organisation(client, member, other_member, room,
-                                                           tuesday):  # fmt: skip
+def test_every_booking_url_is_404_for_another_organisation(
+    client, member, other_member, room, tuesday
+):
     from services.rooms.actions import booking_series_create
 
     series, booked, _ = booking_series_create(
-        actor=member, room=room, title="Weekly", attendees=4, first_day=tuesday,
-        start_time=local_dt(room, tuesday, 9).time(), end_time=local_dt(room, tuesday, 10).time(),
-        frequency="weekly", count=2,
-    )  # fmt: skip
+        actor=member,
+        room=room,
+        title="Weekly",
+        attendees=4,
+        first_day=tuesday,
+        start_time=local_dt(room, tuesday, 9).time(),
+        end_time=local_dt(room, tuesday, 10).time(),
+        frequency="weekly",
+        count=2,
+    )
     booking = booked[0]
     client.force_login(other_member)
     gets = ["booking_detail", "booking_ics"]
@@ -173,8 +198,13 @@ def test_room_of_another_cluster_is_404(client, member, tuesday):
 
 def test_manager_pages_are_404_for_members(client, member, room):
     client.force_login(member)
-    for name in ("room_manage_list", "room_create", "booking_manage_list", "approval_queue",
-                 "utilisation"):  # fmt: skip
+    for name in (
+        "room_manage_list",
+        "room_create",
+        "booking_manage_list",
+        "approval_queue",
+        "utilisation",
+    ):
         assert client.get(reverse(f"rooms:{name}")).status_code == 404, name
     assert client.get(reverse("rooms:room_update", args=[room.pk])).status_code == 404
 
@@ -222,9 +252,10 @@ def test_week_view_shows_own_titles_and_hides_others(client, member, other_membe
 def test_week_view_htmx_returns_the_partial(client, member, room, tuesday):
     client.force_login(member)
     response = client.get(
-        reverse("rooms:room_detail", args=[room.pk]), {"week": tuesday.isoformat()},
+        reverse("rooms:room_detail", args=[room.pk]),
+        {"week": tuesday.isoformat()},
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     html = response.content.decode()
     assert "<html" not in html and 'id="room-week"' in html
     assert 'hx-push-url="true"' in html and 'aria-live="polite"' in html
@@ -269,9 +300,10 @@ def test_week_view_book_links_each_have_their_own_name(client, member, other_mem
     book_names = [text for is_book, text in in_order if is_book]
     assert len(book_names) == 6  # Monday, Tuesday twice (around 14-16), Wednesday to Friday
     repeats = [
-        b for (a_book, a), (b_book, b) in zip(in_order, in_order[1:], strict=False)
+        b
+        for (a_book, a), (b_book, b) in zip(in_order, in_order[1:], strict=False)
         if a_book and b_book and a == b
-    ]  # fmt: skip
+    ]
     assert repeats == []
     assert len(set(book_names)) == len(book_names)
     # The day as the week's row header shows it, then the range that link books.
@@ -303,17 +335,24 @@ def test_finder_lists_fitting_rooms_with_free_times(client, member, cluster, roo
     make_booking(member, busy, tuesday, 13, 18)
     RoomFactory(cluster=ClusterFactory(), name="Elsewhere", capacity=30)
     client.force_login(member)
-    response = client.get(reverse("rooms:finder"), {
-        "attendees": 8, "date": tuesday.isoformat(), "start": "14:00", "end": "17:00",
-        "amenities": ["video"],
-    })  # fmt: skip
+    response = client.get(
+        reverse("rooms:finder"),
+        {
+            "attendees": 8,
+            "date": tuesday.isoformat(),
+            "start": "14:00",
+            "end": "17:00",
+            "amenities": ["video"],
+        },
+    )
     results = response.context["results"]
     assert [r["room"].name for r in results] == ["Pasteur room"]
     assert small and no_video
     assert "start=14%3A00&end=17%3A00" in results[0]["book_url"]
     # For a length instead of times: rooms with a long enough free interval.
-    response = client.get(reverse("rooms:finder"), {"attendees": 8, "date": tuesday.isoformat(),
-                                                    "duration": 120})  # fmt: skip
+    response = client.get(
+        reverse("rooms:finder"), {"attendees": 8, "date": tuesday.isoformat(), "duration": 120}
+    )
     assert sorted(r["room"].name for r in response.context["results"]) == [
         "Busy",
         "No video",
@@ -360,8 +399,9 @@ def test_my_bookings_query_count(client, member, room, tuesday, n, django_assert
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_manager_booking_list_query_count(client, member, manager, room, tuesday, n,
-                                          django_assert_num_queries):  # fmt: skip
+def test_manager_booking_list_query_count(
+    client, member, manager, room, tuesday, n, django_assert_num_queries
+):
     for i in range(n):
         make_booking(member, room, tuesday + timedelta(days=7 * i))
     client.force_login(manager)
@@ -376,16 +416,18 @@ def test_manager_booking_filter(client, member, other_member, manager, room, tue
     a = make_booking(member, room, tuesday, 9, 10)
     make_booking(other_member, room, tuesday, 11, 12)
     client.force_login(manager)
-    response = client.get(reverse("rooms:booking_manage_list"),
-                          {"organisation": member.organisation_id})  # fmt: skip
+    response = client.get(
+        reverse("rooms:booking_manage_list"), {"organisation": member.organisation_id}
+    )
     assert [b.pk for b in response.context["bookings"]] == [a.pk]
     response = client.get(reverse("rooms:booking_manage_list"), {"status": "cancelled"})
     assert list(response.context["bookings"]) == []
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_approval_queue_query_count(client, member, manager, cluster, tuesday, n,
-                                    django_assert_num_queries):  # fmt: skip
+def test_approval_queue_query_count(
+    client, member, manager, cluster, tuesday, n, django_assert_num_queries
+):
     room = RoomFactory(cluster=cluster, needs_approval=True)
     for i in range(n):
         make_booking(member, room, tuesday + timedelta(days=7 * i))
@@ -420,8 +462,9 @@ def test_room_manage_list_query_count(client, manager, cluster, n, django_assert
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_utilisation_query_count_and_figures(client, member, manager, cluster, tuesday, n,
-                                             django_assert_num_queries):  # fmt: skip
+def test_utilisation_query_count_and_figures(
+    client, member, manager, cluster, tuesday, n, django_assert_num_queries
+):
     rooms = [RoomFactory(cluster=cluster) for _ in range(n)]
     make_booking(member, rooms[0], tuesday, 9, 11)
     make_booking(member, rooms[0], tuesday, 14, 15, title="Short")
@@ -490,10 +533,21 @@ def png_bytes(size=(40, 30)) -> bytes:
 
 
 def room_post(cluster, **extra):
-    data = {"cluster": cluster.pk, "name": "Salle Darwin", "kind": "meeting", "capacity": "12",
-            "amenities": ["video", "whiteboard"], "location": "B2", "description": "",
-            "min_minutes": "30", "max_minutes": "240", "buffer_minutes": "15",
-            "advance_days": "60", "who_may_book": "cluster", "is_active": "on"}  # fmt: skip
+    data = {
+        "cluster": cluster.pk,
+        "name": "Salle Darwin",
+        "kind": "meeting",
+        "capacity": "12",
+        "amenities": ["video", "whiteboard"],
+        "location": "B2",
+        "description": "",
+        "min_minutes": "30",
+        "max_minutes": "240",
+        "buffer_minutes": "15",
+        "advance_days": "60",
+        "who_may_book": "cluster",
+        "is_active": "on",
+    }
     for wd in range(5):
         data[f"opens_{wd}"], data[f"closes_{wd}"] = "08:30", "18:00"
     data.update(extra)
@@ -528,9 +582,17 @@ def test_room_photo_must_be_an_image_of_at_most_5_mb(client, manager, cluster):
 
 def test_room_form_checks_hours_and_lengths(client, manager, cluster):
     client.force_login(manager)
-    response = client.post(reverse("rooms:room_create"), room_post(
-        cluster, opens_0="18:00", closes_0="08:00", min_minutes="120", max_minutes="60",
-        capacity="ten"))  # fmt: skip
+    response = client.post(
+        reverse("rooms:room_create"),
+        room_post(
+            cluster,
+            opens_0="18:00",
+            closes_0="08:00",
+            min_minutes="120",
+            max_minutes="60",
+            capacity="ten",
+        ),
+    )
     errors = response.context["form"].errors
     assert errors["closes_0"] == ["A room must close after it opens."]
     assert errors["max_minutes"] == ["The longest booking cannot be shorter than the shortest."]
@@ -558,18 +620,26 @@ def test_room_with_bookings_cannot_be_deleted(client, member, manager, room, tue
 
 def test_closed_date_added_by_manager_blocks_bookings(client, member, manager, room, tuesday):
     client.force_login(manager)
-    client.post(reverse("rooms:closed_add", args=[room.pk]),
-                {"date": tuesday.isoformat(), "reason": "Elections"})  # fmt: skip
+    client.post(
+        reverse("rooms:closed_add", args=[room.pk]),
+        {"date": tuesday.isoformat(), "reason": "Elections"},
+    )
     assert list(room.closed_dates.values_list("date", "reason")) == [(tuesday, "Elections")]
     client.force_login(member)
     response = post_booking(client, room, date=tuesday.isoformat())
     assert response.context["form"].errors["date"][0].endswith("(Elections).")
 
 
-def test_booking_factory_scene_does_not_leak_titles_in_finder(client, member, other_member, room,
-                                                              tuesday):  # fmt: skip
-    BookingFactory(room=room, person=other_member, title="Hush", start=local_dt(room, tuesday, 9),
-                   end=local_dt(room, tuesday, 10))  # fmt: skip
+def test_booking_factory_scene_does_not_leak_titles_in_finder(
+    client, member, other_member, room, tuesday
+):
+    BookingFactory(
+        room=room,
+        person=other_member,
+        title="Hush",
+        start=local_dt(room, tuesday, 9),
+        end=local_dt(room, tuesday, 10),
+    )
     client.force_login(member)
     response = client.get(reverse("rooms:finder"), {"attendees": 2, "date": tuesday.isoformat()})
     assert "Hush" not in response.content.decode()
@@ -598,8 +668,11 @@ def test_booking_form_prefilled_from_a_free_interval(client, member, room, tuesd
 
 def test_week_view_history_restore_gets_the_whole_page(client, member, room):
     client.force_login(member)
-    response = client.get(reverse("rooms:room_detail", args=[room.pk]), HTTP_HX_REQUEST="true",
-                          HTTP_HX_HISTORY_RESTORE_REQUEST="true")  # fmt: skip
+    response = client.get(
+        reverse("rooms:room_detail", args=[room.pk]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
     assert "<html" in response.content.decode()
 
 

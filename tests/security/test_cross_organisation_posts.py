@@ -90,10 +90,13 @@ def test_member_of_other_organisation_posting_gets_404(db, world, name, kwargs, 
 def test_the_posts_cover_every_kind_of_object():
     covered = {name.split(":")[0] + ":" + name.split(":")[-1] for name, _k, _d in POSTS}
     for name in [
-        "services:request_move", "services:request_message",
-        "rooms:booking_cancel", "clusters:introduction_decide", "events:registration_cancel",
+        "services:request_move",
+        "services:request_message",
+        "rooms:booking_cancel",
+        "clusters:introduction_decide",
+        "events:registration_cancel",
         "brokerage:request_decide",
-    ]:  # fmt: skip
+    ]:
         assert name in covered
 
 

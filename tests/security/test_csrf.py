@@ -27,19 +27,30 @@ def request_create(w):
         reverse("services:request_create"),
         reverse("services:request_create"),
         {
-            "cluster": w.cluster.pk, "category": w.obj["category"].pk, "subject": "Help",
-            "details": "Please.", "urgency": "normal", "preferred_format": "online",
+            "cluster": w.cluster.pk,
+            "category": w.obj["category"].pk,
+            "subject": "Help",
+            "details": "Please.",
+            "urgency": "normal",
+            "preferred_format": "online",
         },
         CounsellingRequest,
-    )  # fmt: skip
+    )
 
 
 def booking_create(w):
     url = reverse("rooms:booking_create", kwargs={"pk": w.obj["room"].pk})
     data = {
-        "title": "Kick-off", "date": _weekday_ahead(3).isoformat(), "start": "14:00",
-        "end": "16:00", "attendees": "4", "notes": "", "repeat": "", "count": "", "until": "",
-    }  # fmt: skip
+        "title": "Kick-off",
+        "date": _weekday_ahead(3).isoformat(),
+        "start": "14:00",
+        "end": "16:00",
+        "attendees": "4",
+        "notes": "",
+        "repeat": "",
+        "count": "",
+        "until": "",
+    }
     return "member_b", url, url, data, Booking
 
 

@@ -128,17 +128,28 @@ def build_world() -> World:
     room = RoomFactory(cluster=cluster, name="Pasteur room")
     start = (timezone.now() + timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
     booking = BookingFactory(
-        room=room, person=member_a, start=start, end=start + timedelta(hours=1),
-        title="Alpha secret board meeting", notes="Alpha booking notes",
-    )  # fmt: skip
+        room=room,
+        person=member_a,
+        start=start,
+        end=start + timedelta(hours=1),
+        title="Alpha secret board meeting",
+        notes="Alpha booking notes",
+    )
     series = BookingSeries.objects.create(
-        room=room, organisation=org_a, person=member_a, title="Alpha weekly secret stand-up",
-        frequency="weekly", count=2,
-    )  # fmt: skip
+        room=room,
+        organisation=org_a,
+        person=member_a,
+        title="Alpha weekly secret stand-up",
+        frequency="weekly",
+        count=2,
+    )
     BookingFactory(
-        room=room, person=member_a, series=series,
-        start=start + timedelta(days=1), end=start + timedelta(days=1, hours=1),
-    )  # fmt: skip
+        room=room,
+        person=member_a,
+        series=series,
+        start=start + timedelta(days=1),
+        end=start + timedelta(days=1, hours=1),
+    )
     closed = ClosedDate.objects.create(room=room, date=(start + timedelta(days=30)).date())
 
     # events: an event of the cluster, A registered
@@ -154,9 +165,11 @@ def build_world() -> World:
     participant_x = add_participant(brokerage_event, cluster=cluster)
     participant_y = add_participant(brokerage_event, cluster=cluster)
     meeting_request = MeetingRequest.objects.create(
-        event=brokerage_event, from_participant=participant_a, to_participant=participant_x,
+        event=brokerage_event,
+        from_participant=participant_a,
+        to_participant=participant_x,
         message="Alpha wants to talk",
-    )  # fmt: skip
+    )
     meeting = agree_meeting(participant_a, participant_y)
     assert isinstance(meeting, Meeting)
     run = ScheduleRun.objects.create(event=brokerage_event, created_by=manager)
@@ -168,9 +181,11 @@ def build_world() -> World:
         from_user=member_a, to_organisation=org_c, message="Alpha would like to meet Gamma"
     )
     invitation = Invitation.objects.create(
-        organisation=org_a, email="colleague@alpha.example", invited_by=member_a,
+        organisation=org_a,
+        email="colleague@alpha.example",
+        invited_by=member_a,
         expires_at=timezone.now() + timedelta(days=7),
-    )  # fmt: skip
+    )
     suggestion = PartnerSuggestion.objects.create(
         organisation=org_a, suggested=org_c, score=0.9, rank=1
     )

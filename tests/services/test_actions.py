@@ -86,9 +86,13 @@ def test_rejected_attachment_saves_nothing(member, cluster, category):
     bad = upload("notes.pdf", b"<html>hi</html>")
     with pytest.raises(ActionError) as exc:
         request_submit(
-            actor=member, cluster=cluster, category=category, subject="A", details="x",
+            actor=member,
+            cluster=cluster,
+            category=category,
+            subject="A",
+            details="x",
             attachments=[upload("good.pdf", pdf_bytes()), bad],
-        )  # fmt: skip
+        )
     assert exc.value.field == "attachments"
     assert exc.value.message == (
         "“notes.pdf”: the content of the file is not what its name says (PDF)."
@@ -100,9 +104,13 @@ def test_rejected_attachment_saves_nothing(member, cluster, category):
 
 def test_attachments_stored_privately_under_generated_names(member, cluster, category, settings):
     req = request_submit(
-        actor=member, cluster=cluster, category=category, subject="A", details="x",
+        actor=member,
+        cluster=cluster,
+        category=category,
+        subject="A",
+        details="x",
         attachments=[upload("../../etc/passwd.png", png_bytes())],
-    )  # fmt: skip
+    )
     att = req.attachments.get()
     assert att.original_name == "passwd.png"
     assert att.stored_name.startswith(f"requests/{req.pk}/")
@@ -119,14 +127,20 @@ def test_stale_second_move_is_refused_and_changes_nothing(submitted, manager, ad
     request_move(actor=manager, request_id=submitted.pk, move="triage")
     # Both managers saw "triaged" and pick an advisor at the same time.
     request_move(
-        actor=manager, request_id=submitted.pk, move="assign", assignee=advisor,
+        actor=manager,
+        request_id=submitted.pk,
+        move="assign",
+        assignee=advisor,
         expected_status="triaged",
-    )  # fmt: skip
+    )
     with pytest.raises(ActionError, match="Someone else changed this request"):
         request_move(
-            actor=other_manager, request_id=submitted.pk, move="assign",
-            assignee=second_advisor, expected_status="triaged",
-        )  # fmt: skip
+            actor=other_manager,
+            request_id=submitted.pk,
+            move="assign",
+            assignee=second_advisor,
+            expected_status="triaged",
+        )
     submitted.refresh_from_db()
     assert (submitted.status, submitted.assignee) == ("assigned", advisor)
     assert submitted.transitions.count() == 3
@@ -149,8 +163,9 @@ def test_assign_only_to_an_advisor_of_the_cluster(submitted, manager):
     assert (submitted.status, submitted.assignee) == ("triaged", None)
 
 
-def test_decline_needs_a_reason(submitted, manager, member, django_capture_on_commit_callbacks,
-                                mailoutbox):  # fmt: skip
+def test_decline_needs_a_reason(
+    submitted, manager, member, django_capture_on_commit_callbacks, mailoutbox
+):
     with pytest.raises(ActionError, match="reason"):
         request_move(actor=manager, request_id=submitted.pk, move="decline", note="  ")
     mailoutbox.clear()
@@ -214,8 +229,9 @@ def test_member_cannot_write_internal_notes(submitted, member):
     assert RequestMessage.objects.count() == 0
 
 
-def test_internal_note_never_reaches_member(submitted, manager, advisor, member, mailoutbox,
-                                            django_capture_on_commit_callbacks):  # fmt: skip
+def test_internal_note_never_reaches_member(
+    submitted, manager, advisor, member, mailoutbox, django_capture_on_commit_callbacks
+):
     req = _in_progress(submitted, manager, advisor)
     Notification.objects.all().delete()
     mailoutbox.clear()
@@ -229,16 +245,20 @@ def test_rejected_upload_on_message_keeps_request_and_other_files(
     submitted, member, django_capture_on_commit_callbacks
 ):
     request_message_post(
-        actor=member, request_id=submitted.pk, body="First",
+        actor=member,
+        request_id=submitted.pk,
+        body="First",
         attachments=[upload("a.pdf", pdf_bytes())],
-    )  # fmt: skip
+    )
     before = list(RequestAttachment.objects.values_list("pk", "stored_name"))
     files_before = _private_files()
     with pytest.raises(ActionError, match="something other than the image"):
         request_message_post(
-            actor=member, request_id=submitted.pk, body="Second",
+            actor=member,
+            request_id=submitted.pk,
+            body="Second",
             attachments=[upload("b.pdf", pdf_bytes()), upload("c.png", png_bytes() + b"<html>")],
-        )  # fmt: skip
+        )
     assert list(RequestAttachment.objects.values_list("pk", "stored_name")) == before
     assert _private_files() == files_before
     assert list(RequestMessage.objects.values_list("body", flat=True)) == ["First"]
@@ -279,22 +299,27 @@ def test_reopen_within_14_days_then_auto_close(submitted, manager, advisor, memb
     assert req.status == "closed" and req.closed_at == later
     last = req.transitions.last()
     assert (last.actor, last.move, last.from_status, last.to_status) == (
-        None, "close", "resolved", "closed"
-    )  # fmt: skip
+        None,
+        "close",
+        "resolved",
+        "closed",
+    )
 
 
 # --- digests ---------------------------------------------------------------------------
 
 
-def test_digest_once_per_manager_and_day(cluster, manager, member, mailoutbox,
-                                         django_capture_on_commit_callbacks):  # fmt: skip
+def test_digest_once_per_manager_and_day(
+    cluster, manager, member, mailoutbox, django_capture_on_commit_callbacks
+):
     today = timezone.now().date()
     overdue = CounsellingRequestFactory(
         cluster=cluster, requester=member, status="in_progress", due_date=today - timedelta(days=1)
     )
     fresh = CounsellingRequestFactory(cluster=cluster, requester=member, status="submitted")
-    CounsellingRequestFactory(cluster=cluster, requester=member, status="waiting",
-                              due_date=today - timedelta(days=3))  # fmt: skip
+    CounsellingRequestFactory(
+        cluster=cluster, requester=member, status="waiting", due_date=today - timedelta(days=3)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert send_overdue_digests(today=today) == 1
         assert send_overdue_digests(today=today) == 0
@@ -364,15 +389,21 @@ def test_manager_reassigns_request_with_transition_audit_and_notice(
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         request_move(
-            actor=manager, request_id=req.pk, move="reassign", assignee=second,
+            actor=manager,
+            request_id=req.pk,
+            move="reassign",
+            assignee=second,
             expected_status="in_progress",
-        )  # fmt: skip
+        )
     req.refresh_from_db()
     assert (req.status, req.assignee) == ("in_progress", second)
     last = req.transitions.order_by("-pk").first()
     assert (last.move, last.actor, last.from_status, last.to_status) == (
-        "reassign", manager, "in_progress", "in_progress",
-    )  # fmt: skip
+        "reassign",
+        manager,
+        "in_progress",
+        "in_progress",
+    )
     entry = AuditEntry.objects.filter(action="change", object_id=str(req.pk)).latest("pk")
     assert entry.detail == f"assignee: {advisor.display_name} → {second.display_name}"
     assert Notification.objects.filter(recipient=second).count() == 1

@@ -16,9 +16,14 @@ KEPT = re.compile(r'name="attachments_kept" value="(\w+)" checked> ([^<]+) \(')
 
 
 def payload(cluster, category, **extra):
-    data = {"cluster": cluster.pk, "category": category.pk, "subject": "IP strategy",
-            "details": "We need a freedom-to-operate review.", "urgency": "normal",
-            "preferred_format": "online"}  # fmt: skip
+    data = {
+        "cluster": cluster.pk,
+        "category": category.pk,
+        "subject": "IP strategy",
+        "details": "We need a freedom-to-operate review.",
+        "urgency": "normal",
+        "preferred_format": "online",
+    }
     data.update(extra)
     return data
 
@@ -33,9 +38,15 @@ def held_names() -> list[str]:
 def test_files_survive_an_error_and_are_attached_on_the_next_try(client, member, cluster, category):
     client.force_login(member)
     url = reverse("services:request_create")
-    first = client.post(url, payload(cluster, category, subject="",
-                                     attachments=[upload("plan.pdf", pdf_bytes()),
-                                                  upload("chart.png", png_bytes())]))  # fmt: skip
+    first = client.post(
+        url,
+        payload(
+            cluster,
+            category,
+            subject="",
+            attachments=[upload("plan.pdf", pdf_bytes()), upload("chart.png", png_bytes())],
+        ),
+    )
     assert first.status_code == 200 and "subject" in first.context["form"].errors
     kept = KEPT.findall(first.text)
     assert [name for _id, name in kept] == ["plan.pdf", "chart.png"]
@@ -71,8 +82,9 @@ def test_kept_and_new_files_count_together(client, member, cluster, category):
 def test_another_session_cannot_use_kept_files(client, member, other_member, cluster, category):
     client.force_login(member)
     url = reverse("services:request_create")
-    first = client.post(url, payload(cluster, category, subject="",
-                                     attachments=[upload("secret.pdf", pdf_bytes())]))  # fmt: skip
+    first = client.post(
+        url, payload(cluster, category, subject="", attachments=[upload("secret.pdf", pdf_bytes())])
+    )
     ((held_id, _name),) = KEPT.findall(first.text)
     client.force_login(other_member)
     client.post(url, payload(cluster, category, attachments_kept=[held_id]))
@@ -82,8 +94,9 @@ def test_another_session_cannot_use_kept_files(client, member, other_member, clu
 def test_a_fresh_form_lets_go_of_an_abandoned_try(client, member, cluster, category):
     client.force_login(member)
     url = reverse("services:request_create")
-    client.post(url, payload(cluster, category, subject="",
-                             attachments=[upload("plan.pdf", pdf_bytes())]))  # fmt: skip
+    client.post(
+        url, payload(cluster, category, subject="", attachments=[upload("plan.pdf", pdf_bytes())])
+    )
     assert len(held_names()) == 1
     assert "Files kept" not in client.get(url).text
     assert held_names() == []

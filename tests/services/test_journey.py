@@ -13,9 +13,15 @@ def _subjects(outbox, to):
 
 
 def test_counselling_journey(
-    client, member, manager, advisor, cluster, offering, mailoutbox,
+    client,
+    member,
+    manager,
+    advisor,
+    cluster,
+    offering,
+    mailoutbox,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     # The SME submits a request with an attachment.
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):

@@ -48,8 +48,9 @@ def test_cluster_catalogue_shows_only_that_cluster(client, cluster, category):
 @pytest.mark.parametrize("n", [1, 3])
 def test_catalogue_query_count(client, cluster, category, advisor, n, django_assert_num_queries):
     for i in range(n):
-        ServiceOfferingFactory(cluster=cluster, category=category, provider_advisor=advisor,
-                               title=f"S{i}")  # fmt: skip
+        ServiceOfferingFactory(
+            cluster=cluster, category=category, provider_advisor=advisor, title=f"S{i}"
+        )
     with django_assert_num_queries(3):
         client.get(reverse("services:catalogue"))
 
@@ -58,10 +59,15 @@ def test_manager_creates_and_edits_offering(client, manager, cluster, category, 
     client.force_login(manager)
     url = reverse("services:offering_create", args=[cluster.slug])
     data = {
-        "title": "IP clinic", "category": category.pk, "description": "Monthly",
-        "provider_advisor": advisor.pk, "terms": "priced", "price_note": "",
-        "response_days": 3, "is_active": "on",
-    }  # fmt: skip
+        "title": "IP clinic",
+        "category": category.pk,
+        "description": "Monthly",
+        "provider_advisor": advisor.pk,
+        "terms": "priced",
+        "price_note": "",
+        "response_days": 3,
+        "is_active": "on",
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["form"].errors == {"price_note": ["Say what the service costs."]}
@@ -84,9 +90,12 @@ def test_offering_response_days_outside_1_60_gets_a_range_error(
     client.force_login(manager)
     url = reverse("services:offering_create", args=[cluster.slug])
     data = {
-        "title": "IP clinic", "category": category.pk, "terms": "included",
-        "response_days": days, "is_active": "on",
-    }  # fmt: skip
+        "title": "IP clinic",
+        "category": category.pk,
+        "terms": "included",
+        "response_days": days,
+        "is_active": "on",
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
@@ -110,9 +119,13 @@ def test_offering_action_rejects_response_days_outside_range(manager, cluster, c
 
     with pytest.raises(ActionError) as exc:
         offering_create(
-            actor=manager, cluster=cluster, category=category, title="X",
-            terms="included", response_days=99999999999,
-        )  # fmt: skip
+            actor=manager,
+            cluster=cluster,
+            category=category,
+            title="X",
+            terms="included",
+            response_days=99999999999,
+        )
     assert exc.value.field == "response_days"
     assert ServiceOffering.objects.count() == 0
 
@@ -135,11 +148,15 @@ def test_submit_form_shows_upload_reason_and_saves_nothing(client, member, clust
     response = client.post(
         reverse("services:request_create"),
         {
-            "cluster": cluster.pk, "category": category.pk, "subject": "Help",
-            "details": "x", "urgency": "normal", "preferred_format": "online",
+            "cluster": cluster.pk,
+            "category": category.pk,
+            "subject": "Help",
+            "details": "x",
+            "urgency": "normal",
+            "preferred_format": "online",
             "attachments": [upload("ok.pdf", pdf_bytes()), upload("cv.pdf", b"<html>")],
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "attachments": ["“cv.pdf”: the content of the file is not what its name says (PDF)."]
@@ -172,11 +189,15 @@ def test_more_than_five_attachments_refused(client, member, cluster, category):
     response = client.post(
         reverse("services:request_create"),
         {
-            "cluster": cluster.pk, "category": category.pk, "subject": "Help", "details": "x",
-            "urgency": "normal", "preferred_format": "online",
+            "cluster": cluster.pk,
+            "category": category.pk,
+            "subject": "Help",
+            "details": "x",
+            "urgency": "normal",
+            "preferred_format": "online",
             "attachments": [upload(f"{i}.pdf", pdf_bytes()) for i in range(6)],
         },
-    )  # fmt: skip
+    )
     assert response.context["form"].errors == {"attachments": ["Attach at most 5 files."]}
     assert CounsellingRequest.objects.count() == 0
 
@@ -188,7 +209,7 @@ def _requests(n, cluster, member, advisor):
     return [
         CounsellingRequestFactory(
             cluster=cluster, requester=member, assignee=advisor, status="assigned"
-        )  # fmt: skip
+        )
         for _ in range(n)
     ]
 
@@ -212,8 +233,7 @@ def test_assigned_list_query_count(client, member, advisor, cluster, n, django_a
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_queue_query_count(client, member, advisor, manager, cluster, n,
-                           django_assert_num_queries):  # fmt: skip
+def test_queue_query_count(client, member, advisor, manager, cluster, n, django_assert_num_queries):
     _requests(n, cluster, member, advisor)
     client.force_login(manager)
     with django_assert_num_queries(9):
@@ -230,8 +250,9 @@ def test_member_sees_only_own_organisation(client, member, other_member, cluster
 
 
 def test_advisor_sees_only_assigned(client, member, advisor, cluster):
-    mine = CounsellingRequestFactory(cluster=cluster, requester=member, assignee=advisor,
-                                     status="assigned")  # fmt: skip
+    mine = CounsellingRequestFactory(
+        cluster=cluster, requester=member, assignee=advisor, status="assigned"
+    )
     CounsellingRequestFactory(cluster=cluster, requester=member, status="submitted")
     client.force_login(advisor)
     assert [r.pk for r in client.get(reverse("services:assigned")).context["requests"]] == [mine.pk]
@@ -242,10 +263,14 @@ def test_queue_filters(client, manager, member, advisor, cluster, category):
     from django.utils import timezone
 
     late = CounsellingRequestFactory(
-        cluster=cluster, requester=member, status="in_progress", assignee=advisor,
-        urgency="urgent", due_date=timezone.now().date() - timezone.timedelta(days=2),
+        cluster=cluster,
+        requester=member,
+        status="in_progress",
+        assignee=advisor,
+        urgency="urgent",
+        due_date=timezone.now().date() - timezone.timedelta(days=2),
         subject="Patent filing",
-    )  # fmt: skip
+    )
     fresh = CounsellingRequestFactory(cluster=cluster, requester=member, subject="Market study")
     CounsellingRequestFactory(requester=member, subject="Other cluster")
     client.force_login(manager)
@@ -289,9 +314,12 @@ def test_queue_export_404_for_members(client, member):
 def test_member_page_hides_internal_notes_and_files(client, submitted, manager, member, advisor):
     request_move(actor=manager, request_id=submitted.pk, move="triage")
     request_message_post(
-        actor=manager, request_id=submitted.pk, body="SECRET-NOTE", internal=True,
+        actor=manager,
+        request_id=submitted.pk,
+        body="SECRET-NOTE",
+        internal=True,
         attachments=[upload("staff-only.pdf", pdf_bytes())],
-    )  # fmt: skip
+    )
     request_message_post(actor=manager, request_id=submitted.pk, body="We are on it")
     client.force_login(member)
     page = client.get(reverse("services:request_detail", args=[submitted.pk])).text
@@ -321,14 +349,19 @@ def with_file(member, cluster, category):
     from services.actions import request_submit
 
     req = request_submit(
-        actor=member, cluster=cluster, category=category, subject="S", details="D",
+        actor=member,
+        cluster=cluster,
+        category=category,
+        subject="S",
+        details="D",
         attachments=[upload("plan.png", png_bytes())],
-    )  # fmt: skip
+    )
     return req, req.attachments.get()
 
 
-@pytest.mark.parametrize("who", ["other_org", "other_cluster_manager", "unassigned_advisor",
-                                 "anonymous", "no_org"])  # fmt: skip
+@pytest.mark.parametrize(
+    "who", ["other_org", "other_cluster_manager", "unassigned_advisor", "anonymous", "no_org"]
+)
 def test_every_request_url_404_for_anyone_else(client, with_file, other_member, advisor, who):
     req, attachment = with_file
     outsider_manager = UserFactory()
@@ -430,13 +463,21 @@ def test_detail_query_count_does_not_grow_with_messages(
 ):
     client.force_login(member)
     url = reverse("services:request_detail", args=[submitted.pk])
-    request_message_post(actor=member, request_id=submitted.pk, body="one",
-                         attachments=[upload("a.pdf", pdf_bytes())])  # fmt: skip
+    request_message_post(
+        actor=member,
+        request_id=submitted.pk,
+        body="one",
+        attachments=[upload("a.pdf", pdf_bytes())],
+    )
     with django_assert_max_num_queries(30) as first:
         client.get(url)
     for i in range(3):
-        request_message_post(actor=member, request_id=submitted.pk, body=f"more {i}",
-                             attachments=[upload("b.pdf", pdf_bytes())])  # fmt: skip
+        request_message_post(
+            actor=member,
+            request_id=submitted.pk,
+            body=f"more {i}",
+            attachments=[upload("b.pdf", pdf_bytes())],
+        )
     with django_assert_max_num_queries(len(first)):
         client.get(url)
 

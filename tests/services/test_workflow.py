@@ -44,8 +44,17 @@ def test_decline_and_withdraw_refused_once_not_open(status):
 
 
 def test_every_other_pair_is_refused():
-    statuses = ["submitted", "triaged", "assigned", "in_progress", "waiting", "resolved",
-                "closed", "declined", "withdrawn"]  # fmt: skip
+    statuses = [
+        "submitted",
+        "triaged",
+        "assigned",
+        "in_progress",
+        "waiting",
+        "resolved",
+        "closed",
+        "declined",
+        "withdrawn",
+    ]
     allowed = {(m, s) for m, s, _r, _t in ALLOWED}
     allowed |= {("decline", s) for s in workflow.OPEN} | {("withdraw", s) for s in workflow.OPEN}
     allowed.add(("reopen", "resolved"))

@@ -49,9 +49,12 @@ class Command(BaseCommand):
         shutil.copytree(locale, backup)
         try:
             call_command(
-                "makemessages", locale=LANGUAGES, ignore_patterns=[".venv/*", "bench/*", "tests/*", "staticfiles/*", "var/*"],
-                no_obsolete=True, verbosity=0,
-            )  # fmt: skip
+                "makemessages",
+                locale=LANGUAGES,
+                ignore_patterns=[".venv/*", "bench/*", "tests/*", "staticfiles/*", "var/*"],
+                no_obsolete=True,
+                verbosity=0,
+            )
             missing_by_lang = []
             for lang in LANGUAGES:
                 po = polib.pofile(str(locale / lang / "LC_MESSAGES" / "django.po"))
