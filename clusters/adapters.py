@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 from django.utils import translation
 
-from portal.site import current_site
+from portal.base.site import current_site
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -10,7 +10,7 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.utils.text import slugify
 
-from portal.demo import years_before
+from portal.base.demo import years_before
 
 from .enums import MembershipStatus, OrganisationKind, OrgRole, SizeBand, StaffRole, TopicGroup
 from .models import (

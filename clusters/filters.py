@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import MembershipStatus, OrganisationKind, SizeBand, TopicGroup
 from .forms.membership import country_choices
 from .models import Cluster, Membership, Organisation, Topic
+from .partners.selectors import with_suggestion_rank
 from .reference import topic_name
 from .search import apply_search
 from .widgets import FastCheckboxSelectMultiple, FastSelectMultiple
@@ -21,15 +22,6 @@ from .widgets import FastCheckboxSelectMultiple, FastSelectMultiple
 SORT_NAME = "name"
 SORT_RELEVANCE = "relevance"
 SORT_SUGGESTED = "suggested"
-
-
-def _suggestion_rank():
-    """clusters.partners' annotation of stored suggestions, when that app is there."""
-    try:
-        from clusters.partners.selectors import with_suggestion_rank
-    except (ImportError, AttributeError):
-        return None
-    return with_suggestion_rank
 
 
 class ClusterFilter(django_filters.FilterSet):
@@ -92,7 +84,7 @@ class DirectoryFilter(django_filters.FilterSet):
     def __init__(self, *args, clusters=None, topics=None, suggest_for=None, **kwargs):
         """`suggest_for`: the viewer's organisation id; offers "Suggested for you"."""
         super().__init__(*args, **kwargs)
-        self.suggest_for = suggest_for if _suggestion_rank() else None
+        self.suggest_for = suggest_for
         if self.suggest_for:
             self.filters["sort"].extra["choices"] = [
                 *self.filters["sort"].extra["choices"],
@@ -148,7 +140,7 @@ class DirectoryFilter(django_filters.FilterSet):
         sort = self.form.cleaned_data.get("sort") or SORT_RELEVANCE
         if sort == SORT_SUGGESTED and self.suggest_for:
             # Current suggestions first (best first), then everyone else by name.
-            return _suggestion_rank()(queryset, self.suggest_for).order_by(
+            return with_suggestion_rank(queryset, self.suggest_for).order_by(
                 F("partner_rank").asc(nulls_last=True), "name", "pk"
             )
         if searched and sort == SORT_RELEVANCE and "rank" in queryset.query.annotations:

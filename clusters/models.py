@@ -1,4 +1,3 @@
-import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,6 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from portal.base.tokens import new_token
 
 from . import codes
 from .enums import (
@@ -39,10 +40,6 @@ COUNTRY_TIME_ZONES = {
     "PT": "Europe/Lisbon",
     "ES": "Europe/Madrid",
 }
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class Cluster(models.Model):

@@ -6,7 +6,7 @@ kept up to date by a trigger and GIN-indexed: migration 0004; accents removed
 with the `unaccent` extension since 0008) against a prefix tsquery, and ranks
 with ts_rank. On SQLite a `contains` per word over the fields folded by an
 UNACCENT function registered on every SQLite connection stands in
-(portal.text_search).
+(portal.base.text_search).
 
 Both ignore accents and case: "Heliogene" finds "Héliogène" and back.
 """
@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from portal.text_search import Unaccent, fold
+from portal.base.text_search import Unaccent, fold
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "organisation_search_vector_gin"

@@ -207,26 +207,6 @@ def member_counts_by_kind(cluster: Cluster) -> list[tuple[str, int]]:
     return [(labels.get(r["kind"], r["kind"]), r["n"]) for r in rows]
 
 
-def cluster_offerings(cluster: Cluster) -> list:
-    """The services app's catalogue for this cluster (empty until that app provides it)."""
-    try:
-        from services.selectors import offerings_for_cluster
-    except (ImportError, AttributeError):
-        return []
-    return list(offerings_for_cluster(cluster))
-
-
-def cluster_upcoming_events(cluster: Cluster, limit: int = 5, user=None) -> list:
-    """The events app's upcoming events of this cluster that `user` may see
-    (empty until that app provides the selector)."""
-    try:
-        from events.selectors import upcoming_events_for_cluster
-    except (ImportError, AttributeError):
-        return []
-    viewer = user if user is not None and user.is_authenticated else None
-    return list(upcoming_events_for_cluster(cluster, limit=limit, user=viewer))
-
-
 def cluster_members_for_export(cluster: Cluster) -> QuerySet[Membership]:
     admins = User.objects.filter(org_role=OrgRole.ADMIN, is_active=True).order_by("pk")
     return (

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from portal.notifications import render_plain
-from portal.tasks import RETRYABLE
+from portal.base.notifications import render_plain
+from portal.base.tasks import RETRYABLE
 
 from .models import Invitation
 

@@ -27,7 +27,6 @@ urlpatterns = [
     ),
     # Network and cluster pages (public); managers edit and export.
     path("clusters/", network.ClusterListView.as_view(), name="cluster_list"),
-    path("clusters/<slug:slug>/", network.ClusterDetailView.as_view(), name="cluster_detail"),
     path("clusters/<slug:slug>/edit/", network.ClusterEditView.as_view(), name="cluster_edit"),
     path(
         "clusters/<slug:slug>/members.csv",

@@ -35,7 +35,7 @@ def _selected(widget, value) -> set[str]:
 
 class _EmptyIsNothing:
     """Submitted values without empty ones: an empty value means "nothing chosen",
-    not an unknown choice (portal.filtering names unknown ones)."""
+    not an unknown choice (portal.base.filtering names unknown ones)."""
 
     def value_from_datadict(self, data, files, name):
         values = super().value_from_datadict(data, files, name)

@@ -2,18 +2,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class PortalConfig(AppConfig):
+class PortalSiteConfig(AppConfig):
+    """The composition layer: the pages and figures that gather every app (dashboards,
+    insights, the calendar feed, the personal-data archive). It holds no models."""
+
     name = "portal"
-    verbose_name = _("Portal")
+    label = "portal_site"
+    verbose_name = _("Portal pages")
 
     def ready(self):
         from django.core import checks
-        from django.db.backends.signals import connection_created
 
         from .dashboards.cache import connect_signals
         from .privacy import check_privacy_modules
-        from .text_search import register_sqlite_functions
 
         connect_signals()
         checks.register(check_privacy_modules)
-        connection_created.connect(register_sqlite_functions, dispatch_uid="portal.unaccent")

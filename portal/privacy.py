@@ -1,7 +1,7 @@
 """GDPR: a person's data export and account deletion.
 
 Every project app contributes through its privacy module (`<app>.privacy`;
-`portal.privacy_data` for the portal itself, as this module is the composer).
+`portal.base.privacy` for the shared base; this module composes them).
 A project app without one is an error, never a silent skip. Each module has:
 
 - `export_personal_data(user) -> dict`: the app's section of the export;
@@ -42,9 +42,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.enums import OrgRole
-from clusters.errors import ActionError
+from portal.base.errors import ActionError
 
 ARCHIVE_JSON = "my-portal-data.json"
+# The archive's sections are named by app; the shared base keeps the name "portal" it had
+# before the layout change, so tools that read earlier archives read this one too.
+SECTION_NAMES = {"portal.base": "portal"}
 REQUIRED = ("export_personal_data", "anonymise_personal_data", "EXPORTED", "NOT_PERSONAL")
 
 
@@ -54,13 +57,15 @@ def project_apps() -> list[str]:
     names = []
     for config in apps.get_app_configs():
         top = config.name.split(".")[0]
-        if (base / top).is_dir() and Path(config.path).resolve().is_relative_to(base / top):
+        ours = (base / top).is_dir() and Path(config.path).resolve().is_relative_to(base / top)
+        # An app without models (the composition layer) holds no personal data.
+        if ours and config.models_module is not None:
             names.append(config.name)
     return names
 
 
 def _module_name(app: str) -> str:
-    return "portal.privacy_data" if app == "portal" else f"{app}.privacy"
+    return f"{app}.privacy"
 
 
 def privacy_modules():
@@ -95,7 +100,7 @@ def check_privacy_modules(app_configs=None, **kwargs) -> list[checks.Error]:
 def personal_data_export(*, user) -> dict:
     data: dict = {"exported_at": timezone.now().isoformat()}
     for app, module in privacy_modules():
-        data[app] = module.export_personal_data(user)
+        data[SECTION_NAMES.get(app, app)] = module.export_personal_data(user)
     return data
 
 

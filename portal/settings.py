@@ -54,13 +54,14 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
-    "portal",
+    "portal.base",
     "clusters",
     "clusters.partners",
     "services",
     "services.rooms",
     "events",
     "events.brokerage",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -73,9 +74,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.middleware.StaffMfaRequiredMiddleware",
-    "portal.middleware.UserLanguageMiddleware",
-    "portal.middleware.UserTimeZoneMiddleware",
+    "portal.base.middleware.StaffMfaRequiredMiddleware",
+    "portal.base.middleware.UserLanguageMiddleware",
+    "portal.base.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -96,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
-                "portal.context_processors.portal",
+                "portal.base.context_processors.portal",
             ],
         },
     },
@@ -306,7 +307,7 @@ def _beat_schedule() -> dict:
 
     schedule: dict = {}
     for app in (
-        "portal",
+        "portal.base",
         "clusters",
         "clusters.partners",
         "services",

@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from .views import account, calendar, dashboard, health, insights, pages
+from clusters import urls as clusters_urls
+
+from .views import account, calendar, cluster_page, dashboard, health, insights, pages
 from .views.admin_login import admin_login
 
 handler500 = "portal.views.errors.server_error"
@@ -11,6 +13,17 @@ handler500 = "portal.views.errors.server_error"
 # The admin signs in through allauth's login, so its rate limits protect it too.
 admin.site.login = admin_login
 
+
+# A cluster's public page gathers services and events, so the composition layer adds it
+# to the clusters namespace (clusters itself imports no other feature app).
+clusters_pages = [
+    *clusters_urls.urlpatterns,
+    path(
+        "clusters/<slug:slug>/",
+        cluster_page.ClusterDetailView.as_view(),
+        name="cluster_detail",
+    ),
+]
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
@@ -51,7 +64,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("", include("clusters.urls")),
+    path("", include((clusters_pages, "clusters"))),
     path("partners/", include("clusters.partners.urls")),
     path("services/", include("services.urls")),
     path("rooms/", include("services.rooms.urls")),

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.notifications import notify
+from portal.base.errors import ActionError
+from portal.base.notifications import notify
 
 from ..enums import OrgRole
-from ..errors import ActionError
 from ..models import IntroductionRequest, IntroductionStatus, Organisation, User
 
 DAILY_LIMIT = 10

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.audit import audit
-from portal.notifications import notify
+from portal.base.audit import audit
+from portal.base.errors import ActionError
+from portal.base.notifications import notify
 
 from ..enums import MembershipStatus, OrgRole, StaffRole
-from ..errors import ActionError
 from ..models import Cluster, ClusterRole, Invitation, Membership, Organisation, User
 
 

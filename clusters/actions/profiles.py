@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..errors import ActionError
+from portal.base.errors import ActionError
+
 from ..models import Cluster, Organisation, Topic, User
 from ..selectors import organisations_named_like
 

@@ -21,7 +21,7 @@ from clusters.models import (
     Topic,
     TopicAlias,
 )
-from portal.cache import get_or_compute
+from portal.base.cache import get_or_compute
 
 from .models import PartnerSuggestion, SuggestionDismissal
 

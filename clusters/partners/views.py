@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clusters.models import Cluster
-from portal.permissions import MemberRequiredMixin, get_permitted_object_or_404
+from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
 from .actions import suggestion_dismiss, suggestions_mark_shown
 from .models import PartnerSuggestion

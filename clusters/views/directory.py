@@ -5,8 +5,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from portal.filtering import filter_results
-from portal.permissions import MemberRequiredMixin
+from portal.base.filtering import filter_results
+from portal.base.permissions import MemberRequiredMixin
 
 from ..filters import DirectoryFilter
 from ..models import Cluster, Topic

@@ -4,9 +4,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views import View
 
-from portal.audit import audit
-from portal.csv_export import csv_download
-from portal.permissions import get_permitted_object_or_404
+from portal.base.audit import audit
+from portal.base.csv_export import csv_download
+from portal.base.permissions import get_permitted_object_or_404
 
 from ..models import Cluster
 from ..selectors import cluster_members_for_export

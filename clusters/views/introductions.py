@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal.permissions import MemberRequiredMixin, get_permitted_object_or_404
+from portal.base.errors import ActionError
+from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
 from ..actions.introductions import (
     DAILY_LIMIT,
@@ -18,7 +19,6 @@ from ..actions.introductions import (
     introduction_request,
     introductions_sent_last_day,
 )
-from ..errors import ActionError
 from ..forms.profiles import IntroductionForm
 from ..models import IntroductionStatus
 from ..selectors import introductions_for, viewable_organisations

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from portal.permissions import PermissionRequiredMixin
+from portal.base.errors import ActionError
+from portal.base.permissions import PermissionRequiredMixin
 
 from ..actions.membership import (
     invitation_accept,
@@ -19,7 +20,6 @@ from ..actions.membership import (
     membership_decline,
 )
 from ..enums import MembershipStatus
-from ..errors import ActionError
 from ..forms.membership import (
     COUNTRY_NAMES,
     ApplicationForm,

@@ -1,19 +1,19 @@
-"""Public cluster pages and the network page; managers edit their cluster."""
+"""The network page (the list of clusters); managers edit their cluster. The public
+cluster page gathers services and events, so it lives in portal/views/cluster_page.py."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import FormView, TemplateView
 
-from portal.filtering import filter_results
-from portal.permissions import get_permitted_object_or_404
+from portal.base.filtering import filter_results
+from portal.base.permissions import get_permitted_object_or_404
 
 from ..actions.profiles import cluster_profile_update
 from ..filters import ClusterFilter
 from ..forms.profiles import ClusterEditForm
 from ..models import Cluster
-from ..selectors import cluster_offerings, cluster_upcoming_events, member_counts_by_kind
 
 
 class ClusterListView(TemplateView):
@@ -25,27 +25,6 @@ class ClusterListView(TemplateView):
             **super().get_context_data(**kwargs),
             "filter": filterset,
             "clusters": filter_results(filterset).order_by("country", "name"),
-        }
-
-
-class ClusterDetailView(DetailView):
-    template_name = "clusters/cluster_detail.html"
-    model = Cluster
-    context_object_name = "cluster"
-
-    def get_context_data(self, **kwargs):
-        cluster = self.object
-        user = self.request.user
-        counts = member_counts_by_kind(cluster)
-        return {
-            **super().get_context_data(**kwargs),
-            "member_counts": counts,
-            "member_total": sum(n for _label, n in counts),
-            "offerings": cluster_offerings(cluster),
-            "events": cluster_upcoming_events(cluster, limit=5, user=user),
-            "can_manage": user.is_authenticated
-            and user.has_perm("clusters.manage_cluster", cluster),
-            "can_use_directory": user.is_authenticated and user.is_approved_member,
         }
 
 

@@ -10,10 +10,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from clusters.partners.selectors import profile_context
-from portal.permissions import MemberRequiredMixin, get_permitted_object_or_404
+from portal.base.errors import ActionError
+from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
 from ..actions.profiles import PROFILE_FIELDS, organisation_profile_update, person_name_update
-from ..errors import ActionError
 from ..forms.profiles import IntroductionForm, OrganisationProfileForm
 from ..forms.signup import PersonNameForm
 from ..models import Organisation

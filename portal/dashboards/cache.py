@@ -8,7 +8,7 @@ import logging
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
-from ..cache import cache_get, get_or_compute
+from portal.base.cache import cache_get, get_or_compute
 
 log = logging.getLogger(__name__)
 VERSION_KEY = "dash:version"

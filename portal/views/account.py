@@ -13,13 +13,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
-from clusters.errors import ActionError
+from portal.base.errors import ActionError
+from portal.base.filtering import filter_results
+from portal.base.models import AuditAction, AuditEntry
+from portal.base.permissions import PermissionRequiredMixin
+from portal.base.zones import own_zone, zone_choices
 
-from ..filtering import filter_results
-from ..models import AuditAction, AuditEntry
-from ..permissions import PermissionRequiredMixin
 from ..privacy import account_delete, personal_data_archive
-from ..zones import own_zone, zone_choices
 
 
 def set_language(request):

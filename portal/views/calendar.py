@@ -10,9 +10,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusters.models import User, new_token
-
-from ..ics import ics_calendar
+from clusters.models import User
+from portal.base.ics import ics_calendar
+from portal.base.tokens import new_token
 
 # Each source is a function (user) -> list[icalendar.Event].
 CALENDAR_SOURCES = [

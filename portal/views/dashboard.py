@@ -6,7 +6,7 @@ from clusters.partners.views import dashboard_context as partners_context
 from clusters.partners.views import report_clusters as partners_report_clusters
 from events.brokerage.models import Meeting
 from events.selectors import registrations_of
-from portal.permissions import MemberRequiredMixin
+from portal.base.permissions import MemberRequiredMixin
 from services.models import OPEN_STATUSES, RequestStatus
 from services.rooms.enums import BookingStatus
 from services.rooms.models import Booking

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
-from ..tasks import HEARTBEAT_KEY
+from portal.base.tasks import HEARTBEAT_KEY
 
 
 def _check_database() -> str:

@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from clusters.models import Cluster
+from portal.base.csv_export import csv_download
+from portal.base.permissions import PermissionRequiredMixin
 
-from ..csv_export import csv_download
 from ..dashboards import figures
 from ..dashboards.cache import cached
 from ..dashboards.periods import PeriodForm
 from ..dashboards.tables import manager_tables
-from ..permissions import PermissionRequiredMixin
 
 
 class ClusterScopeMixin(PermissionRequiredMixin):

@@ -7,8 +7,7 @@ from django.views.generic import TemplateView
 
 from clusters.enums import StaffRole
 from clusters.models import Cluster, ClusterRole
-
-from ..models import Notification
+from portal.base.models import Notification
 
 
 class HomeView(TemplateView):

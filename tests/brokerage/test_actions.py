@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from clusters.errors import ActionError
 from events import scheduling
 from events.brokerage import actions, planning, selectors
 from events.brokerage.models import Meeting, MeetingRequest, ScheduleRun
+from portal.base.errors import ActionError
 from tests.factories.brokerage import (
     BrokerageEventFactory,
     add_participant,

@@ -331,7 +331,7 @@ def test_csv_export(client, event, brokerage, alice, bob, manager):
     local = m.slot.start.astimezone(event.cluster.tzinfo)
     assert lines[1].startswith(f"{m.slot.index + 1},{local:%Y-%m-%d %H:%M},")
     assert alice.user.display_name in lines[1] and bob.user.display_name in lines[1]
-    from portal.models import AuditEntry
+    from portal.base.models import AuditEntry
 
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.object_id, entry.detail) == (
@@ -483,7 +483,7 @@ def test_settings_form_100000_tables_is_refused_with_the_limit(client, event, ma
 
 
 def test_configure_action_refuses_more_than_500_tables_and_late_deadline(event, manager):
-    from clusters.errors import ActionError
+    from portal.base.errors import ActionError
 
     kwargs = dict(
         actor=manager,
@@ -507,8 +507,8 @@ def test_configure_action_refuses_more_than_500_tables_and_late_deadline(event, 
 
 
 def test_configure_action_refuses_more_slots_than_the_scheduler_takes(manager, cluster):
-    from clusters.errors import ActionError
     from events import scheduling
+    from portal.base.errors import ActionError
     from tests.factories.brokerage import BrokerageEventFactory
 
     start = timezone.now().replace(microsecond=0) + timedelta(days=5)

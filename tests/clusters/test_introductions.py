@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from clusters.actions.introductions import introduction_request
 from clusters.enums import OrgRole, Visibility
-from clusters.errors import ActionError
 from clusters.models import IntroductionRequest
-from portal.models import Notification
+from portal.base.errors import ActionError
+from portal.base.models import Notification
 from tests.clusters.conftest import admin_of
 from tests.factories.clusters import ClusterFactory, IntroductionRequestFactory, UserFactory
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from clusters.actions.membership import invitation_create
 from clusters.enums import MembershipStatus
 from clusters.models import Invitation, Membership, User
-from portal.models import Notification
+from portal.base.models import Notification
 from tests.factories import ClusterFactory, UserFactory
 
 

@@ -5,12 +5,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from clusters.errors import ActionError
 from events import actions
 from events.enums import EventStatus, RegistrationStatus
 from events.models import Event, Registration, ReminderDelivery
 from events.selectors import waitlist_position
-from portal.models import Notification
+from portal.base.errors import ActionError
+from portal.base.models import Notification
 from tests.factories.clusters import UserFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 

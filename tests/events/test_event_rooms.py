@@ -5,9 +5,9 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from clusters.errors import ActionError
 from events import actions
 from events.models import Event
+from portal.base.errors import ActionError
 from services.rooms.models import Booking
 from tests.factories.events import EventFactory
 from tests.factories.rooms import BookingFactory, RoomFactory

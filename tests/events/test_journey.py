@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.models import Event, Registration, ReminderDelivery
 from events.tasks import send_due_reminders
-from portal.models import Notification
+from portal.base.models import Notification
 from tests.events.test_event_rooms import next_weekday_at
 from tests.factories.clusters import UserFactory
 from tests.factories.rooms import RoomFactory

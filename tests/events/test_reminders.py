@@ -10,7 +10,7 @@ from events import reminders
 from events.enums import DeliveryStatus
 from events.models import ReminderDelivery
 from events.tasks import send_due_reminders
-from portal.models import Notification
+from portal.base.models import Notification
 from tests.factories.clusters import UserFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 

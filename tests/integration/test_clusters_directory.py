@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from clusters.actions.introductions import introduction_request
 from clusters.enums import OrgRole
-from clusters.errors import ActionError
 from clusters.models import IntroductionRequest, Organisation
-from portal.models import Notification
+from portal.base.errors import ActionError
+from portal.base.models import Notification
 from tests.factories.clusters import MembershipFactory, OrganisationFactory, UserFactory
 from tests.integration.conftest import wait_until
 

@@ -1,7 +1,7 @@
 from django.db import transaction
 
-from portal.models import Notification
-from portal.notifications import notify
+from portal.base.models import Notification
+from portal.base.notifications import notify
 from tests.integration.conftest import wait_until
 
 

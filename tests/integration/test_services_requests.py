@@ -4,7 +4,7 @@ import threading
 
 from django.db import connection
 
-from clusters.errors import ActionError
+from portal.base.errors import ActionError
 from services.actions import request_move, request_submit, send_overdue_digests
 from services.models import CounsellingRequest, DigestDelivery, RequestTransition
 from tests.factories.clusters import ClusterFactory, ClusterRoleFactory, UserFactory

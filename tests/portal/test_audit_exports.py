@@ -7,8 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from portal.csv_export import spreadsheet_safe
-from portal.models import AuditEntry
+from portal.base.csv_export import spreadsheet_safe
+from portal.base.models import AuditEntry
 from services.actions import request_submit
 from tests.factories import UserFactory
 from tests.factories.clusters import MembershipFactory, OrganisationFactory

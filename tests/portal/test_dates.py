@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.dates import parse_query_date, sane_window, validate_sane_date
+from portal.base.dates import parse_query_date, sane_window, validate_sane_date
 
 TODAY = date(2026, 12, 3)
 

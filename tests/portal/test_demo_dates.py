@@ -21,7 +21,7 @@ from events import demo as events_demo
 from events.brokerage import demo as brokerage_demo
 from events.brokerage.models import Participant, Slot
 from events.models import Event
-from portal.demo import DemoContext, in_year_end_break, working_day
+from portal.base.demo import DemoContext, in_year_end_break, working_day
 from services.rooms import demo as rooms_demo
 from services.rooms.enums import ACTIVE_STATUSES
 from services.rooms.models import Booking, ClosedDate

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from portal.base.models import Notification
+from portal.base.notifications import notify
+from portal.base.tasks import requeue_unsent_emails, send_notification_email
 from portal.celery import app as celery_app
-from portal.models import Notification
-from portal.notifications import notify
-from portal.tasks import requeue_unsent_emails, send_notification_email
 
 ICS = ["event.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar"]
 

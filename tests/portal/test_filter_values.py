@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.audit import audit
+from portal.base.audit import audit
 from tests.factories import ClusterRoleFactory, UserFactory
 from tests.factories.brokerage import BrokerageEventFactory, add_participant, enable_brokerage
 from tests.factories.events import EventFactory

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from portal.base.models import Notification
 from portal.formats import PORTAL_FORMATS
-from portal.models import Notification
 from tests.factories import ClusterFactory, UserFactory
 from tests.factories.events import EventFactory
 

@@ -13,7 +13,7 @@ from dateutil import tz as dateutil_tz
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.ics import ics_calendar, ics_event
+from portal.base.ics import ics_calendar, ics_event
 from tests.factories.rooms import BookingFactory, RoomFactory
 
 ZONES = ["Europe/Paris", "America/New_York", "Australia/Sydney", "Asia/Jerusalem", "Asia/Tokyo"]

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext, npgettext, pgettext
 
-from portal.locale_overrides import app_entries, override_catalogues
+from portal.base.locale_overrides import app_entries, override_catalogues
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -23,8 +23,8 @@ from clusters.models import IntroductionRequest, Invitation, Membership
 from events.brokerage.models import Meeting, MeetingRequest, Participant
 from events.models import Event, Registration
 from events.tasks import send_due_reminders
-from portal.models import Notification
-from portal.notifications import notify
+from portal.base.models import Notification
+from portal.base.notifications import notify
 from services.models import RequestMessage
 from services.rooms.models import Booking
 from tests.factories import ClusterRoleFactory, OrganisationFactory, UserFactory

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from portal.models import Notification
-from portal.notifications import notify
+from portal.base.models import Notification
+from portal.base.notifications import notify
 
 
 def test_notify_records_in_app_and_sends_email_in_recipients_language(

@@ -10,8 +10,8 @@ from django.utils import timezone
 from clusters.models import Invitation, Membership, User
 from clusters.partners.models import SuggestionDismissal
 from events.models import Registration
-from portal.audit import audit
-from portal.models import AuditEntry, Notification
+from portal.base.audit import audit
+from portal.base.models import AuditEntry, Notification
 from portal.privacy import account_delete
 from services.actions.requests import request_message_post, request_submit
 from services.rooms.models import Booking, BookingSeries

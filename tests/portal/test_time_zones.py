@@ -4,8 +4,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import Notification
-from portal.zones import zone_choices, zone_for
+from portal.base.models import Notification
+from portal.base.zones import zone_choices, zone_for
 
 # A winter instant: Paris is UTC+1 (CET), New York UTC-5 (EST).
 INSTANT = datetime(2030, 1, 15, 13, 0, tzinfo=UTC)

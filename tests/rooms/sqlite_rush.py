@@ -14,7 +14,7 @@ def main(n: int) -> None:
     django.setup()
     from django.db import connections
 
-    from clusters.errors import ActionError
+    from portal.base.errors import ActionError
     from services.rooms.actions import booking_create
     from services.rooms.models import Booking
     from tests.factories import ClusterFactory, UserFactory

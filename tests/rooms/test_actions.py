@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
-from clusters.errors import ActionError
-from portal.models import Notification
+from portal.base.errors import ActionError
+from portal.base.models import Notification
 from services.rooms import actions
 from services.rooms.actions import (
     BookingRefused,

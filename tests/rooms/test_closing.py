@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from clusters.errors import ActionError
-from portal.models import Notification
+from portal.base.errors import ActionError
+from portal.base.models import Notification
 from services.rooms.actions import ClosingHasBookings, booking_create, closed_date_add
 from services.rooms.models import Booking, ClosedDate
 from tests.rooms.conftest import local_dt

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from portal.dates import sane_window
+from portal.base.dates import sane_window
 from services.rooms.models import Booking, ClosedDate
 
 EXTREMES = ["9999-12-31", "0001-01-01"]

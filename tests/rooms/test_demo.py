@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from clusters import demo as clusters_demo
-from portal.demo import DemoContext
+from portal.base.demo import DemoContext
 from services.rooms import demo as rooms_demo
 from services.rooms.models import Booking, ClosedDate, OpeningHours, Room
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from clusters import demo as clusters_demo
 from clusters.models import User
-from portal.demo import DemoContext
-from portal.models import Notification
+from portal.base.demo import DemoContext
+from portal.base.models import Notification
 from services.rooms import demo as rooms_demo
 from services.rooms.models import Booking
 

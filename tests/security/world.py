@@ -17,7 +17,7 @@ from clusters.partners.models import PartnerSuggestion
 from events.brokerage.actions import agenda_publish, schedule_run_execute
 from events.brokerage.enums import AgendaStatus
 from events.brokerage.models import Meeting, MeetingRequest, ScheduleRun
-from portal.models import Notification
+from portal.base.models import Notification
 from services.actions import request_submit
 from services.models import RequestAttachment
 from services.rooms.models import BookingSeries, ClosedDate

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.utils import timezone
 
-from clusters.errors import ActionError
-from portal.models import Notification
+from portal.base.errors import ActionError
+from portal.base.models import Notification
 from services.actions import (
     request_auto_close,
     request_message_post,
@@ -380,7 +380,7 @@ def test_manager_assigns_request_to_themself(submitted, manager):
 def test_manager_reassigns_request_with_transition_audit_and_notice(
     submitted, manager, advisor, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from portal.models import AuditEntry
+    from portal.base.models import AuditEntry
 
     second = UserFactory(email="second.advisor@example.org")
     ClusterRoleFactory(user=second, cluster=submitted.cluster, role="advisor")

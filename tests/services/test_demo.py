@@ -29,7 +29,7 @@ def test_demo_offerings_and_history_are_idempotent(db):
     assert len(per_cluster) == 25
     assert all(3 <= row["n"] <= 6 for row in per_cluster)
     assert first[1] == sum(HISTORY_CLUSTERS.values())
-    from portal.demo import DemoContext
+    from portal.base.demo import DemoContext
     from services import demo
 
     started = time.monotonic()

@@ -114,7 +114,7 @@ def test_offering_form_states_response_days_range(client, manager, cluster):
 
 
 def test_offering_action_rejects_response_days_outside_range(manager, cluster, category):
-    from clusters.errors import ActionError
+    from portal.base.errors import ActionError
     from services.actions import offering_create
 
     with pytest.raises(ActionError) as exc:

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.demo import DemoContext
+from portal.base.demo import DemoContext
 
 
 def _day(value: str) -> date:

@@ -3,7 +3,7 @@
 ``fold()`` is the Python side (NFKD, combining marks dropped, casefolded):
 "Héliogène", "HELIOGENE" and "heliogene" fold alike. In SQL, `Unaccent(field)`
 calls UNACCENT(): on SQLite the same `fold`, registered on every connection
-(`register_sqlite_functions`, connected in portal.apps); on PostgreSQL the
+(`register_sqlite_functions`, connected in portal.base.apps); on PostgreSQL the
 `unaccent` extension (created by clusters migration 0008), compared with
 ``icontains`` so that case is ignored as well.
 """

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.locale_overrides import check_overrides
+from portal.base.locale_overrides import check_overrides
 
 LANGUAGES = ["de", "fr", "it", "es"]
 

@@ -6,9 +6,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 
-from clusters.models import new_token
-
 from .models import AuditEntry
+from .tokens import new_token
 
 EXPORTED = {
     "clusters.User.organisation": "profile",

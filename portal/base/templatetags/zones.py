@@ -19,7 +19,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
-from portal.zones import zone_for
+from portal.base.zones import zone_for
 
 register = template.Library()
 
