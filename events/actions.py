@@ -17,9 +17,9 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from clusters.errors import ActionError
-from portal.dates import validate_sane_date
-from portal.notifications import notify
+from portal.base.dates import validate_sane_date
+from portal.base.errors import ActionError
+from portal.base.notifications import notify
 
 from . import rooms as room_link
 from .enums import DeliveryStatus, EventFormat, EventStatus, RegistrationStatus, SeatType

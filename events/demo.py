@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from clusters.enums import MembershipStatus, StaffRole
-from clusters.errors import ActionError
 from clusters.models import Cluster, Topic, User
-from portal.demo import working_day
+from portal.base.demo import working_day
+from portal.base.errors import ActionError
 from services.rooms.models import ClosedDate
 
 from . import rooms as room_link

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Topic
-from portal.text_search import every_word_in_some_field
+from portal.base.text_search import every_word_in_some_field
 
 from .enums import EventFormat, EventKind
 from .models import Event

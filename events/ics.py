@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from portal.ics import ics_calendar, ics_event
+from portal.base.ics import ics_calendar, ics_event
 
 from .enums import EventStatus, SeatType
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from clusters.errors import ActionError
+from portal.base.errors import ActionError
 
 from .actions import registration_cancel
 from .models import Registration

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 
-from portal.notifications import render_plain
+from portal.base.notifications import render_plain
 
 NAME_TEXT = "\u27e6name\u27e7"  # ⟦name⟧
 NAME_HTML = "\u27e6hname\u27e7"

@@ -41,9 +41,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from portal.models import Notification
-from portal.notifications import render_plain
-from portal.zones import own_zone
+from portal.base.models import Notification
+from portal.base.notifications import render_plain
+from portal.base.zones import own_zone
 
 from .enums import DeliveryStatus, EventStatus, RegistrationStatus, SeatType
 from .ics import event_ics

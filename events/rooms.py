@@ -11,7 +11,7 @@ import contextlib
 
 from django.utils.translation import gettext as _
 
-from clusters.errors import ActionError
+from portal.base.errors import ActionError
 
 
 def rooms_available() -> bool:

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from clusters.errors import ActionError
-from portal.audit import audit
-from portal.confirm import confirmed
-from portal.csv_export import csv_download
-from portal.filtering import filter_results
-from portal.permissions import (
+from portal.base.audit import audit
+from portal.base.confirm import confirmed
+from portal.base.csv_export import csv_download
+from portal.base.errors import ActionError
+from portal.base.filtering import filter_results
+from portal.base.permissions import (
     PermissionRequiredMixin,
     SignInWhenHiddenMixin,
     get_permitted_object_or_404,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.enums import StaffRole
 from clusters.models import Cluster, User
-from portal.text_search import contains_folded
+from portal.base.text_search import contains_folded
 
 from .models import (
     CounsellingRequest,

@@ -19,12 +19,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from clusters.errors import ActionError
 from events import scheduling
 from events.enums import RegistrationStatus
 from events.models import Event
-from portal.dates import validate_sane_date
-from portal.notifications import notify
+from portal.base.dates import validate_sane_date
+from portal.base.errors import ActionError
+from portal.base.notifications import notify
 
 from . import planning
 from .enums import AgendaStatus, RequestStatus, RunStatus

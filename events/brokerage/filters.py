@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.enums import OrganisationKind
 from clusters.models import Topic
-from portal.text_search import every_word_in_some_field
+from portal.base.text_search import every_word_in_some_field
 
 from .models import Participant
 

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from events.scheduling import idle_gaps_of_mask
-from portal.ics import ics_calendar, ics_event
+from portal.base.ics import ics_calendar, ics_event
 
 from . import planning
 from .enums import RequestStatus, RunStatus

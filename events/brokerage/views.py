@@ -11,16 +11,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from clusters.errors import ActionError
 from events.enums import EventKind, RegistrationStatus
 from events.models import Event
 from events.selectors import events_managed_by
-from portal.audit import audit
-from portal.confirm import confirmed
-from portal.csv_export import csv_download
-from portal.filtering import filter_results
-from portal.permissions import get_permitted_object_or_404
-from portal.zones import zone_for
+from portal.base.audit import audit
+from portal.base.confirm import confirmed
+from portal.base.csv_export import csv_download
+from portal.base.errors import ActionError
+from portal.base.filtering import filter_results
+from portal.base.permissions import get_permitted_object_or_404
+from portal.base.zones import zone_for
 
 from . import actions, selectors
 from .enums import AgendaStatus, RequestStatus

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clusters.enums import StaffRole
-from clusters.errors import ActionError
 from clusters.models import ClusterRole
+from portal.base.errors import ActionError
 
 from ..models import OfferingTerms, ServiceOffering
 

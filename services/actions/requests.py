@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.enums import StaffRole
-from clusters.errors import ActionError
 from clusters.models import Cluster, ClusterRole, User
-from portal.audit import audit
-from portal.notifications import notify
+from portal.base.audit import audit
+from portal.base.errors import ActionError
+from portal.base.notifications import notify
 
 from .. import workflow
 from ..models import (

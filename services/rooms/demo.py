@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from clusters.enums import MembershipStatus
 from clusters.models import Cluster, User
-from portal.demo import in_year_end_break
+from portal.base.demo import in_year_end_break
 
 from .enums import ACTIVE_STATUSES, BookingStatus, RoomKind, WhoMayBook
 from .models import Booking, ClosedDate, OpeningHours, Room

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Organisation
-from portal.dates import validate_sane_date
+from portal.base.dates import validate_sane_date
 
 from .enums import BookingStatus
 from .models import Booking

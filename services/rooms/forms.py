@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.dates import parse_query_date, validate_sane_date
+from portal.base.dates import parse_query_date, validate_sane_date
 
 from .availability import MAX_OCCURRENCES, at_local
 from .enums import Amenity, Frequency, RoomKind, Weekday

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from portal.ics import ics_calendar, ics_event
+from portal.base.ics import ics_calendar, ics_event
 
 from .enums import BookingStatus
 

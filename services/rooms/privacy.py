@@ -3,7 +3,7 @@
 
 from django.utils import timezone
 
-from clusters.errors import ActionError
+from portal.base.errors import ActionError
 
 from .actions import booking_cancel, booking_series_cancel
 from .enums import ACTIVE_STATUSES

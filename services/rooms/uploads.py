@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from portal.images import ImageRules, reencode_image
+from portal.base.images import ImageRules, reencode_image
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 

@@ -17,13 +17,13 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from clusters.errors import ActionError
 from clusters.models import Cluster
-from portal.audit import audit
-from portal.confirm import confirmed
-from portal.dates import sane_window
-from portal.filtering import filter_results
-from portal.permissions import (
+from portal.base.audit import audit
+from portal.base.confirm import confirmed
+from portal.base.dates import sane_window
+from portal.base.errors import ActionError
+from portal.base.filtering import filter_results
+from portal.base.permissions import (
     MemberRequiredMixin,
     PermissionRequiredMixin,
     get_permitted_object_or_404,

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from clusters.errors import ActionError
 from clusters.models import Cluster
-from portal.filtering import filter_results
-from portal.permissions import get_permitted_object_or_404
+from portal.base.errors import ActionError
+from portal.base.filtering import filter_results
+from portal.base.permissions import get_permitted_object_or_404
 
 from ..actions import offering_create, offering_update
 from ..filters import OfferingFilter

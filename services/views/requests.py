@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from clusters.errors import ActionError
-from portal.audit import audit
-from portal.csv_export import csv_download
-from portal.filtering import filter_problems, filter_results
-from portal.permissions import (
+from portal.base.audit import audit
+from portal.base.csv_export import csv_download
+from portal.base.errors import ActionError
+from portal.base.filtering import filter_problems, filter_results
+from portal.base.permissions import (
     MemberRequiredMixin,
     PermissionRequiredMixin,
     get_permitted_object_or_404,

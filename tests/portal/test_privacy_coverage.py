@@ -92,7 +92,8 @@ def test_every_project_app_has_a_privacy_module():
     project_apps = [
         c.name
         for c in apps.get_app_configs()
-        if c.path.startswith(base) and not c.path.startswith(venv)
+        if c.path.startswith(base)
+        and not c.path.startswith(venv)
         # The composition layer (portal) holds no models, so no personal data.
         and c.models_module is not None
     ]
