@@ -45,9 +45,9 @@ from clusters.enums import OrgRole
 from portal.base.errors import ActionError
 
 ARCHIVE_JSON = "my-portal-data.json"
-# The archive's sections are named by app; the shared base keeps the name "portal" it had
-# before the layout change, so tools that read earlier archives read this one too.
-SECTION_NAMES = {"portal.base": "portal"}
+# The archive's sections are named by app; the shared base and counselling keep the names
+# they had before the layout change, so tools that read earlier archives read this one too.
+SECTION_NAMES = {"portal.base": "portal", "services.counselling": "services"}
 REQUIRED = ("export_personal_data", "anonymise_personal_data", "EXPORTED", "NOT_PERSONAL")
 
 

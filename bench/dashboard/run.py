@@ -45,7 +45,7 @@ def seed(scale: float, rng: random.Random) -> None:
 
     from clusters.models import Cluster, Organisation, User
     from events.models import Event, Registration
-    from services.models import CounsellingRequest, ServiceCategory
+    from services.counselling.models import CounsellingRequest, ServiceCategory
     from services.rooms.models import Booking, OpeningHours, Room
 
     call_command("seed_demo", size=200, verbosity=0)

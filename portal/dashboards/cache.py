@@ -44,7 +44,7 @@ def cached(scope: str, period_key: str, compute):
 def connect_signals() -> None:
     from clusters.models import IntroductionRequest, Membership
     from events.models import Registration
-    from services.models import CounsellingRequest
+    from services.counselling.models import CounsellingRequest
     from services.rooms.models import Booking
 
     for model in (CounsellingRequest, Registration, Booking, IntroductionRequest, Membership):

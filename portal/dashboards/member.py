@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from services.models import RequestStatus
+from services.counselling.models import RequestStatus
 
 # What an open request waits for, in words a member understands.
 WAITS_FOR = {

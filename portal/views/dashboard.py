@@ -7,10 +7,10 @@ from clusters.partners.views import report_clusters as partners_report_clusters
 from events.brokerage.models import Meeting
 from events.selectors import registrations_of
 from portal.base.permissions import MemberRequiredMixin
-from services.models import OPEN_STATUSES, RequestStatus
+from services.counselling.models import OPEN_STATUSES, RequestStatus
+from services.counselling.selectors import requests_assigned_to, requests_of_organisation
 from services.rooms.enums import BookingStatus
 from services.rooms.models import Booking
-from services.selectors import requests_assigned_to, requests_of_organisation
 
 from ..dashboards.member import waits_for
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from services.models import (
+from services.counselling.models import (
     CounsellingRequest,
     ServiceCategory,
     ServiceOffering,

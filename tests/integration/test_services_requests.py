@@ -5,8 +5,8 @@ import threading
 from django.db import connection
 
 from portal.base.errors import ActionError
-from services.actions import request_move, request_submit, send_overdue_digests
-from services.models import CounsellingRequest, DigestDelivery, RequestTransition
+from services.counselling.actions import request_move, request_submit, send_overdue_digests
+from services.counselling.models import CounsellingRequest, DigestDelivery, RequestTransition
 from tests.factories.clusters import ClusterFactory, ClusterRoleFactory, UserFactory
 from tests.factories.services import ServiceCategoryFactory
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from portal.base.csv_export import spreadsheet_safe
 from portal.base.models import AuditEntry
-from services.actions import request_submit
+from services.counselling.actions import request_submit
 from tests.factories import UserFactory
 from tests.factories.clusters import MembershipFactory, OrganisationFactory
 from tests.factories.events import EventFactory, RegistrationFactory

@@ -25,7 +25,7 @@ from events.models import Event, Registration
 from events.tasks import send_due_reminders
 from portal.base.models import Notification
 from portal.base.notifications import notify
-from services.models import RequestMessage
+from services.counselling.models import RequestMessage
 from services.rooms.models import Booking
 from tests.factories import ClusterRoleFactory, OrganisationFactory, UserFactory
 from tests.factories.events import EventFactory, RegistrationFactory

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clusters.models import IntroductionRequest
 from events.models import Registration
-from services.models import CounsellingRequest
+from services.counselling.models import CounsellingRequest
 from services.rooms.models import Booking
 
 

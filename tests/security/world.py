@@ -18,8 +18,8 @@ from events.brokerage.actions import agenda_publish, schedule_run_execute
 from events.brokerage.enums import AgendaStatus
 from events.brokerage.models import Meeting, MeetingRequest, ScheduleRun
 from portal.base.models import Notification
-from services.actions import request_submit
-from services.models import RequestAttachment
+from services.counselling.actions import request_submit
+from services.counselling.models import RequestAttachment
 from services.rooms.models import BookingSeries, ClosedDate
 from tests.factories.brokerage import (
     BrokerageEventFactory,

@@ -17,7 +17,7 @@ def offering(cluster, category, advisor):
 
 @pytest.fixture
 def submitted(member, cluster, offering, django_capture_on_commit_callbacks):
-    from services.actions import request_submit
+    from services.counselling.actions import request_submit
 
     with django_capture_on_commit_callbacks(execute=True):
         return request_submit(

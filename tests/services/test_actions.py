@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal.base.errors import ActionError
 from portal.base.models import Notification
-from services.actions import (
+from services.counselling.actions import (
     request_auto_close,
     request_message_post,
     request_move,
@@ -15,8 +15,8 @@ from services.actions import (
     request_submit,
     send_overdue_digests,
 )
-from services.actions.requests import due_date_for
-from services.models import (
+from services.counselling.actions.requests import due_date_for
+from services.counselling.models import (
     CounsellingRequest,
     DigestDelivery,
     RequestAttachment,

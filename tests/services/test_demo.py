@@ -3,14 +3,14 @@ import time
 from django.core.management import call_command
 from django.db.models import Count
 
-from services.demo import HISTORY_CLUSTERS
-from services.models import (
+from services.counselling.demo import HISTORY_CLUSTERS
+from services.counselling.models import (
     CounsellingRequest,
     RequestMessage,
     RequestTransition,
     ServiceOffering,
 )
-from services.schedule import BEAT_SCHEDULE
+from services.counselling.schedule import BEAT_SCHEDULE
 
 
 def _counts():
@@ -30,7 +30,7 @@ def test_demo_offerings_and_history_are_idempotent(db):
     assert all(3 <= row["n"] <= 6 for row in per_cluster)
     assert first[1] == sum(HISTORY_CLUSTERS.values())
     from portal.base.demo import DemoContext
-    from services import demo
+    from services.counselling import demo
 
     started = time.monotonic()
     demo.seed(DemoContext(size=0))
@@ -65,7 +65,7 @@ def test_digest_is_scheduled_daily_at_seven_utc():
 def test_demo_request_references_use_the_clusters_short_code(db):
     from django.core.management import call_command
 
-    from services.models import CounsellingRequest
+    from services.counselling.models import CounsellingRequest
 
     call_command("seed_demo", size=30, verbosity=0)
     request = CounsellingRequest.objects.select_related("cluster").filter(number=1).first()

@@ -8,8 +8,8 @@ from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 
-from services.held_uploads import SESSION_KEY, STAMP, delete_stale_held_uploads
-from services.models import CounsellingRequest, RequestAttachment
+from services.counselling.held_uploads import SESSION_KEY, STAMP, delete_stale_held_uploads
+from services.counselling.models import CounsellingRequest, RequestAttachment
 from tests.factories.services import pdf_bytes, png_bytes, upload
 
 KEPT = re.compile(r'name="attachments_kept" value="(\w+)" checked> ([^<]+) \(')

@@ -4,7 +4,7 @@ resolve → rate, with the emails and in-app notices arriving, through the pages
 from django.urls import reverse
 
 from portal.base.models import Notification
-from services.models import CounsellingRequest, RequestAttachment, RequestTransition
+from services.counselling.models import CounsellingRequest, RequestAttachment, RequestTransition
 from tests.factories.services import pdf_bytes, upload
 
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from services.models import CounsellingRequest
+from services.counselling.models import CounsellingRequest
 
 # 13:00 UTC on 15 January 2030: 2 p.m. CET in Paris, 8 a.m. EST in New York.
 INSTANT = datetime(2030, 1, 15, 13, 0, tzinfo=UTC)

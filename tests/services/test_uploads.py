@@ -4,7 +4,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from services.uploads import DOCX, JPEG, PDF, PNG, PPTX, XLSX, validate_attachment
+from services.counselling.uploads import DOCX, JPEG, PDF, PNG, PPTX, XLSX, validate_attachment
 from tests.factories.services import (
     jpeg_bytes,
     office_bytes,

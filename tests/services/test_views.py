@@ -4,8 +4,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from services.actions import request_message_post, request_move
-from services.models import CounsellingRequest, RequestAttachment, ServiceOffering
+from services.counselling.actions import request_message_post, request_move
+from services.counselling.models import CounsellingRequest, RequestAttachment, ServiceOffering
 from tests.factories import ClusterFactory, ClusterRoleFactory, UserFactory
 from tests.factories.services import (
     CounsellingRequestFactory,
@@ -115,7 +115,7 @@ def test_offering_form_states_response_days_range(client, manager, cluster):
 
 def test_offering_action_rejects_response_days_outside_range(manager, cluster, category):
     from portal.base.errors import ActionError
-    from services.actions import offering_create
+    from services.counselling.actions import offering_create
 
     with pytest.raises(ActionError) as exc:
         offering_create(
@@ -346,7 +346,7 @@ def _request_urls(req, attachment):
 
 @pytest.fixture
 def with_file(member, cluster, category):
-    from services.actions import request_submit
+    from services.counselling.actions import request_submit
 
     req = request_submit(
         actor=member,

@@ -2,8 +2,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services import workflow
-from services.workflow import WorkflowError, add_working_days, available_moves, check_move
+from services.counselling import workflow
+from services.counselling.workflow import (
+    WorkflowError,
+    add_working_days,
+    available_moves,
+    check_move,
+)
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 

@@ -3,7 +3,7 @@
 No database here: `check_move()` takes the move's name, the request's current
 status, the roles the actor holds on that request and (for reopening) when it
 was resolved, and returns the new status or raises `WorkflowError` with a
-message a person can read. `services.actions` applies the result under a row
+message a person can read. `services.counselling.actions` applies the result under a row
 lock, so a stale second move is refused by the same check.
 
 Roles on a request: "manager" (of its cluster, or a network admin),

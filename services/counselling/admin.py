@@ -49,7 +49,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(CounsellingRequest)
 class CounsellingRequestAdmin(admin.ModelAdmin):
-    """Read-mostly: the workflow moves only through services.actions (locks, audit trail)."""
+    """Read-mostly: the workflow moves only through services.counselling.actions (locks, audit trail)."""
 
     list_display = [
         "reference",

@@ -8,7 +8,7 @@ from clusters.rules import is_cluster_manager, is_network_admin
 
 
 def request_roles(user, request) -> set[str]:
-    """The workflow roles `user` holds on a counselling request (see services.workflow)."""
+    """The workflow roles `user` holds on a counselling request (see services.counselling.workflow)."""
     if not (user and user.is_authenticated and user.is_active) or request is None:
         return set()
     roles = set()

@@ -1,4 +1,4 @@
-"""Thin Celery tasks of the services app (the work is in services.actions)."""
+"""Thin Celery tasks of the services app (the work is in services.counselling.actions)."""
 
 from celery import shared_task
 
@@ -19,7 +19,7 @@ def close_resolved_requests() -> int:
 
 @shared_task(name="services.delete_stale_held_uploads", ignore_result=True)
 def delete_stale_held_uploads() -> int:
-    """Daily: files kept for a form that was never sent again (services.held_uploads)."""
+    """Daily: files kept for a form that was never sent again (services.counselling.held_uploads)."""
     from .held_uploads import delete_stale_held_uploads as delete
 
     return delete()

@@ -25,7 +25,7 @@ from .uploads import ACCEPT, MAX_FILES, validate_attachment
 
 class MultipleFileInput(forms.ClearableFileInput):
     """Several files; below the input, the files kept from a submission that came
-    back with errors (services.held_uploads), each with a ticked box."""
+    back with errors (services.counselling.held_uploads), each with a ticked box."""
 
     allow_multiple_selected = True
     held: list[dict] = []
@@ -50,7 +50,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Up to five files, each checked by content (services.uploads)."""
+    """Up to five files, each checked by content (services.counselling.uploads)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT, "multiple": True}))
@@ -133,7 +133,7 @@ class OfferingForm(forms.ModelForm):
 
 
 class HeldAttachmentsMixin:
-    """Adds the kept files (services.held_uploads) to the new ones, five at most."""
+    """Adds the kept files (services.counselling.held_uploads) to the new ones, five at most."""
 
     def __init__(self, *args, held=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,7 +60,7 @@ def _request_list_qs() -> QuerySet[CounsellingRequest]:
 
 
 def requests_visible_to(user) -> QuerySet[CounsellingRequest]:
-    """Every request `user` may open (mirrors services.rules.request_roles)."""
+    """Every request `user` may open (mirrors services.counselling.rules.request_roles)."""
     qs = _request_list_qs()
     if not user.is_authenticated:
         return qs.none()
