@@ -2,17 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from .enums import AuditAction, EmailStatus
+
+__all__ = ["AuditAction", "AuditEntry", "EmailStatus", "Notification"]
 
 
 class Notification(models.Model):
     """An in-app notice; also the record of the matching email's delivery."""
 
-    class EmailStatus(models.TextChoices):
-        NONE = "none", pgettext_lazy("email status", "No email")
-        QUEUED = "queued", pgettext_lazy("email status", "Queued")
-        SENT = "sent", pgettext_lazy("email status", "Sent")
-        FAILED = "failed", pgettext_lazy("email status", "Failed")
+    EmailStatus = EmailStatus  # Notification.EmailStatus, as before
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -41,14 +40,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
-
-
-class AuditAction(models.TextChoices):
-    VIEW = "view", _("viewed")
-    CHANGE = "change", _("changed")
-    DECIDE = "decide", _("decided")
-    DOWNLOAD = "download", _("downloaded a file")
-    EXPORT = "export", _("exported")
 
 
 class AuditEntry(models.Model):

@@ -21,6 +21,7 @@ from django.template.context import make_context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from .enums import EmailStatus
 from .models import Notification
 from .zones import own_tzinfo
 
@@ -57,7 +58,7 @@ def notify(
         subject=subject[:250],
         body=body,
         url=url,
-        email_status=Notification.EmailStatus.QUEUED if wants_email else "none",
+        email_status=EmailStatus.QUEUED if wants_email else EmailStatus.NONE,
         email_attachments=[list(a) for a in attachments] if wants_email else [],
     )
     if wants_email:

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .enums import EmailStatus
 from .models import Notification
 from .notifications import render_plain
 
@@ -40,9 +41,7 @@ def send_notification_email(self, notification_id: int, attachments=None) -> str
     """
     now = timezone.now()
     claimed = (
-        Notification.objects.filter(
-            pk=notification_id, email_status=Notification.EmailStatus.QUEUED
-        )
+        Notification.objects.filter(pk=notification_id, email_status=EmailStatus.QUEUED)
         .filter(Q(email_lease_until__isnull=True) | Q(email_lease_until__lt=now))
         .update(email_lease_until=now + EMAIL_LEASE, email_attempts=F("email_attempts") + 1)
     )
@@ -63,7 +62,7 @@ def send_notification_email(self, notification_id: int, attachments=None) -> str
         final = self.request.retries >= self.max_retries
         Notification.objects.filter(pk=n.pk).update(
             email_error=str(exc)[:2000],
-            email_status=Notification.EmailStatus.FAILED if final else n.email_status,
+            email_status=EmailStatus.FAILED if final else n.email_status,
             email_lease_until=None,  # the retry (or a re-queued copy) may take it again
         )
         log.warning(
@@ -71,7 +70,7 @@ def send_notification_email(self, notification_id: int, attachments=None) -> str
         )
         raise
     Notification.objects.filter(pk=n.pk).update(
-        email_status=Notification.EmailStatus.SENT,
+        email_status=EmailStatus.SENT,
         email_sent_at=timezone.now(),
         email_error="",
         email_lease_until=None,
@@ -89,7 +88,7 @@ def requeue_unsent_emails() -> int:
     now = timezone.now()
     ids = list(
         Notification.objects.filter(
-            email_status=Notification.EmailStatus.QUEUED,
+            email_status=EmailStatus.QUEUED,
             email_attempts=0,
             created__lt=now - REQUEUE_AFTER,
             created__gte=now - REQUEUE_WITHIN,
