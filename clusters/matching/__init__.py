@@ -1,6 +1,6 @@
 """Partner matchmaking: score every pair of organisations, keep each one's top N.
 
-Pure Python on plain data (no database, nothing from Django). See docs/matching.md
+Pure Python on plain data (no database, nothing from Django). See docs/matching-core.md
 for the score formula, the reasons and the update protocol.
 
 * :func:`suggest_all` — every organisation's top-N list.
