@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,13 +10,13 @@ from django.views.generic import FormView, TemplateView
 from portal.base.audit import audit
 from portal.base.confirm import confirmed
 from portal.base.csv_export import csv_download
-from portal.base.errors import ActionError
 from portal.base.filtering import filter_results
 from portal.base.permissions import (
     PermissionRequiredMixin,
     SignInWhenHiddenMixin,
     get_permitted_object_or_404,
 )
+from portal.base.views import REFUSED, run_action
 
 from . import actions
 from .enums import RegistrationStatus
@@ -136,17 +135,15 @@ class EventCreateView(PermissionRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        try:
-            event = actions.event_create(
-                actor=self.request.user,
-                cluster=form.cleaned_data["cluster"],
-                **form.action_kwargs(),
-            )
-        except ActionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        event = run_action(
+            actions.event_create,
+            errors_to=form,
+            actor=self.request.user,
+            cluster=form.cleaned_data["cluster"],
+            **form.action_kwargs(),
+        )
+        if event is REFUSED:
             return self.form_invalid(form)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         messages.success(
             self.request, _("The event was saved as a draft. Publish it when it is ready.")
         )
@@ -172,10 +169,14 @@ class EventUpdateView(LoginRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "event": self.event}
 
     def form_valid(self, form):
-        try:
-            actions.event_update(actor=self.request.user, event=self.event, **form.action_kwargs())
-        except ActionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        updated = run_action(
+            actions.event_update,
+            errors_to=form,
+            actor=self.request.user,
+            event=self.event,
+            **form.action_kwargs(),
+        )
+        if updated is REFUSED:
             return self.form_invalid(form)
         messages.success(self.request, _("The event was updated."))
         return redirect(self.event.get_absolute_url())
@@ -184,11 +185,11 @@ class EventUpdateView(LoginRequiredMixin, FormView):
 class EventPublishView(LoginRequiredMixin, View):
     def post(self, request, slug):
         event = _event_for(request.user, "events.manage_event", slug)
-        try:
-            actions.event_publish(actor=request.user, event=event)
+        published = run_action(
+            actions.event_publish, errors_to=request, actor=request.user, event=event
+        )
+        if published is not REFUSED:
             messages.success(request, _("The event is published."))
-        except ActionError as exc:
-            messages.error(request, exc.message)
         return redirect(event.get_absolute_url())
 
 
@@ -205,12 +206,14 @@ class EventCancelView(LoginRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "event": self.event}
 
     def form_valid(self, form):
-        try:
-            actions.event_cancel(
-                actor=self.request.user, event=self.event, reason=form.cleaned_data["reason"]
-            )
-        except ActionError as exc:
-            form.add_error(None, exc.message)
+        cancelled = run_action(
+            actions.event_cancel,
+            errors_to=form,
+            actor=self.request.user,
+            event=self.event,
+            reason=form.cleaned_data["reason"],
+        )
+        if cancelled is REFUSED:
             return self.form_invalid(form)
         messages.success(self.request, _("The event is cancelled and its registrants were told."))
         return redirect(self.event.get_absolute_url())
@@ -223,15 +226,17 @@ class RegistrationCreateView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Please choose a seat."))
             return redirect(event.get_absolute_url())
-        try:
-            reg = actions.registration_create(
-                actor=request.user, event=event, seat_type=form.cleaned_data["seat_type"]
-            )
-        except PermissionDenied:
+        if not request.user.has_perm("events.register", event):
             messages.error(request, _("This event is not open to you."))
             return redirect(event.get_absolute_url())
-        except ActionError as exc:
-            messages.error(request, exc.message)
+        reg = run_action(
+            actions.registration_create,
+            errors_to=request,
+            actor=request.user,
+            event=event,
+            seat_type=form.cleaned_data["seat_type"],
+        )
+        if reg is REFUSED:
             return redirect(event.get_absolute_url())
         if reg.status == RegistrationStatus.CONFIRMED:
             messages.success(request, _("You are registered. A confirmation is on its way."))
@@ -251,11 +256,11 @@ class RegistrationCancelView(LoginRequiredMixin, View):
         if reg.user_id != request.user.pk and not is_manager:
             raise Http404
         if confirmed(request):
-            try:
-                actions.registration_cancel(actor=request.user, registration=reg)
+            cancelled = run_action(
+                actions.registration_cancel, errors_to=request, actor=request.user, registration=reg
+            )
+            if cancelled is not REFUSED:
                 messages.success(request, _("The registration is cancelled."))
-            except ActionError as exc:
-                messages.error(request, exc.message)
         if is_manager and reg.user_id != request.user.pk:
             return redirect("events:attendee_list", slug=reg.event.slug)
         return redirect(reg.event.get_absolute_url())
@@ -374,12 +379,14 @@ class CheckInToggleView(LoginRequiredMixin, View):
         event = _event_for(request.user, "events.manage_event", slug)
         reg = get_object_or_404(Registration, pk=pk, event=event)
         attended = request.POST.get("attended") == "1"
-        try:
-            reg = actions.registration_set_attended(
-                actor=request.user, registration=reg, attended=attended
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
+        reg = run_action(
+            actions.registration_set_attended,
+            errors_to=request,
+            actor=request.user,
+            registration=reg,
+            attended=attended,
+        )
+        if reg is REFUSED:
             return redirect("events:checkin", slug=slug)
         if request.htmx:
             return render(request, "events/_checkin_row.html", {"event": event, "r": reg})

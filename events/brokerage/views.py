@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -17,9 +16,9 @@ from events.selectors import events_managed_by
 from portal.base.audit import audit
 from portal.base.confirm import confirmed
 from portal.base.csv_export import csv_download
-from portal.base.errors import ActionError
 from portal.base.filtering import filter_results
 from portal.base.permissions import get_permitted_object_or_404
+from portal.base.views import REFUSED, run_action
 from portal.base.zones import zone_for
 
 from . import actions, selectors
@@ -150,18 +149,17 @@ class ParticipantProfileView(ParticipantRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form, participant = self.get_form(request.POST)
         if form.is_valid():
-            try:
-                actions.participant_save(
-                    actor=request.user,
-                    event=self.event,
-                    offers=form.cleaned_data["offers"],
-                    requests=form.cleaned_data["requests"],
-                    topics=form.cleaned_data["topics"],
-                    available_slots=form.cleaned_data["availability"],
-                )
-            except ActionError as exc:
-                form.add_error(exc.field, exc.message)
-            else:
+            saved = run_action(
+                actions.participant_save,
+                errors_to=form,
+                actor=request.user,
+                event=self.event,
+                offers=form.cleaned_data["offers"],
+                requests=form.cleaned_data["requests"],
+                topics=form.cleaned_data["topics"],
+                available_slots=form.cleaned_data["availability"],
+            )
+            if saved is not REFUSED:
                 messages.success(request, _("Your cooperation profile is saved."))
                 return redirect("brokerage:participant_list", self.event.slug)
         return self.render(form, participant)
@@ -224,18 +222,15 @@ class MeetingRequestCreateView(ParticipantRequiredMixin, View):
         other = get_object_or_404(Participant.objects.filter(event=self.event), pk=pk)
         form = MeetingRequestForm(request.POST)
         if form.is_valid():
-            try:
-                actions.meeting_request_create(
-                    actor=request.user,
-                    event=self.event,
-                    to_participant=other,
-                    message=form.cleaned_data["message"],
-                )
-            except ActionError as exc:
-                messages.error(request, exc.message)
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            else:
+            sent = run_action(
+                actions.meeting_request_create,
+                errors_to=request,
+                actor=request.user,
+                event=self.event,
+                to_participant=other,
+                message=form.cleaned_data["message"],
+            )
+            if sent is not REFUSED:
                 if self.brokerage.requires_acceptance:
                     messages.success(request, _("Your request was sent."))
                 else:
@@ -278,13 +273,13 @@ class RequestDecideView(LoginRequiredMixin, View):
             MeetingRequest.objects.select_related("event", "from_participant", "to_participant"),
             pk=pk,
         )
-        try:
-            self.ACTIONS[decision](actor=request.user, meeting_request=meeting_request)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
+        decided = run_action(
+            self.ACTIONS[decision],
+            errors_to=request,
+            actor=request.user,
+            meeting_request=meeting_request,
+        )
+        if decided is not REFUSED:
             messages.success(
                 request,
                 {
@@ -334,11 +329,10 @@ class MeetingCancelView(LoginRequiredMixin, View):
         )
         if not confirmed(request):
             return redirect("brokerage:agenda", meeting.event.slug)
-        try:
-            actions.meeting_cancel(actor=request.user, meeting=meeting)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
+        cancelled = run_action(
+            actions.meeting_cancel, errors_to=request, actor=request.user, meeting=meeting
+        )
+        if cancelled is not REFUSED:
             messages.success(request, _("The meeting is called off and your partner was told."))
         return redirect("brokerage:agenda", meeting.event.slug)
 
@@ -383,13 +377,14 @@ class MeetingFeedbackView(LoginRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = FeedbackForm(request.POST)
         if form.is_valid():
-            try:
-                actions.meeting_feedback_save(
-                    actor=request.user, meeting=self.meeting, **form.cleaned_data
-                )
-            except ActionError as exc:
-                form.add_error(exc.field, exc.message)
-            else:
+            saved = run_action(
+                actions.meeting_feedback_save,
+                errors_to=form,
+                actor=request.user,
+                meeting=self.meeting,
+                **form.cleaned_data,
+            )
+            if saved is not REFUSED:
                 messages.success(request, _("Thank you for your feedback."))
                 return redirect("brokerage:agenda", self.meeting.event.slug)
         return self.render_to_response(self.context(form))
@@ -428,13 +423,14 @@ class BrokerageSettingsView(EventMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = self.make_form(request.POST)
         if form.is_valid():
-            try:
-                actions.brokerage_configure(
-                    actor=request.user, event=self.event, **form.action_kwargs()
-                )
-            except ActionError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
+            configured = run_action(
+                actions.brokerage_configure,
+                errors_to=form,
+                actor=request.user,
+                event=self.event,
+                **form.action_kwargs(),
+            )
+            if configured is not REFUSED:
                 messages.success(request, _("The meeting settings are saved."))
                 return redirect("brokerage:schedule", self.event.slug)
         return self.render(form)
@@ -481,11 +477,10 @@ class ScheduleRunStartView(ManagerMixin, View):
             ),
         ):
             return redirect("brokerage:schedule", slug)
-        try:
-            actions.schedule_run_start(actor=request.user, event=self.event)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
+        run = run_action(
+            actions.schedule_run_start, errors_to=request, actor=request.user, event=self.event
+        )
+        if run is not REFUSED:
             messages.success(request, _("The scheduler has started."))
         return redirect("brokerage:schedule", slug)
 
@@ -583,12 +578,13 @@ class MeetingLockView(LoginRequiredMixin, View):
         meeting = get_object_or_404(Meeting.objects.select_related("event__cluster"), pk=pk)
         if not request.user.has_perm("brokerage.manage", meeting.event):
             raise Http404
-        try:
-            actions.meeting_set_locked(
-                actor=request.user, meeting=meeting, locked=request.POST.get("locked") == "1"
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
+        run_action(
+            actions.meeting_set_locked,
+            errors_to=request,
+            actor=request.user,
+            meeting=meeting,
+            locked=request.POST.get("locked") == "1",
+        )
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("brokerage:grid", args=[meeting.event.slug])
@@ -603,11 +599,14 @@ class AgendaPublishView(ManagerMixin, View):
             request, refusal=_("Nothing was published: tick the box to confirm first.")
         ):
             return redirect("brokerage:schedule", slug)
-        try:
-            actions.agenda_publish(actor=request.user, event=self.event, status=status)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
+        published = run_action(
+            actions.agenda_publish,
+            errors_to=request,
+            actor=request.user,
+            event=self.event,
+            status=status,
+        )
+        if published is not REFUSED:
             messages.success(
                 request, _("The agendas are published and every participant was told.")
             )
