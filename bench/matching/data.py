@@ -27,6 +27,19 @@ The planted signal is specific and the noise is generic, as in real networks:
   Text-planted phrases stay as written (technical terms), the sentences around
   them are in A's language.
 
+Harder plantings, beyond the issue's specification (each reported on its own line):
+
+* **Niche topic** (100): A needs a topic that 15-40 other organisations list among
+  their expertise and 3-8 others also need, and that B and 0-3 others offer (B as
+  its only offer, the others among their usual offers); three decoys offer sibling
+  topics whose names share a word with it; A's two other needs are common topics
+  that many offer. A person picks B, or one of the few others, first.
+* **Paraphrased phrase** (100): A and B name the same rare technique in different
+  word forms: hyphenated ("kapahe-nubato screening"), plural ("... assays"),
+  reordered ("screening of kapahe nubato") or upper-cased.
+* **Long texts** (100): the phrase sits in offers and needs texts of 12-20 filler
+  sentences and 40-80 filler words, so it is a small part of each.
+
 ``aliases`` holds the bench's curated alias table: the repository's rows for the
 common topics plus the rare topics' names in the five languages.
 """
@@ -336,20 +349,30 @@ class _Maker:
         return self.fill(org, self.topic_lists(), self.lang_of(org))
 
 
-def make_dataset(n: int, seed: int = 7, n_topic=150, n_text=150, n_rival=100, cross=0.2):
-    """``n`` organisations (n >= 1,100 for the default plantings)."""
+def make_dataset(
+    n: int, seed: int = 7, n_topic=150, n_text=150, n_rival=100, cross=0.2, n_hard=100
+):
+    """``n`` organisations (n >= 2,500 for the default plantings)."""
     maker = _Maker(seed)
     data = Dataset(aliases=list(maker.alias_rows))
     scale = min(1.0, n / 10000)
-    n_topic, n_text, n_rival = (max(1, round(k * scale)) for k in (n_topic, n_text, n_rival))
+    n_topic, n_text, n_rival, n_hard = (
+        max(1, round(k * scale)) for k in (n_topic, n_text, n_rival, n_hard)
+    )
     for k in range(n_topic):
         _plant_topic(maker, data, crossed=k < round(cross * n_topic))
     for k in range(n_text):
         _plant_text(maker, data, crossed=k < round(cross * n_text))
     for _ in range(n_rival):
         _plant_competitors(maker, data)
+    niches = [_plant_niche(maker, data) for _ in range(n_hard)]
+    for _ in range(n_hard):
+        _plant_paraphrase(maker, data)
+    for _ in range(n_hard):
+        _plant_long(maker, data)
     while len(data.orgs) < n:
         data.orgs.append(maker.noise())
+    _spread_niches(maker, data, niches)
     _sprinkle(maker, data)
     order = maker.rng.permutation(len(data.orgs))
     data.orgs = [data.orgs[i] for i in order]
@@ -415,6 +438,116 @@ def _plant_competitors(maker: _Maker, data: Dataset) -> None:
         group.append(org)
     data.orgs += group
     data.competitors[focal["id"]] = [o["id"] for o in group[1:]]
+
+
+def _rare_topic(maker: _Maker, data: Dataset, first: str | None = None) -> tuple[str, dict]:
+    """A new topic with a name of its own in each language (and its alias rows)."""
+    names = {lang: f"{first or maker.word(3)} {maker.word(3)}" for lang in LANGS}
+    label = names["en"].capitalize()
+    data.aliases += [(label, lang, names[lang]) for lang in LANGS]
+    return label, names
+
+
+def _plant_niche(maker: _Maker, data: Dataset) -> tuple[str, dict, list[dict]]:
+    """A needs a topic many know and few need, which only B offers; sibling decoys."""
+    label, names = _rare_topic(maker, data)
+    own = {label: names}
+    lang = maker.one(LANGS)
+    a = maker.base(kind=maker.one(["sme", "startup", "large"]), lang=lang)
+    b = maker.base(lang=lang)
+    a_lists, b_lists = maker.topic_lists(), maker.topic_lists()
+    a_lists["need_topics"] = [label, *maker.draw(2, set(a_lists["offer_topics"]))]
+    b_lists["offer_topics"] = [label]
+    b_lists["topics"] = [label, *b_lists["topics"]]
+    maker.fill(a, a_lists, lang, own=own)
+    maker.fill(b, b_lists, lang, own=own)
+    decoys = []
+    first = names["en"].split()[0]
+    for _ in range(3):
+        sib, sib_names = _rare_topic(maker, data, first=first)
+        d = maker.base(lang=lang)
+        lists = maker.topic_lists()
+        lists["offer_topics"] = [sib, *lists["offer_topics"][:1]]
+        decoys.append(maker.fill(d, lists, lang, own={sib: sib_names}))
+    data.orgs += [a, b, *decoys]
+    data.planted.append((a["id"], b["id"], "niche", False))
+    return label, own, [a, b, *decoys]
+
+
+def _spread_niches(maker: _Maker, data: Dataset, niches) -> None:
+    """Each niche topic into 15-40 noise organisations' expertise, 3-8 needs and 0-3
+    offers."""
+    planted = {o["id"] for _l, _own, group in niches for o in group}
+    pool = [o for o in data.orgs if o["id"] not in planted and o["id"] not in data.competitors]
+    for label, own, _group in niches:
+        n_need, n_know = int(maker.rng.integers(3, 9)), int(maker.rng.integers(15, 41))
+        n_offer = int(maker.rng.integers(0, 4))
+        picks = maker.rng.choice(len(pool), n_offer + n_need + n_know, replace=False)
+        for k, i in enumerate(picks):
+            org = pool[int(i)]
+            lang = COUNTRIES[org["country"]]
+            name = own[label][lang]
+            if k < n_offer:  # a few others offer it too, in a list of their offers
+                org["offer_topics"] = [*org["offer_topics"], label]
+                org["offers"] = f"{org['offers']} {maker.one(OFFER_FRAMES[lang]).format(x=name)}"
+            elif k < n_offer + n_need:
+                org["need_topics"] = [*org["need_topics"], label]
+                org["needs"] = f"{org['needs']} {maker.one(NEED_FRAMES[lang]).format(x=name)}"
+            else:
+                org["topics"] = [*org["topics"], label]
+                org["description"] = (
+                    f"{org['description']} {maker.one(ABOUT_FRAMES[lang]).format(x=name)}"
+                )
+
+
+def _variant(maker: _Maker, w1: str, w2: str, head: str) -> str:
+    """The same technique in another word form."""
+    form = int(maker.rng.integers(4))
+    if form == 0:
+        return f"{w1}-{w2} {head}"
+    if form == 1:
+        return f"{w1} {w2} {head}s"
+    if form == 2:
+        return f"{head} of {w1} {w2}"
+    return f"{w1.upper()} {w2.capitalize()} {head}"
+
+
+def _plant_paraphrase(maker: _Maker, data: Dataset) -> None:
+    """A's need and B's offer name one technique in different word forms."""
+    w1, w2 = (maker.pool[i] for i in maker.rng.choice(len(maker.pool), 2, replace=False))
+    head = maker.one(HEADS)
+    lang = maker.one(LANGS)
+    a = maker.base(kind=maker.one(["sme", "startup", "large"]), lang=lang)
+    b = maker.base(lang=lang)
+    maker.fill(a, maker.topic_lists(), lang, need_extra=[_variant(maker, w1, w2, head)])
+    maker.fill(b, maker.topic_lists(), lang, offer_extra=[f"{w1} {w2} {head}"])
+    data.orgs += [a, b]
+    data.planted.append((a["id"], b["id"], "paraphrase", False))
+
+
+def _long(maker: _Maker, lang: str, text: str) -> str:
+    sentences = FILLER_SENTENCES[lang]
+    words = FILLER_WORDS[lang].split()
+    parts = [text]
+    parts += [maker.one(sentences) for _ in range(int(maker.rng.integers(12, 21)))]
+    parts.append(" ".join(maker.one(words) for _ in range(int(maker.rng.integers(40, 81)))) + ".")
+    order = maker.rng.permutation(len(parts))
+    return " ".join(parts[i] for i in order)
+
+
+def _plant_long(maker: _Maker, data: Dataset) -> None:
+    """The phrase link inside long offers and needs texts."""
+    w1, w2 = (maker.pool[i] for i in maker.rng.choice(len(maker.pool), 2, replace=False))
+    phrase = f"{w1} {w2} {maker.one(HEADS)}"
+    lang = maker.one(LANGS)
+    a = maker.base(kind=maker.one(["sme", "startup", "large"]), lang=lang)
+    b = maker.base(lang=lang)
+    maker.fill(a, maker.topic_lists(), lang, need_extra=[phrase])
+    maker.fill(b, maker.topic_lists(), lang, offer_extra=[phrase])
+    a["needs"] = _long(maker, lang, a["needs"])
+    b["offers"] = _long(maker, lang, b["offers"])
+    data.orgs += [a, b]
+    data.planted.append((a["id"], b["id"], "long", False))
 
 
 def _sprinkle(maker: _Maker, data: Dataset) -> None:

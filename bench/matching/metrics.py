@@ -19,6 +19,9 @@ def recall_at(data: Dataset, result: dict[str, list[dict]]) -> dict:
         "topic": [p for p in data.planted if p[2] == "topic"],
         "text": [p for p in data.planted if p[2] == "text"],
         "cross": [p for p in data.planted if p[3]],
+        "niche": [p for p in data.planted if p[2] == "niche"],
+        "paraphrase": [p for p in data.planted if p[2] == "paraphrase"],
+        "long": [p for p in data.planted if p[2] == "long"],
         "all": list(data.planted),
     }
     out: dict = {}

@@ -219,6 +219,12 @@ def table(n: int, figs: dict[str, dict]) -> str:
         f">= {t['cross']}",
         lambda f: f["q"]["cross_r10"] >= t["cross"],
     )
+    row(
+        f"recall@10, niche topic: known to many, offered by B alone ({q['niche_n']})",
+        recall("niche"),
+    )
+    row(f"recall@10, paraphrased phrase ({q['paraphrase_n']})", recall("paraphrase"))
+    row(f"recall@10, phrase inside long texts ({q['long_n']})", recall("long"))
     row(f"recall@10, all planted pairs ({q['all_n']})", recall("all"))
     row(
         f"top-10 places held by their own competitors, {q['focal_n']} focal organisations",
