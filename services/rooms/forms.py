@@ -139,6 +139,13 @@ class ClosedDateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
 
+class ClosingNoticeForm(forms.Form):
+    """The confirmation step of closing a date that holds bookings: it carries the
+    refusal, on the message to the bookers or on the closing as a whole."""
+
+    notice = forms.CharField(required=False, strip=False)
+
+
 class RoomForm(forms.ModelForm):
     """A room and its weekly opening hours (one span per weekday)."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,13 +20,13 @@ from clusters.models import Cluster
 from portal.base.audit import audit
 from portal.base.confirm import confirmed
 from portal.base.dates import sane_window
-from portal.base.errors import ActionError
 from portal.base.filtering import filter_results
 from portal.base.permissions import (
     MemberRequiredMixin,
     PermissionRequiredMixin,
     get_permitted_object_or_404,
 )
+from portal.base.views import REFUSED, run_action
 
 from . import actions
 from .availability import day_timeline, free_intervals, from_time
@@ -37,6 +36,7 @@ from .forms import (
     BookingForm,
     CancelForm,
     ClosedDateForm,
+    ClosingNoticeForm,
     DecisionForm,
     RoomFinderForm,
     RoomForm,
@@ -66,15 +66,6 @@ def _round_up(dt, minutes: int = 5):
     extra = (-(dt.minute % minutes)) % minutes
     rounded = dt.replace(second=0, microsecond=0) + timedelta(minutes=extra)
     return rounded if rounded >= dt else rounded + timedelta(minutes=minutes)
-
-
-def _add_problems(form, exc: ActionError) -> None:
-    problems = getattr(exc, "problems", None)
-    if problems:
-        for p in problems:
-            form.add_error(p.field if p.field in form.fields else None, p.message)
-    else:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 # Finding rooms ------------------------------------------------------------------
@@ -276,21 +267,19 @@ class BookingCreateView(MemberRequiredMixin, FormView):
         if data.get("repeat"):
             return self._series(form)
         start, end = form.instants()
-        try:
-            booking = actions.booking_create(
-                actor=self.request.user,
-                room=self.room,
-                start=start,
-                end=end,
-                title=data["title"],
-                attendees=data["attendees"],
-                notes=data["notes"],
-            )
-        except ActionError as exc:
-            _add_problems(form, exc)
+        booking = run_action(
+            actions.booking_create,
+            errors_to=form,
+            actor=self.request.user,
+            room=self.room,
+            start=start,
+            end=end,
+            title=data["title"],
+            attendees=data["attendees"],
+            notes=data["notes"],
+        )
+        if booking is REFUSED:
             return self.form_invalid(form)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         if booking.status == BookingStatus.PENDING:
             messages.success(
                 self.request,
@@ -315,27 +304,35 @@ class BookingCreateView(MemberRequiredMixin, FormView):
             messages.info(self.request, _("Nothing was booked."))
             return redirect(self.room.get_absolute_url())
         if choice == "free":
-            try:
-                series, booked, skipped = actions.booking_series_create(
-                    actor=self.request.user,
-                    room=self.room,
-                    title=data["title"],
-                    attendees=data["attendees"],
-                    notes=data["notes"],
-                    **series_args,
-                )
-            except ActionError as exc:
-                _add_problems(form, exc)
+            made = run_action(
+                actions.booking_series_create,
+                errors_to=form,
+                actor=self.request.user,
+                room=self.room,
+                title=data["title"],
+                attendees=data["attendees"],
+                notes=data["notes"],
+                **series_args,
+            )
+            if made is REFUSED:
                 return self.form_invalid(form)
+            _series, booked, skipped = made
             messages.success(
                 self.request,
                 _("%(booked)s dates booked, %(skipped)s skipped.")
                 % {"booked": len(booked), "skipped": len(skipped)},
             )
             return redirect(booked[0].get_absolute_url())
-        checks = actions.booking_series_preview(
-            actor=self.request.user, room=self.room, attendees=data["attendees"], **series_args
+        checks = run_action(
+            actions.booking_series_preview,
+            errors_to=form,
+            actor=self.request.user,
+            room=self.room,
+            attendees=data["attendees"],
+            **series_args,
         )
+        if checks is REFUSED:
+            return self.form_invalid(form)
         return render(
             self.request,
             "rooms/booking_preview.html",
@@ -426,13 +423,14 @@ class BookingCancelView(MemberRequiredMixin, View):
             return redirect(booking.get_absolute_url())
         form = CancelForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        try:
-            actions.booking_cancel(actor=request.user, booking=booking, reason=reason)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
+        cancelled = run_action(
+            actions.booking_cancel,
+            errors_to=request,
+            actor=request.user,
+            booking=booking,
+            reason=reason,
+        )
+        if cancelled is not REFUSED:
             messages.success(request, _("The booking was cancelled."))
         return redirect(booking.get_absolute_url())
 
@@ -452,18 +450,15 @@ class SeriesCancelView(MemberRequiredMixin, View):
             else:
                 messages.error(request, _("Choose the first date to cancel."))
             return redirect(first.get_absolute_url())
-        try:
-            cancelled = actions.booking_series_cancel(
-                actor=request.user,
-                series=series,
-                from_date=form.cleaned_data["from_date"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
+        cancelled = run_action(
+            actions.booking_series_cancel,
+            errors_to=request,
+            actor=request.user,
+            series=series,
+            from_date=form.cleaned_data["from_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        if cancelled is not REFUSED:
             messages.success(request, _("%(n)s dates were cancelled.") % {"n": len(cancelled)})
         return redirect(first.get_absolute_url())
 
@@ -486,26 +481,28 @@ class BookingDecideView(MemberRequiredMixin, View):
         form = DecisionForm(request.POST)
         form.is_valid()
         data = form.cleaned_data
-        try:
-            if self.decision == "approve":
-                done = actions.booking_approve(
-                    actor=request.user,
-                    booking=booking,
-                    whole_series=data.get("whole_series", False),
-                )
+        whole_series = data.get("whole_series", False)
+        if self.decision == "approve":
+            done = run_action(
+                actions.booking_approve,
+                errors_to=request,
+                actor=request.user,
+                booking=booking,
+                whole_series=whole_series,
+            )
+            if done is not REFUSED:
                 messages.success(request, _("%(n)s booking(s) approved.") % {"n": len(done)})
-            else:
-                done = actions.booking_reject(
-                    actor=request.user,
-                    booking=booking,
-                    reason=data.get("reason", ""),
-                    whole_series=data.get("whole_series", False),
-                )
+        else:
+            done = run_action(
+                actions.booking_reject,
+                errors_to=request,
+                actor=request.user,
+                booking=booking,
+                reason=data.get("reason", ""),
+                whole_series=whole_series,
+            )
+            if done is not REFUSED:
                 messages.success(request, _("%(n)s booking(s) rejected.") % {"n": len(done)})
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         nxt = request.POST.get("next", "")
         if nxt and url_has_allowed_host_and_scheme(
             nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -543,19 +540,17 @@ class RoomCreateView(ManagerMixin, FormView):
         return {**super().get_form_kwargs(), "clusters": _managed_clusters(self.request.user)}
 
     def form_valid(self, form):
-        try:
-            room = actions.room_create(
-                actor=self.request.user,
-                cluster=form.cleaned_data["cluster"],
-                opening_hours=form.opening_hours(),
-                photo=form.cleaned_data.get("photo_upload"),
-                **form.room_fields(),
-            )
-        except ActionError as exc:
-            _add_problems(form, exc)
+        room = run_action(
+            actions.room_create,
+            errors_to=form,
+            actor=self.request.user,
+            cluster=form.cleaned_data["cluster"],
+            opening_hours=form.opening_hours(),
+            photo=form.cleaned_data.get("photo_upload"),
+            **form.room_fields(),
+        )
+        if room is REFUSED:
             return self.form_invalid(form)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         messages.success(self.request, _("The room was created."))
         return redirect("rooms:room_update", pk=room.pk)
 
@@ -588,16 +583,16 @@ class RoomUpdateView(ManagerMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
-            actions.room_update(
-                actor=self.request.user,
-                room=self.room,
-                opening_hours=form.opening_hours(),
-                photo=form.cleaned_data.get("photo_upload"),
-                **form.room_fields(),
-            )
-        except ActionError as exc:
-            _add_problems(form, exc)
+        saved = run_action(
+            actions.room_update,
+            errors_to=form,
+            actor=self.request.user,
+            room=self.room,
+            opening_hours=form.opening_hours(),
+            photo=form.cleaned_data.get("photo_upload"),
+            **form.room_fields(),
+        )
+        if saved is REFUSED:
             return self.form_invalid(form)
         messages.success(self.request, _("The room was saved."))
         return redirect("rooms:room_update", pk=self.room.pk)
@@ -606,10 +601,8 @@ class RoomUpdateView(ManagerMixin, FormView):
 class RoomDeleteView(ManagerMixin, View):
     def post(self, request, pk: int):
         room = get_permitted_object_or_404(request.user, "rooms.manage_room", Room.objects, pk=pk)
-        try:
-            actions.room_delete(actor=request.user, room=room)
-        except ActionError as exc:
-            messages.error(request, exc.message)
+        deleted = run_action(actions.room_delete, errors_to=request, actor=request.user, room=room)
+        if deleted is REFUSED:
             return redirect("rooms:room_update", pk=pk)
         messages.success(request, _("The room was deleted."))
         return redirect("rooms:room_manage_list")
@@ -630,24 +623,29 @@ class ClosedDateCreateView(ManagerMixin, View):
             return redirect("rooms:room_update", pk=pk)
         day, reason = form.cleaned_data["date"], form.cleaned_data["reason"]
         notice = request.POST.get("notice", "")
-        try:
-            done = actions.closed_date_add(
-                actor=request.user,
-                room=room,
-                day=day,
-                reason=reason,
-                held=request.POST.get("held", ""),
-                seen_booking_ids=_ids(request.POST.getlist("booking_ids")),
-                notice=notice,
-            )
-        except actions.ClosingHasBookings as exc:
-            return self._confirm(room, day, reason, notice or reason, exc.bookings)
-        except ActionError as exc:
-            if exc.field != "notice":
-                messages.error(request, exc.message)
-                return redirect("rooms:room_update", pk=pk)
-            bookings = list(active_bookings_on_day(room, day))
-            return self._confirm(room, day, reason, notice, bookings, notice_error=exc.message)
+        decision = ClosingNoticeForm(request.POST)
+        decision.is_valid()
+        done = run_action(
+            _close_or_ask,
+            errors_to=decision,
+            actor=request.user,
+            room=room,
+            day=day,
+            reason=reason,
+            held=request.POST.get("held", ""),
+            seen_booking_ids=_ids(request.POST.getlist("booking_ids")),
+            notice=notice,
+        )
+        if isinstance(done, actions.ClosingHasBookings):
+            return self._confirm(room, day, reason, notice or reason, done.bookings)
+        if done is REFUSED:
+            if decision.has_error("notice"):
+                bookings = list(active_bookings_on_day(room, day))
+                notice_error = decision.errors["notice"][0]
+                return self._confirm(room, day, reason, notice, bookings, notice_error=notice_error)
+            for error in decision.non_field_errors():
+                messages.error(request, error)
+            return redirect("rooms:room_update", pk=pk)
         if done.cancelled:
             messages.success(
                 request,
@@ -688,6 +686,15 @@ class ClosedDateCreateView(ManagerMixin, View):
         )
 
 
+def _close_or_ask(**kwargs):
+    """`closed_date_add`, with "these bookings need your decision first" as an
+    answer (the confirmation page) rather than a refusal."""
+    try:
+        return actions.closed_date_add(**kwargs)
+    except actions.ClosingHasBookings as question:
+        return question
+
+
 def _ids(values) -> list[int]:
     return [int(v) for v in values if v.isdigit()]
 
@@ -697,8 +704,11 @@ class ClosedDateDeleteView(ManagerMixin, View):
         closed = ClosedDate.objects.select_related("room").filter(pk=pk).first()
         if closed is None or not request.user.has_perm("rooms.manage_room", closed.room):
             raise Http404
-        actions.closed_date_remove(actor=request.user, closed=closed)
-        messages.success(request, _("The date is open again."))
+        reopened = run_action(
+            actions.closed_date_remove, errors_to=request, actor=request.user, closed=closed
+        )
+        if reopened is not REFUSED:
+            messages.success(request, _("The date is open again."))
         return redirect("rooms:room_update", pk=closed.room_id)
 
 
