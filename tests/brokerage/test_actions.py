@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events import scheduling
 from events.brokerage import actions, planning, selectors
+from events.brokerage.actions import meeting_requests as schedule_runs
 from events.brokerage.models import Meeting, MeetingRequest, ScheduleRun
 from portal.base.errors import ActionError
 from tests.factories.brokerage import (
@@ -242,7 +243,7 @@ def test_run_with_bad_lock_fails_with_message(event, brokerage, alice, bob, mana
 def test_progress_written_during_run(event, brokerage, alice, bob, manager, monkeypatch):
     agree_meeting(alice, bob)
     seen = []
-    original = actions._progress_writer
+    original = schedule_runs._progress_writer
 
     def spy(run_id):
         write = original(run_id)
@@ -253,10 +254,10 @@ def test_progress_written_during_run(event, brokerage, alice, bob, manager, monk
 
         return wrapped
 
-    monkeypatch.setattr(actions, "_progress_writer", spy)
+    monkeypatch.setattr(schedule_runs, "_progress_writer", spy)
     run = _run(manager, event)
     # The writer's stages end at "checked"; saving the result makes it 100.
-    assert seen[-1] == actions.CHECKED
+    assert seen[-1] == schedule_runs.CHECKED
     assert run.progress == 100
     assert seen == sorted(seen)
 
@@ -273,7 +274,7 @@ def test_run_leaves_meetings_accepted_meanwhile_unscheduled(
         agree_meeting(alice, carol)  # accepted while the solver was busy
         return out
 
-    monkeypatch.setattr(actions.scheduling, "schedule", slow)
+    monkeypatch.setattr(schedule_runs.scheduling, "schedule", slow)
     _run(manager, event)
     late = Meeting.objects.get(Q(a=carol) | Q(b=carol))
     assert late.slot_id is None
@@ -407,7 +408,7 @@ def test_abandoned_run_does_not_block_schedule_all(event, brokerage, alice, bob,
     # The stuck worker coming back later changes nothing.
     before = list(Meeting.objects.values_list("pk", "slot_id", "table"))
     loaded = planning.load(brokerage)
-    actions._save_output(stuck, loaded, {"assignments": [], "unscheduled": [], "stats": {}})
+    schedule_runs._save_output(stuck, loaded, {"assignments": [], "unscheduled": [], "stats": {}})
     assert list(Meeting.objects.values_list("pk", "slot_id", "table")) == before
     assert ScheduleRun.objects.get(pk=stuck.pk).status == "failed"
 

@@ -26,9 +26,9 @@ from portal.base.dates import validate_sane_date
 from portal.base.errors import ActionError
 from portal.base.notifications import notify
 
-from . import planning
-from .enums import AgendaStatus, RequestStatus, RunStatus
-from .models import (
+from .. import planning
+from ..enums import AgendaStatus, RequestStatus, RunStatus
+from ..models import (
     MAX_MEETING_MINUTES,
     MAX_TABLES,
     MIN_MEETING_MINUTES,
@@ -40,7 +40,7 @@ from .models import (
     Session,
     Slot,
 )
-from .reasons import ACCEPTED_WHILE_RUNNING
+from ..reasons import ACCEPTED_WHILE_RUNNING
 
 #: Seconds the scheduler may use in "Schedule all" (settings.BROKERAGE_TIME_LIMIT or the
 #: BROKERAGE_TIME_LIMIT environment variable override it).
@@ -409,7 +409,7 @@ def _meeting_ics_attachment(
     follow with the published agenda), in the participant's language."""
     if not (brokerage.is_published and meeting.slot_id):
         return []
-    from .selectors import meeting_ics
+    from ..selectors import meeting_ics
 
     with translation.override(participant.user.language or django_settings.LANGUAGE_CODE):
         content = meeting_ics(meeting, participant).decode()
@@ -552,7 +552,7 @@ def schedule_run_start(*, actor, event: Event) -> ScheduleRun:
     if active is not None:
         raise ActionError(_("The scheduler is already running for this event."))
     run = ScheduleRun.objects.create(event=event, created_by=actor)
-    from .tasks import schedule_all
+    from ..tasks import schedule_all
 
     transaction.on_commit(lambda: schedule_all.delay(run.pk))
     return run
@@ -759,7 +759,7 @@ def agenda_publish(*, actor, event: Event, status: str) -> BrokerageSettings:
     brokerage.agenda_status = status
     brokerage.agenda_published_at = timezone.now()
     brokerage.save(update_fields=["agenda_status", "agenda_published_at", "updated"])
-    from .selectors import agenda_ics
+    from ..selectors import agenda_ics
 
     people = Participant.objects.filter(event=event).select_related("user", "event__cluster")
     for participant in people:
