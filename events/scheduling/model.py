@@ -7,7 +7,7 @@ per-participant bookkeeping of the scheduler cheap: "both free" is one ``&``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 #: The most slots a problem may have. A brokerage day has a few dozen; beyond this the
 #: bit-mask arithmetic per step grows so slow that the time limit could not be kept.
@@ -86,7 +86,7 @@ def most_compact_slot(candidates: int, busy_a: int, avail_a: int, busy_b: int, a
     while candidates:
         bit = candidates & -candidates
         candidates ^= bit
-        cost = (
+        cost: float = (
             idle_gaps_of_mask(busy_a | bit, avail_a)
             + idle_gaps_of_mask(busy_b | bit, avail_b)
             - base
@@ -108,7 +108,7 @@ def slots_of_mask(mask: int) -> list[int]:
     return out
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -9,12 +9,12 @@ meeting per table and slot, locked meetings unchanged, and the stats.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from .model import SchedulingInputError, idle_gaps_of_mask, parse_problem
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -50,8 +50,9 @@ def validate(problem: dict[str, Any], output: Any) -> list[str]:
 
 
 def _check_assignments(parsed, assignments, seen, slot_of, errors) -> None:
-    people: dict[tuple[int, int], str] = {}
-    tables: dict[tuple[int, int], str] = {}
+    # Meeting ids as the output gives them (known ids, so strings, but not narrowed).
+    people: dict[tuple[int, int], Any] = {}
+    tables: dict[tuple[int, int], Any] = {}
     for pos, item in enumerate(assignments):
         if not isinstance(item, dict):
             errors.append(f"assignment #{pos} is not an object")

@@ -59,10 +59,11 @@ def validate_sane_date(value: date | datetime | None, *, today: date | None = No
     if value is None:
         return
     if isinstance(value, datetime):
+        moment = value
         try:
-            value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+            value = timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
         except OverflowError:  # near year 1 or 9999: far outside the window anyway
-            value = value.date()
+            value = moment.date()
     first, last = sane_window(today)
     if not first <= value <= last:
         raise ValidationError(window_message(today), code="out_of_window")

@@ -19,9 +19,11 @@ import calendar
 import os
 import re
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -215,7 +217,7 @@ def _part(cls, *, name, start, offset_from, offset_to, rrule=None):
     return part
 
 
-def vtimezone(tzid: str, instants: list[datetime] = ()) -> Timezone:
+def vtimezone(tzid: str, instants: Sequence[datetime] = ()) -> Timezone:
     """The VTIMEZONE of an IANA zone, with RRULEs (see the module docstring);
     right at each of `instants` (checked against zoneinfo)."""
     rule = _posix_rule(tzid)
@@ -223,7 +225,7 @@ def vtimezone(tzid: str, instants: list[datetime] = ()) -> Timezone:
     if rule is not None and all(rule.offset(t) == t.astimezone(zone).utcoffset() for t in instants):
         tz = Timezone()
         tz.add("tzid", tzid)
-        if rule.dst is None:
+        if rule.dst is None or rule.to_dst is None or rule.to_std is None:
             tz.add_component(
                 _part(
                     TimezoneStandard,
@@ -290,7 +292,7 @@ def _vtimezone_by_transitions(tzid: str, since: datetime, until: datetime) -> Ti
     tz = Timezone()
     tz.add("tzid", tzid)
     first = since.astimezone(zone)
-    before = first.utcoffset()
+    before = cast(timedelta, first.utcoffset())  # aware datetimes: never None
     tz.add_component(
         _part(
             TimezoneDaylight if first.dst() else TimezoneStandard,
@@ -311,5 +313,5 @@ def _vtimezone_by_transitions(tzid: str, since: datetime, until: datetime) -> Ti
                 offset_to=after.utcoffset(),
             )
         )
-        before = after.utcoffset()
+        before = cast(timedelta, after.utcoffset())
     return tz

@@ -52,7 +52,7 @@ def reencode_image(upload, rules: ImageRules, *, name_hint: str) -> ContentFile:
             if probe.width * probe.height > MAX_PIXELS:
                 raise too_many
             probe.verify()  # structure check; the image must be reopened afterwards
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             image.load()
     except ValidationError:
         raise

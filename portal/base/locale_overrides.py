@@ -29,7 +29,7 @@ def override_catalogues() -> list[tuple[str, Path]]:
 def app_entries(lang: str) -> dict[tuple[str | None, str], polib.POEntry]:
     """(msgctxt, msgid) -> entry, over the catalogues the installed apps ship for `lang`
     and Django's own (django/conf/locale: month and weekday names, for instance)."""
-    entries = {}
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
     bases = [Path(config.path) for config in apps.get_app_configs()]
     bases.append(Path(django.__file__).parent / "conf")
     for base in bases:

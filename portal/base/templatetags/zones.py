@@ -39,7 +39,8 @@ def zone_mark(value, home_zone: str) -> str:
     zone = timezone.get_current_timezone()
     if getattr(zone, "key", None) == home_zone:
         return ""
-    return " " + value.astimezone(zone).tzname()
+    name = value.astimezone(zone).tzname()
+    return f" {name}" if name else ""
 
 
 @register.simple_tag
@@ -52,4 +53,5 @@ def zone_mark_for(value, home_zone: str, viewer_zone: str) -> str:
     zone = timezone.get_current_timezone()
     if getattr(zone, "key", None) == viewer_zone:
         return ""
-    return " " + value.astimezone(zone).tzname()
+    name = value.astimezone(zone).tzname()
+    return f" {name}" if name else ""
