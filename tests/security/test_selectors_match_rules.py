@@ -31,6 +31,7 @@ from events import selectors as event_selectors
 from events.brokerage import models as brokerage_models
 from events.brokerage import selectors as brokerage_selectors
 from services.counselling import models as counselling_models
+from services.counselling import rules as counselling_rules
 from services.counselling import selectors as counselling_selectors
 from services.rooms import models as room_models
 from services.rooms import selectors as room_selectors
@@ -83,6 +84,19 @@ def _requests_worked_as_staff(user):
     )
 
 
+def _attachments_on_request_pages(user):
+    """What a request's page lists: its files, and those of the messages of its timeline
+    (internal notes for staff only), for every request the person may open."""
+    found = []
+    for request in counselling_selectors.requests_visible_to(user):
+        staff = bool(counselling_rules.request_roles(user, request) & {"manager", "advisor"})
+        found += counselling_selectors.request_attachments(request)
+        for entry in counselling_selectors.timeline(request, include_internal=staff):
+            if entry.kind == "message":
+                found += entry.item.attachments.all()
+    return found
+
+
 # --- the table ---------------------------------------------------------------------------
 
 
@@ -103,6 +117,7 @@ KINDS = [
     Kind("counselling request",         lambda u: counselling_selectors.requests_visible_to(u),        "services.view_request",        lambda: counselling_models.CounsellingRequest.objects.all(), anonymous=True),  # noqa: E501
     Kind("counselling request (staff)", _requests_worked_as_staff,                                     "services.view_internal_notes", lambda: counselling_models.CounsellingRequest.objects.all(), anonymous=False),  # noqa: E501
     Kind("counselling request (own)",   lambda u: counselling_selectors.requests_of_organisation(u),   "services.rate_request",        lambda: counselling_models.CounsellingRequest.objects.all(), anonymous=False),  # noqa: E501
+    Kind("request attachment",          _attachments_on_request_pages,                                 "services.view_attachment",     lambda: counselling_models.RequestAttachment.objects.all(), anonymous=True),  # noqa: E501
     Kind("room (bookable)",             lambda u: room_selectors.rooms_bookable_by(u),                 "rooms.book_room",              lambda: room_models.Room.objects.all(), anonymous=True),  # noqa: E501
     Kind("room (managed)",              lambda u: room_selectors.rooms_managed_by(u),                  "rooms.manage_room",            lambda: room_models.Room.objects.all(), anonymous=False),  # noqa: E501
     Kind("booking",                     lambda u: room_selectors.bookings_visible_to(u),               "rooms.view_booking",           lambda: room_models.Booking.objects.all(), anonymous=True),  # noqa: E501
@@ -132,6 +147,10 @@ _INACTIVE = (
 MISMATCHES: dict[tuple[str, str], str] = {
     ("counselling request", "inactive_a"): _INACTIVE,
     ("counselling request (own)", "inactive_a"): _INACTIVE,
+    ("request attachment", "inactive_a"): (
+        "the request pages of a deactivated person of A list plan.png, minutes.pdf (requests_"
+        "visible_to gives them A's requests); services.view_attachment allows none"
+    ),
     ("room (bookable)", "network_admin"): (
         "rooms.book_room lets a network admin book every room (manage_room | is_network_admin); "
         "rooms_bookable_by returns none to a network admin who manages no cluster"
@@ -207,9 +226,29 @@ def more_objects(world, django_db_blocker):
         IntroductionRequestFactory(from_user=member_c, to_organisation=org_b)
 
         # counselling requests of B (unassigned), of C (other cluster), of A in the other cluster
-        CounsellingRequestFactory(cluster=cluster, number=101, requester=member_b)
+        b_request = CounsellingRequestFactory(cluster=cluster, number=101, requester=member_b)
         CounsellingRequestFactory(cluster=other, number=102, requester=member_c)
         CounsellingRequestFactory(cluster=other, number=103, requester=member_a, assignee=advisor)
+
+        # attachments of a message and of an internal note on A's request, one on B's
+        attachment_of = counselling_models.RequestAttachment.objects.create
+        for request, internal, name in (
+            (world.obj["request"], False, "minutes.pdf"),
+            (world.obj["request"], True, "advisor-notes.pdf"),
+            (b_request, False, "beta.pdf"),
+        ):
+            message = counselling_models.RequestMessage.objects.create(
+                request=request, author=advisor, body="See the file.", internal=internal
+            )
+            attachment_of(
+                request=request,
+                message=message,
+                stored_name=f"more/{name}",
+                original_name=name,
+                content_type="application/pdf",
+                size=1,
+                uploaded_by=advisor,
+            )
 
         # rooms: inactive in the cluster; open to the network and cluster-only elsewhere
         RoomFactory(cluster=cluster, name="Closed wing", is_active=False)
