@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test install setup lint e2e integration bench bench-load messages check-messages clean
+.PHONY: run test install setup lint typecheck e2e integration bench bench-load messages check-messages clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,9 +45,15 @@ integration: setup
 e2e: setup
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
+# Style, layer contracts (pyproject.toml [tool.importlinter]) and types; see docs/lint.md.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --cache-dir var/cache/import-linter
+	$(MAKE) --no-print-directory typecheck
+
+typecheck: install
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) bench/run_all.py
