@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ["scheduling", "matching", "directory", "reminders", "dashboard"]
+BENCHES = ["scheduling", "matching", "directory", "pages", "reminders", "dashboard"]
 
 
 def main() -> int:
