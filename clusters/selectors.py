@@ -293,3 +293,8 @@ def organisations_named_like(names: dict[int, str]) -> dict[int, list[Organisati
         pk: [found[m] for m in by_key[name_key(name)] if m != pk and m in found]
         for pk, name in names.items()
     }
+
+
+def account_exists(email: str) -> bool:
+    """Whether someone already signed up with this email address (any case)."""
+    return User.objects.filter(email__iexact=email).exists()

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -165,6 +166,31 @@ def invitation_accept(*, invitation_token: str, user: User) -> Invitation:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return invitation
+
+
+def invitation_sign_up(
+    *, invitation_token: str, password: str, first_name: str, last_name: str, language: str
+) -> Invitation:
+    """A newcomer opens their invitation: their account (the link proved the email
+    address, so it is verified) and their joining, all or nothing. When the invitation
+    refuses, no account stays behind."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(token=invitation_token).first()
+        if invitation is None:
+            raise ActionError(_("This invitation link is not valid."))
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ActionError(
+                _("You already have an account: please sign in, then open the link again.")
+            )
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            language=language,
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return invitation_accept(invitation_token=invitation_token, user=user)
 
 
 def staff_role_grant(*, user: User, cluster: Cluster, role: str) -> ClusterRole:

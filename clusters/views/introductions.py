@@ -1,7 +1,6 @@
 """Introduction requests: send from a profile, answer, and the two lists."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal.base.errors import ActionError
 from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
+from portal.base.views import REFUSED, run_action
 
 from ..actions.introductions import (
     DAILY_LIMIT,
@@ -59,16 +58,14 @@ class IntroductionCreateView(MemberRequiredMixin, View):
         form = IntroductionForm(request.POST)
         if not form.is_valid():
             return self._render(request, organisation, form, status=400)
-        try:
-            intro = introduction_request(
-                actor=request.user,
-                to_organisation=organisation,
-                message=form.cleaned_data["message"],
-            )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
+        intro = run_action(
+            introduction_request,
+            errors_to=form,
+            actor=request.user,
+            to_organisation=organisation,
+            message=form.cleaned_data["message"],
+        )
+        if intro is REFUSED:
             return self._render(request, organisation, form, status=400)
         messages.success(
             request,
@@ -131,11 +128,10 @@ class IntroductionDecideView(MemberRequiredMixin, View):
         if not request.user.has_perm("clusters.decide_introduction", intro):
             raise Http404
         action = introduction_accept if decision == "accept" else introduction_decline
-        try:
-            action(actor=request.user, introduction_id=intro.pk)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
+        if (
+            run_action(action, errors_to=request, actor=request.user, introduction_id=intro.pk)
+            is not REFUSED
+        ):
             if decision == "accept":
                 messages.success(
                     request,

@@ -1,20 +1,20 @@
-from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from portal.base.errors import ActionError
 from portal.base.permissions import PermissionRequiredMixin
+from portal.base.views import REFUSED, run_action
 
 from ..actions.membership import (
     invitation_accept,
     invitation_create,
+    invitation_sign_up,
     membership_apply,
     membership_approve,
     membership_decline,
@@ -27,8 +27,8 @@ from ..forms.membership import (
     InvitationForm,
     InvitationSignupForm,
 )
-from ..models import Invitation, Membership, User
-from ..selectors import organisations_named_like
+from ..models import Invitation, Membership
+from ..selectors import account_exists, organisations_named_like
 
 
 class ApplicationStatusView(LoginRequiredMixin, TemplateView):
@@ -59,10 +59,12 @@ class ApplicationCreateView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        try:
-            membership_apply(user=self.request.user, **form.cleaned_data)
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
+        if (
+            run_action(
+                membership_apply, errors_to=form, user=self.request.user, **form.cleaned_data
+            )
+            is REFUSED
+        ):
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -106,23 +108,30 @@ class ApplicationDecideView(PermissionRequiredMixin, View):
         membership = get_object_or_404(Membership, pk=pk)
         if not request.user.has_perm("clusters.decide_membership", membership):
             raise Http404
-        try:
-            if decision == "approve":
-                membership_approve(actor=request.user, membership_id=pk)
+        if decision == "approve":
+            if (
+                run_action(
+                    membership_approve, errors_to=request, actor=request.user, membership_id=pk
+                )
+                is not REFUSED
+            ):
                 messages.success(
                     request, _("%(org)s is now a member.") % {"org": membership.organisation}
                 )
-            else:
-                form = DeclineForm(request.POST)
-                if not form.is_valid():
-                    messages.error(request, _("Please give the applicant a reason."))
-                    return redirect("clusters:application_list")
-                membership_decline(
-                    actor=request.user, membership_id=pk, reason=form.cleaned_data["reason"]
-                )
+        else:
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Please give the applicant a reason."))
+                return redirect("clusters:application_list")
+            declined = run_action(
+                membership_decline,
+                errors_to=request,
+                actor=request.user,
+                membership_id=pk,
+                reason=form.cleaned_data["reason"],
+            )
+            if declined is not REFUSED:
                 messages.success(request, _("The application was declined and the applicant told."))
-        except ActionError as exc:
-            messages.error(request, exc.message)
         return redirect("clusters:application_list")
 
 
@@ -150,14 +159,15 @@ class OrganisationPeopleView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         if not self.request.user.is_org_admin:
             raise Http404
-        try:
-            invitation_create(
-                actor=self.request.user,
-                organisation=self.request.user.organisation,
-                **form.cleaned_data,
-            )
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
+        invitation = run_action(
+            invitation_create,
+            invitation_sign_up,
+            errors_to=form,
+            actor=self.request.user,
+            organisation=self.request.user.organisation,
+            **form.cleaned_data,
+        )
+        if invitation is REFUSED:
             return self.form_invalid(form)
         messages.success(self.request, _("Invitation sent to %(email)s.") % form.cleaned_data)
         return redirect("clusters:organisation_people")
@@ -181,6 +191,14 @@ class InvitationAcceptView(View):
             return _("This invitation has expired. Ask your colleague to send a new one.")
         return ""
 
+    def _refused(self, request, invitation, problem: str):
+        return render(
+            request,
+            self.template_name,
+            {"invitation": invitation, "problem": problem},
+            status=410,
+        )
+
     def get(self, request, token):
         invitation = self._invitation(token)
         problem = self._problem(invitation)
@@ -200,45 +218,37 @@ class InvitationAcceptView(View):
         invitation = self._invitation(token)
         problem = self._problem(invitation)
         if problem:
-            return render(
-                request,
-                self.template_name,
-                {"invitation": invitation, "problem": problem},
-                status=410,
-            )
+            return self._refused(request, invitation, problem)
+        # Collects the reason when the action refuses; the page shows it as its problem.
+        refusal = forms.Form({})
         if request.user.is_authenticated:
-            user = request.user
+            accepted = run_action(
+                invitation_accept, errors_to=refusal, invitation_token=token, user=request.user
+            )
         else:
             form = InvitationSignupForm(request.POST, email=invitation.email)
             if not form.is_valid():
                 return render(request, self.template_name, {"invitation": invitation, "form": form})
-            if User.objects.filter(email__iexact=invitation.email).exists():
+            if account_exists(invitation.email):
                 messages.info(
                     request,
                     _("You already have an account: please sign in, then open the link again."),
                 )
                 return redirect(f"/accounts/login/?next={request.path}")
-            with transaction.atomic():
-                user = User.objects.create_user(
-                    email=invitation.email,
-                    password=form.cleaned_data["password1"],
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    language=getattr(request, "LANGUAGE_CODE", "en")[:2],
-                )
-                EmailAddress.objects.create(
-                    user=user, email=user.email, verified=True, primary=True
-                )
-        try:
-            invitation_accept(invitation_token=token, user=user)
-        except ActionError as exc:
-            return render(
-                request,
-                self.template_name,
-                {"invitation": invitation, "problem": exc.message},
-                status=410,
+            accepted = run_action(
+                invitation_sign_up,
+                errors_to=refusal,
+                invitation_token=token,
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                language=getattr(request, "LANGUAGE_CODE", "en")[:2],
             )
+        if accepted is REFUSED:
+            return self._refused(request, invitation, " ".join(refusal.non_field_errors()))
         if not request.user.is_authenticated:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(
+                request, accepted.accepted_by, backend="django.contrib.auth.backends.ModelBackend"
+            )
         messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organisation})
         return redirect("home")

@@ -10,8 +10,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from clusters.partners.selectors import profile_context
-from portal.base.errors import ActionError
 from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
+from portal.base.views import REFUSED, run_action
 
 from ..actions.profiles import PROFILE_FIELDS, organisation_profile_update, person_name_update
 from ..forms.profiles import IntroductionForm, OrganisationProfileForm
@@ -75,10 +75,12 @@ class PersonNameView(LoginRequiredMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
-            person_name_update(actor=self.request.user, **form.cleaned_data)
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
+        if (
+            run_action(
+                person_name_update, errors_to=form, actor=self.request.user, **form.cleaned_data
+            )
+            is REFUSED
+        ):
             return self.form_invalid(form)
         messages.success(self.request, _("Your name was saved."))
         return redirect("dashboard" if self.request.user.is_approved_member else "privacy")
@@ -107,19 +109,19 @@ class OrganisationEditView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         logo = data.get("logo")
-        try:
-            organisation_profile_update(
-                actor=self.request.user,
-                organisation=self.organisation,
-                data={k: data[k] for k in PROFILE_FIELDS},
-                topics=data["topics"],
-                offer_topics=data["offer_topics"],
-                need_topics=data["need_topics"],
-                logo=logo if isinstance(logo, ContentFile) else None,
-                remove_logo=logo is False,
-            )
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
+        saved = run_action(
+            organisation_profile_update,
+            errors_to=form,
+            actor=self.request.user,
+            organisation=self.organisation,
+            data={k: data[k] for k in PROFILE_FIELDS},
+            topics=data["topics"],
+            offer_topics=data["offer_topics"],
+            need_topics=data["need_topics"],
+            logo=logo if isinstance(logo, ContentFile) else None,
+            remove_logo=logo is False,
+        )
+        if saved is REFUSED:
             return self.form_invalid(form)
         messages.success(self.request, _("Your profile was saved."))
         return redirect("clusters:organisation_detail", slug=self.organisation.slug)

@@ -13,10 +13,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
-from portal.base.errors import ActionError
 from portal.base.filtering import filter_results
 from portal.base.models import AuditAction, AuditEntry
 from portal.base.permissions import PermissionRequiredMixin
+from portal.base.views import REFUSED, run_action
 from portal.base.zones import own_zone, zone_choices
 
 from ..privacy import account_delete, personal_data_archive
@@ -107,10 +107,7 @@ class AccountDeleteView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        try:
-            account_delete(user=self.request.user)
-        except ActionError as exc:
-            form.add_error(None, exc.message)
+        if run_action(account_delete, errors_to=form, user=self.request.user) is REFUSED:
             return self.form_invalid(form)
         logout(self.request)
         messages.success(

@@ -150,6 +150,65 @@ def test_invitation_expired_is_refused(client, member):
     assert not User.objects.filter(email="late@example.org").exists()
 
 
+def test_invitation_refused_at_sign_up_leaves_no_account_behind(client, member, monkeypatch):
+    """The invitation passed the page's checks but the accept step refused (used or
+    expired in between): the account, its email address and the joining go together."""
+    from allauth.account.models import EmailAddress
+
+    from clusters.actions import membership as membership_actions
+    from portal.base.errors import ActionError
+
+    invitation = invitation_create(
+        actor=member, organisation=member.organisation, email="race@example.org", role="member"
+    )
+
+    def used_in_between(*, invitation_token, user):
+        assert User.objects.filter(email="race@example.org").exists()  # created, not committed
+        raise ActionError("This invitation has already been used.")
+
+    monkeypatch.setattr(membership_actions, "invitation_accept", used_in_between)
+    response = client.post(
+        reverse("clusters:invitation_accept", args=[invitation.token]),
+        {
+            "first_name": "Ra",
+            "last_name": "Ce",
+            "password1": "Sturdy-pass-77",
+            "password2": "Sturdy-pass-77",
+        },
+    )
+    assert response.status_code == 410
+    assert "already been used" in response.content.decode()
+    assert not User.objects.filter(email="race@example.org").exists()
+    assert not EmailAddress.objects.filter(email="race@example.org").exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_invitation_sign_up_of_an_expired_invitation_creates_nothing(member):
+    from allauth.account.models import EmailAddress
+
+    from clusters.actions.membership import invitation_sign_up
+    from portal.base.errors import ActionError
+
+    invitation = invitation_create(
+        actor=member, organisation=member.organisation, email="late2@example.org", role="member"
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    with pytest.raises(ActionError, match="expired"):
+        invitation_sign_up(
+            invitation_token=invitation.token,
+            password="Sturdy-pass-77",
+            first_name="L",
+            last_name="Ate",
+            language="en",
+        )
+    assert not User.objects.filter(email="late2@example.org").exists()
+    assert not EmailAddress.objects.filter(email="late2@example.org").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
 def test_invitation_expires_after_seven_days(member):
     invitation = invitation_create(
         actor=member, organisation=member.organisation, email="a@example.org", role="member"
