@@ -20,7 +20,7 @@ from clusters.models import User
 from events.enums import EventKind, EventStatus, RegistrationStatus, SeatType
 from events.models import Event, Registration
 
-from .actions.meeting_requests import _build_slots, suggested_tables
+from .actions.configuration import _build_slots, suggested_tables
 from .enums import RequestStatus
 from .models import BrokerageSettings, Meeting, MeetingRequest, Participant
 

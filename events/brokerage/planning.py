@@ -104,7 +104,7 @@ def pair_state(brokerage: BrokerageSettings, a_id: int, b_id: int, *, exclude: i
     Loading the whole schedule would cost time proportional to the event while
     the settings lock is held; this costs a handful of queries. Slots that are
     not full get a placeholder free table: the caller picks the real lowest
-    free table of the chosen slot (see actions.place_meeting).
+    free table of the chosen slot (see actions.meeting_requests.place_meeting).
     """
     slots = list(Slot.objects.filter(brokerage=brokerage).order_by("index"))
     index_of = {s.pk: s.index for s in slots}

@@ -15,7 +15,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-# Written by the brokerage itself (actions._save_output), translated when shown.
+# Written by the brokerage itself (actions.schedule_runs._save_output), translated when shown.
 ACCEPTED_WHILE_RUNNING = gettext_noop(
     "accepted while the scheduler was running; run it again to place it"
 )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from events import scheduling
 from events.brokerage import actions, planning, selectors
-from events.brokerage.actions import meeting_requests as schedule_runs
+from events.brokerage.actions import schedule_runs
 from events.brokerage.models import Meeting, MeetingRequest, ScheduleRun
 from portal.base.errors import ActionError
 from tests.factories.brokerage import (
