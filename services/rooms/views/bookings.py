@@ -28,11 +28,11 @@ from portal.base.permissions import (
 )
 from portal.base.views import REFUSED, run_action
 
-from . import actions
-from .availability import day_timeline, free_intervals, from_time
-from .enums import BookingStatus
-from .filters import BookingManageFilter
-from .forms import (
+from .. import actions
+from ..availability import day_timeline, free_intervals, from_time
+from ..enums import BookingStatus
+from ..filters import BookingManageFilter
+from ..forms import (
     BookingForm,
     CancelForm,
     ClosedDateForm,
@@ -43,9 +43,9 @@ from .forms import (
     SeriesCancelForm,
     chosen_week,
 )
-from .ics import booking_ics
-from .models import Booking, BookingSeries, ClosedDate, Room
-from .selectors import (
+from ..ics import booking_ics
+from ..models import Booking, BookingSeries, ClosedDate, Room
+from ..selectors import (
     active_bookings_between,
     active_bookings_on_day,
     bookings_managed_by,
@@ -117,7 +117,7 @@ class RoomFinderView(MemberRequiredMixin, TemplateView):
             wanted = None
             if data.get("start") and data.get("end"):
                 zone = room.tzinfo
-                from .availability import at_local, check_slot
+                from ..availability import at_local, check_slot
 
                 start, end = at_local(day, data["start"], zone), at_local(day, data["end"], zone)
                 problems = check_slot(
