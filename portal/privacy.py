@@ -47,7 +47,12 @@ from portal.base.errors import ActionError
 ARCHIVE_JSON = "my-portal-data.json"
 # The archive's sections are named by app; the shared base and counselling keep the names
 # they had before the layout change, so tools that read earlier archives read this one too.
-SECTION_NAMES = {"portal.base": "portal", "services.counselling": "services"}
+# The catalogue, once part of counselling, adds to its section (and holds no personal data).
+SECTION_NAMES = {
+    "portal.base": "portal",
+    "services.catalogue": "services",
+    "services.counselling": "services",
+}
 REQUIRED = ("export_personal_data", "anonymise_personal_data", "EXPORTED", "NOT_PERSONAL")
 
 
@@ -100,7 +105,7 @@ def check_privacy_modules(app_configs=None, **kwargs) -> list[checks.Error]:
 def personal_data_export(*, user) -> dict:
     data: dict = {"exported_at": timezone.now().isoformat()}
     for app, module in privacy_modules():
-        data[SECTION_NAMES.get(app, app)] = module.export_personal_data(user)
+        data.setdefault(SECTION_NAMES.get(app, app), {}).update(module.export_personal_data(user))
     return data
 
 

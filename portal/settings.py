@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "portal.base",
     "clusters",
     "clusters.partners",
+    "services.catalogue",
     "services.counselling",
     "services.rooms",
     "events",
@@ -300,6 +301,8 @@ LOGGING = {
 
 # Portal ---------------------------------------------------------------------------
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105  (documented demo logins)
+# Seconds the brokerage scheduler may use in "Schedule all" (unset or empty: 20).
+BROKERAGE_TIME_LIMIT = float(env.str("BROKERAGE_TIME_LIMIT", default="") or 20.0)
 
 
 def _beat_schedule() -> dict:

@@ -45,7 +45,8 @@ def seed(scale: float, rng: random.Random) -> None:
 
     from clusters.models import Cluster, Organisation, User
     from events.models import Event, Registration
-    from services.counselling.models import CounsellingRequest, ServiceCategory
+    from services.catalogue.models import ServiceCategory
+    from services.counselling.models import CounsellingRequest
     from services.rooms.models import Booking, OpeningHours, Room
 
     call_command("seed_demo", size=200, verbosity=0)

@@ -32,7 +32,8 @@ from clusters.enums import MembershipStatus, OrganisationKind
 from clusters.models import IntroductionRequest, Membership
 from events.enums import EventStatus, RegistrationStatus
 from events.models import Registration
-from services.counselling.models import OVERDUE_STATUSES, CounsellingRequest, ServiceCategory
+from services.catalogue.models import ServiceCategory
+from services.counselling.models import OVERDUE_STATUSES, CounsellingRequest
 from services.rooms.enums import BookingStatus
 from services.rooms.models import Booking, OpeningHours, Room
 

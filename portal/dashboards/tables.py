@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.enums import OrganisationKind
-from services.counselling.reference import category_name
+from services.catalogue.reference import category_name
 
 from . import charts
 

@@ -7,7 +7,7 @@ from django.views.generic import DetailView
 from clusters.models import Cluster
 from clusters.selectors import member_counts_by_kind
 from events import selectors as event_selectors
-from services.counselling import selectors as service_selectors
+from services.catalogue import selectors as service_selectors
 
 
 class ClusterDetailView(DetailView):

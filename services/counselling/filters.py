@@ -1,4 +1,4 @@
-"""django-filter FilterSets of the services app."""
+"""django-filter FilterSets of counselling requests (the manager's queue)."""
 
 from __future__ import annotations
 
@@ -10,39 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from clusters.enums import StaffRole
 from clusters.models import Cluster, User
 from portal.base.text_search import contains_folded
+from services.catalogue.models import ServiceCategory
 
-from .models import (
-    CounsellingRequest,
-    RequestStatus,
-    ServiceCategory,
-    ServiceKind,
-    ServiceOffering,
-    Urgency,
-)
+from .enums import RequestStatus, Urgency
+from .models import CounsellingRequest
 from .selectors import overdue_q
-
-
-class OfferingFilter(django_filters.FilterSet):
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=ServiceCategory.objects.all(), empty_label=_("All")
-    )
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"),
-        field_name="category__kind",
-        choices=ServiceKind.choices,
-        empty_label=_("Soft and hard"),
-    )
-    cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster"),
-        queryset=Cluster.objects.all(),
-        field_name="cluster",
-        to_field_name="slug",
-        empty_label=_("All clusters"),
-    )
-
-    class Meta:
-        model = ServiceOffering
-        fields = ["category", "kind", "cluster"]
 
 
 class QueueFilter(django_filters.FilterSet):

@@ -1,176 +1,14 @@
+"""Counselling requests: a member's request to their cluster, its workflow moves
+(the audit trail), its conversation and files, and the managers' digest bookkeeping.
+The catalogue they refer to (categories, offerings) is services.catalogue."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .reference import category_name
-
-
-class ServiceKind(models.TextChoices):
-    SOFT = "soft", _("Soft service (counselling, networking)")
-    HARD = "hard", _("Hard service (infrastructure)")
-
-
-class ServiceCategory(models.Model):
-    """The survey's service categories, with the importance members gave them (2-4)."""
-
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=4, choices=ServiceKind.choices)
-    importance = models.PositiveSmallIntegerField(_("importance in the 2020-2021 survey"))
-    summary = models.TextField(_("summary"), blank=True)
-
-    class Meta:
-        ordering = ["-importance", "name"]
-        verbose_name = _("service category")
-        verbose_name_plural = _("service categories")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(importance__gte=1, importance__lte=5),
-                name="servicecategory_importance_1_5",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        """The name in the reader's language (services/reference.py)."""
-        return category_name(self.name)
-
-    @property
-    def importance_marks(self) -> str:
-        return "+" * self.importance
-
-
-# --- Catalogue ------------------------------------------------------------------------
-
-
-class OfferingTerms(models.TextChoices):
-    INCLUDED = "included", _("Included in membership")
-    PRICED = "priced", _("Priced")
-
-
-class ServiceOffering(models.Model):
-    """A service one cluster offers its members, provided by an advisor or a partner."""
-
-    cluster = models.ForeignKey(
-        "clusters.Cluster",
-        on_delete=models.CASCADE,
-        related_name="service_offerings",
-        verbose_name=_("cluster"),
-    )
-    category = models.ForeignKey(
-        ServiceCategory,
-        on_delete=models.PROTECT,
-        related_name="offerings",
-        verbose_name=_("category"),
-    )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    provider_advisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="provided_offerings",
-        verbose_name=_("provided by advisor"),
-    )
-    provider_organisation = models.ForeignKey(
-        "clusters.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="provided_offerings",
-        verbose_name=_("provided by partner organisation"),
-    )
-    terms = models.CharField(
-        _("terms"), max_length=10, choices=OfferingTerms.choices, default=OfferingTerms.INCLUDED
-    )
-    price_note = models.CharField(
-        _("price"),
-        max_length=200,
-        blank=True,
-        help_text=_("For priced services, e.g. “€90 per hour”."),
-    )
-    RESPONSE_DAYS_MIN, RESPONSE_DAYS_MAX = 1, 60  # offering_response_days_1_60
-    response_days = models.PositiveSmallIntegerField(
-        _("expected response time (working days)"), default=5
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    created = models.DateTimeField(_("created"), default=timezone.now)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        ordering = ["cluster__name", "category__name", "title"]
-        verbose_name = _("service offering")
-        verbose_name_plural = _("service offerings")
-        constraints = [
-            models.UniqueConstraint(fields=["cluster", "title"], name="offering_unique_title"),
-            models.CheckConstraint(
-                condition=~Q(terms="priced") | ~Q(price_note=""),
-                name="offering_priced_has_price_note",
-            ),
-            models.CheckConstraint(
-                condition=Q(response_days__gte=1, response_days__lte=60),
-                name="offering_response_days_1_60",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def provider(self):
-        return self.provider_advisor or self.provider_organisation
-
-    @property
-    def terms_display(self) -> str:
-        return self.price_note if self.terms == OfferingTerms.PRICED else self.get_terms_display()
-
-
-# --- Counselling requests ----------------------------------------------------------------
-
-
-class Urgency(models.TextChoices):
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    URGENT = "urgent", _("Urgent")
-
-
-class PreferredFormat(models.TextChoices):
-    ONLINE = "online", _("Online")
-    IN_PERSON = "in_person", _("In person")
-
-
-class RequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    TRIAGED = "triaged", _("Triaged")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    WAITING = "waiting", _("Waiting for member")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-OPEN_STATUSES = (
-    RequestStatus.SUBMITTED,
-    RequestStatus.TRIAGED,
-    RequestStatus.ASSIGNED,
-    RequestStatus.IN_PROGRESS,
-    RequestStatus.WAITING,
-)
-# Open and on the cluster's side: these can be overdue (waiting for the member cannot).
-OVERDUE_STATUSES = (
-    RequestStatus.SUBMITTED,
-    RequestStatus.TRIAGED,
-    RequestStatus.ASSIGNED,
-    RequestStatus.IN_PROGRESS,
-)
+from .enums import OPEN_STATUSES, OVERDUE_STATUSES, PreferredFormat, RequestStatus, Urgency
 
 
 def request_reference(cluster, number: int) -> str:
@@ -201,7 +39,7 @@ class CounsellingRequest(models.Model):
         verbose_name=_("requested by"),
     )
     offering = models.ForeignKey(
-        ServiceOffering,
+        "catalogue.ServiceOffering",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -209,7 +47,7 @@ class CounsellingRequest(models.Model):
         verbose_name=_("service"),
     )
     category = models.ForeignKey(
-        ServiceCategory,
+        "catalogue.ServiceCategory",
         on_delete=models.PROTECT,
         related_name="requests",
         verbose_name=_("category"),

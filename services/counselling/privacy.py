@@ -24,13 +24,6 @@ NOT_PERSONAL = {
         "Who moved a request through the workflow: the request's audit trail, kept; "
         "the person's own requests are exported with their status."
     ),
-    "services.ServiceOffering.provider_advisor": (
-        "The advisor named on a service of the cluster's catalogue: public catalogue "
-        "data, shown as former member after deletion."
-    ),
-    "services.ServiceOffering.provider_organisation": (
-        "The partner organisation providing a service of the catalogue; it names no person."
-    ),
     "services.DigestDelivery.manager": (
         "Bookkeeping that a manager's daily digest went out once; it holds no content "
         "and is deleted with the account."

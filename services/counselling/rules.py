@@ -1,10 +1,11 @@
-"""Who may do what in the services app: one predicate per question."""
+"""Who may do what with counselling requests: one predicate per question (the
+catalogue's permissions are in services/catalogue/rules.py)."""
 
 from __future__ import annotations
 
 import rules
 
-from clusters.rules import is_cluster_manager, is_network_admin
+from clusters.rules import is_network_admin
 
 
 def request_roles(user, request) -> set[str]:
@@ -37,11 +38,6 @@ def is_requesting_member(user, request) -> bool:
 
 
 @rules.predicate
-def manages_offering_cluster(user, offering) -> bool:
-    return bool(user.is_authenticated and offering.cluster_id in user.managed_cluster_ids)
-
-
-@rules.predicate
 def can_submit_requests(user) -> bool:
     return bool(user and user.is_authenticated and user.organisation_id and user.active_cluster_ids)
 
@@ -70,8 +66,6 @@ def can_see_attachment(user, attachment) -> bool:
     return True
 
 
-rules.add_perm("services.manage_offerings", is_cluster_manager | is_network_admin)
-rules.add_perm("services.change_offering", manages_offering_cluster | is_network_admin)
 rules.add_perm("services.submit_request", can_submit_requests)
 rules.add_perm("services.view_request", can_see_request)
 rules.add_perm("services.view_internal_notes", is_request_staff)

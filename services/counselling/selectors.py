@@ -1,4 +1,4 @@
-"""Reads of the services app that views, tasks and other apps reuse."""
+"""Reads of counselling requests that views, tasks and other apps reuse."""
 
 from __future__ import annotations
 
@@ -11,15 +11,8 @@ from django.utils import timezone
 from clusters.enums import StaffRole
 from clusters.models import User
 
-from .models import (
-    OVERDUE_STATUSES,
-    CounsellingRequest,
-    RequestAttachment,
-    RequestMessage,
-    RequestStatus,
-    RequestTransition,
-    ServiceOffering,
-)
+from .enums import OVERDUE_STATUSES, RequestStatus
+from .models import CounsellingRequest, RequestAttachment, RequestMessage, RequestTransition
 
 
 def assignable_staff(cluster_id: int, actor: User | None) -> QuerySet[User]:
@@ -33,24 +26,6 @@ def assignable_staff(cluster_id: int, actor: User | None) -> QuerySet[User]:
     ):
         staff |= Q(pk=actor.pk)
     return User.objects.filter(staff, is_active=True).distinct()
-
-
-def offerings_for_cluster(cluster) -> QuerySet[ServiceOffering]:
-    """Active offerings of one cluster, with their category (catalogue order)."""
-    return (
-        ServiceOffering.objects.filter(cluster=cluster, is_active=True)
-        .select_related("category")
-        .order_by("category__name", "title")
-    )
-
-
-def catalogue_offerings() -> QuerySet[ServiceOffering]:
-    """Active offerings of the whole network, for the public catalogue."""
-    return (
-        ServiceOffering.objects.filter(is_active=True)
-        .select_related("category", "cluster", "provider_advisor", "provider_organisation")
-        .order_by("cluster__name", "category__name", "title")
-    )
 
 
 def _request_list_qs() -> QuerySet[CounsellingRequest]:

@@ -1,18 +1,16 @@
+"""/services/: the catalogue's pages (services.catalogue) and counselling requests, one
+URL namespace "services" as before the catalogue had an app of its own."""
+
 from django.urls import path
 
-from .views import catalogue, requests
+from services.catalogue.urls import urlpatterns as catalogue_urlpatterns
+
+from .views import requests
 
 app_name = "services"
 
 urlpatterns = [
-    path("", catalogue.OfferingListView.as_view(), name="catalogue"),
-    path("clusters/<slug:slug>/", catalogue.OfferingListView.as_view(), name="cluster_catalogue"),
-    path(
-        "clusters/<slug:slug>/offerings/new/",
-        catalogue.OfferingCreateView.as_view(),
-        name="offering_create",
-    ),
-    path("offerings/<int:pk>/edit/", catalogue.OfferingUpdateView.as_view(), name="offering_edit"),
+    *catalogue_urlpatterns,
     path("requests/", requests.RequestListView.as_view(), name="request_list"),
     path("requests/new/", requests.RequestCreateView.as_view(), name="request_create"),
     path("requests/assigned/", requests.AssignedListView.as_view(), name="assigned"),

@@ -140,7 +140,7 @@ def test_cluster_edit_is_404_for_everyone_else(client, cluster, member, advisor)
 
 
 def test_cluster_page_lists_the_services_app_offerings(client, cluster):
-    from services.counselling.models import ServiceCategory, ServiceOffering
+    from services.catalogue.models import ServiceCategory, ServiceOffering
 
     category = ServiceCategory.objects.first() or ServiceCategory.objects.create(
         name="Legal counselling", kind="soft", importance=4

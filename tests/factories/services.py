@@ -6,12 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from services.counselling.models import (
-    CounsellingRequest,
-    ServiceCategory,
-    ServiceOffering,
-    request_reference,
-)
+from services.catalogue.models import ServiceCategory, ServiceOffering
+from services.counselling.models import CounsellingRequest, request_reference
 from tests.factories.clusters import ClusterFactory, OrganisationFactory
 
 

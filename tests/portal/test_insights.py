@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from portal.dashboards import figures
 from portal.dashboards.periods import Period
-from services.counselling.demo import seed as seed_categories
-from services.counselling.models import CounsellingRequest, ServiceCategory
+from services.catalogue.demo import seed as seed_categories
+from services.catalogue.models import ServiceCategory
+from services.counselling.models import CounsellingRequest
 from tests.factories import ClusterFactory, ClusterRoleFactory, OrganisationFactory, UserFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 from tests.factories.rooms import BookingFactory, RoomFactory

@@ -6,7 +6,7 @@ def _row_counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"clusters", "services", "events", "portal"}
+        if m._meta.app_label in {"clusters", "catalogue", "services", "events", "portal"}
     }
 
 
@@ -17,7 +17,7 @@ def test_seed_demo_twice_gives_same_row_counts(db):
     assert _row_counts() == first
     assert first["clusters.Cluster"] == 25
     assert first["clusters.Organisation"] == 33
-    assert first["services.ServiceCategory"] == 6
+    assert first["catalogue.ServiceCategory"] == 6
 
 
 def test_seed_demo_keeps_blank_fields_blank(db):

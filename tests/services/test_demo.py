@@ -3,13 +3,9 @@ import time
 from django.core.management import call_command
 from django.db.models import Count
 
+from services.catalogue.models import ServiceOffering
 from services.counselling.demo import HISTORY_CLUSTERS
-from services.counselling.models import (
-    CounsellingRequest,
-    RequestMessage,
-    RequestTransition,
-    ServiceOffering,
-)
+from services.counselling.models import CounsellingRequest, RequestMessage, RequestTransition
 from services.counselling.schedule import BEAT_SCHEDULE
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils import translation
 
-import services.counselling
-from services.counselling.reference import CATEGORY_NAMES, category_name
+import services.catalogue
+from services.catalogue.reference import CATEGORY_NAMES, category_name
 from tests.factories.services import ServiceOfferingFactory
 
 
 def test_every_category_of_the_reference_data_has_a_translation_entry():
-    path = Path(services.counselling.__file__).parent / "data" / "service_categories.csv"
+    path = Path(services.catalogue.__file__).parent / "data" / "service_categories.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         names = {row["name"] for row in csv.DictReader(fh)}
     with translation.override(None):

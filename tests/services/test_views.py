@@ -4,8 +4,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from services.catalogue.models import ServiceOffering
 from services.counselling.actions import request_message_post, request_move
-from services.counselling.models import CounsellingRequest, RequestAttachment, ServiceOffering
+from services.counselling.models import CounsellingRequest, RequestAttachment
 from tests.factories import ClusterFactory, ClusterRoleFactory, UserFactory
 from tests.factories.services import (
     CounsellingRequestFactory,
@@ -115,7 +116,7 @@ def test_offering_form_states_response_days_range(client, manager, cluster):
 
 def test_offering_action_rejects_response_days_outside_range(manager, cluster, category):
     from portal.base.errors import ActionError
-    from services.counselling.actions import offering_create
+    from services.catalogue.actions import offering_create
 
     with pytest.raises(ActionError) as exc:
         offering_create(

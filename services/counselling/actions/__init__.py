@@ -1,6 +1,5 @@
-"""Writes of the services app (catalogue and counselling requests)."""
+"""Writes of counselling requests (the catalogue's are in services/catalogue/actions.py)."""
 
-from .offerings import offering_create, offering_update
 from .requests import (
     request_auto_close,
     request_message_post,
@@ -11,8 +10,6 @@ from .requests import (
 )
 
 __all__ = [
-    "offering_create",
-    "offering_update",
     "request_auto_close",
     "request_message_post",
     "request_move",

@@ -24,18 +24,16 @@ from clusters.models import Cluster, ClusterRole, User
 from portal.base.audit import audit
 from portal.base.errors import ActionError
 from portal.base.notifications import notify
+from services.catalogue.models import ServiceOffering
 
 from .. import workflow
+from ..enums import OVERDUE_STATUSES, RequestStatus, Urgency
 from ..models import (
-    OVERDUE_STATUSES,
     CounsellingRequest,
     DigestDelivery,
     RequestAttachment,
     RequestMessage,
-    RequestStatus,
     RequestTransition,
-    ServiceOffering,
-    Urgency,
     request_reference,
 )
 from ..rules import request_roles

@@ -24,13 +24,15 @@ from portal.base.permissions import (
     PermissionRequiredMixin,
     get_permitted_object_or_404,
 )
+from services.catalogue.models import ServiceOffering
 
 from .. import workflow
 from ..actions import request_message_post, request_move, request_rate, request_submit
+from ..enums import RequestStatus
 from ..filters import QueueFilter
 from ..forms import MessageForm, MoveForm, RateForm, RequestForm
 from ..held_uploads import HeldUploads, hold_after_error
-from ..models import RequestAttachment, RequestStatus, ServiceOffering
+from ..models import RequestAttachment
 from ..rules import request_roles
 from ..selectors import (
     queue_for,

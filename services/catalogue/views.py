@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from clusters.models import Cluster
-from portal.base.errors import ActionError
 from portal.base.filtering import filter_results
 from portal.base.permissions import get_permitted_object_or_404
+from portal.base.views import REFUSED, run_action
 
-from ..actions import offering_create, offering_update
-from ..filters import OfferingFilter
-from ..forms import OfferingForm
-from ..models import ServiceOffering
-from ..selectors import catalogue_offerings
+from .actions import offering_create, offering_update
+from .filters import OfferingFilter
+from .forms import OfferingForm
+from .models import ServiceOffering
+from .selectors import catalogue_offerings
 
 
 class OfferingListView(TemplateView):
@@ -73,13 +71,15 @@ class OfferingCreateView(LoginRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "cluster": self.cluster, "offering": None}
 
     def form_valid(self, form):
-        try:
-            offering_create(actor=self.request.user, cluster=self.cluster, **form.cleaned_data)
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
+        offering = run_action(
+            offering_create,
+            errors_to=form,
+            actor=self.request.user,
+            cluster=self.cluster,
+            **form.cleaned_data,
+        )
+        if offering is REFUSED:
             return self.form_invalid(form)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         messages.success(self.request, _("The service is in the catalogue."))
         return redirect("services:cluster_catalogue", slug=self.cluster.slug)
 
@@ -113,12 +113,14 @@ class OfferingUpdateView(LoginRequiredMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
-            offering_update(actor=self.request.user, offering=self.offering, **form.cleaned_data)
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
+        saved = run_action(
+            offering_update,
+            errors_to=form,
+            actor=self.request.user,
+            offering=self.offering,
+            **form.cleaned_data,
+        )
+        if saved is REFUSED:
             return self.form_invalid(form)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         messages.success(self.request, _("The service was saved."))
         return redirect("services:cluster_catalogue", slug=self.offering.cluster.slug)

@@ -1,4 +1,4 @@
-"""The service catalogue: managers create and edit their cluster's offerings."""
+"""Writes of the service catalogue: managers create and edit their cluster's offerings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from clusters.enums import StaffRole
 from clusters.models import ClusterRole
 from portal.base.errors import ActionError
 
-from ..models import OfferingTerms, ServiceOffering
+from .enums import OfferingTerms
+from .models import ServiceOffering
 
 FIELDS = (
     "category",
