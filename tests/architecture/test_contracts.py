@@ -70,6 +70,8 @@ def test_the_project_keeps_every_contract(tmp_path):
         ("services/counselling/apps.py", "import services.rooms.models", [SERVICES_APART]),
         # Rooms reaching up into events, which books rooms.
         ("services/rooms/apps.py", "import events.models", [LAYERS]),
+        # Events using counselling (it may use rooms only).
+        ("events/apps.py", "import services.counselling.models", [LAYERS]),
         # A pure core pulling in Django, directly and through an app module.
         ("events/scheduling/model.py", "import django.db", [NO_DJANGO]),
         ("clusters/matching/__init__.py", "import clusters.enums", [NO_DJANGO]),
@@ -82,3 +84,14 @@ def test_a_forbidden_import_breaks_its_contract(tmp_path, module, statement, bro
     assert code != 0, report
     for name in broken:
         assert f"{name} BROKEN" in report, report
+
+
+@pytest.mark.skipif(
+    not (ROOT / "services" / "catalogue").is_dir(), reason="services.catalogue does not exist yet"
+)
+def test_rooms_using_the_catalogue_breaks_the_layers(tmp_path):
+    project = copy_project(tmp_path)
+    add_import(project / "services/rooms/apps.py", "import services.catalogue")
+    code, report = lint_imports(project)
+    assert code != 0, report
+    assert f"{LAYERS} BROKEN" in report, report
