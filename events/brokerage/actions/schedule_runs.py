@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import timedelta
 
@@ -28,9 +27,6 @@ from ..models import (
 from ..reasons import ACCEPTED_WHILE_RUNNING
 from .shared import agenda_url, check_manager, lock_settings
 
-#: Seconds the scheduler may use in "Schedule all" (settings.BROKERAGE_TIME_LIMIT or the
-#: BROKERAGE_TIME_LIMIT environment variable override it).
-DEFAULT_TIME_LIMIT = 20.0
 #: The progress bar is written to the database at most this often (seconds).
 PROGRESS_EVERY = 0.5
 #: A run still "running" this many seconds past the time limit is considered abandoned.
@@ -57,11 +53,8 @@ def schedule_run_start(*, actor, event: Event) -> ScheduleRun:
 
 
 def _time_limit() -> float:
-    return float(
-        getattr(settings, "BROKERAGE_TIME_LIMIT", None)
-        or os.environ.get("BROKERAGE_TIME_LIMIT")
-        or DEFAULT_TIME_LIMIT
-    )
+    """Seconds the scheduler may use in "Schedule all" (settings.BROKERAGE_TIME_LIMIT)."""
+    return float(settings.BROKERAGE_TIME_LIMIT)
 
 
 def _budget_for(meetings: int, limit: float) -> float:
