@@ -1,0 +1,179 @@
+"""Finding a room: the finder, and a room's page with its week."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.generic import TemplateView
+
+from portal.base.dates import sane_window
+from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
+
+from ..availability import day_timeline, free_intervals, from_time
+from ..forms import RoomFinderForm, chosen_week
+from ..models import Room
+from ..selectors import (
+    active_bookings_between,
+    local_day_bounds,
+    room_rules,
+    rooms_bookable_by,
+    rooms_with_rules,
+    to_busy,
+)
+
+
+def _round_up(dt, minutes: int = 5):
+    """The next whole `minutes` (a free interval that starts now starts at 10:05, not 10:03:27)."""
+    extra = (-(dt.minute % minutes)) % minutes
+    rounded = dt.replace(second=0, microsecond=0) + timedelta(minutes=extra)
+    return rounded if rounded >= dt else rounded + timedelta(minutes=minutes)
+
+
+class RoomFinderView(MemberRequiredMixin, TemplateView):
+    """ "For N people, on this date, from-to (or for this long), with these
+    amenities": the rooms that fit, with their free times that day."""
+
+    template_name = "rooms/room_finder.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = RoomFinderForm(self.request.GET or None)
+        results = None
+        if form.is_valid():
+            results = self._search(form.cleaned_data)
+        ctx.update(form=form, results=results)
+        if results is None:
+            ctx["rooms"] = rooms_bookable_by(self.request.user).order_by("cluster__name", "name")
+        return ctx
+
+    def _search(self, data) -> list[dict]:
+        user = self.request.user
+        day = data["date"]
+        qs = rooms_bookable_by(user).filter(capacity__gte=data["attendees"])
+        if data.get("kind"):
+            qs = qs.filter(kind=data["kind"])
+        rooms = [
+            r
+            for r in rooms_with_rules(qs, start=day, end=day)
+            if set(data.get("amenities") or ()) <= set(r.amenities)
+        ]
+        if not rooms:
+            return []
+        # One query for the day's bookings of every candidate room (widened by a
+        # day on each side: time zones and buffers).
+        lo, hi = local_day_bounds(day - timedelta(days=1), day + timedelta(days=1), "UTC")
+        busy_by_room: dict[int, list] = {}
+        for b in active_bookings_between([r.pk for r in rooms], lo, hi).select_related(
+            "room__cluster"
+        ):
+            busy_by_room.setdefault(b.room_id, []).append(to_busy(b, user))
+        now = timezone.now()
+        results = []
+        for room in rooms:
+            rules = room_rules(room)
+            busy = busy_by_room.get(room.pk, [])
+            wanted = None
+            if data.get("start") and data.get("end"):
+                zone = room.tzinfo
+                from ..availability import at_local, check_slot
+
+                start, end = at_local(day, data["start"], zone), at_local(day, data["end"], zone)
+                problems = check_slot(
+                    rules, start=start, end=end, attendees=data["attendees"], busy=busy, now=now
+                )
+                if problems:
+                    continue
+                wanted = (start, end)
+                free = from_time(
+                    free_intervals(rules, day, busy), now, min_minutes=rules.min_minutes
+                )
+            else:
+                need = data.get("duration") or rules.min_minutes
+                if data.get("duration") and not (rules.min_minutes <= need <= rules.max_minutes):
+                    continue
+                free = from_time(free_intervals(rules, day, busy), now, min_minutes=need)
+                if not free:
+                    continue
+                start = _round_up(free[0][0])
+                wanted = (start, start + timedelta(minutes=need)) if data.get("duration") else None
+            results.append(
+                {"room": room, "free": free, "book_url": self._book_url(room, day, wanted, data)}
+            )
+        return results
+
+    @staticmethod
+    def _book_url(room, day, wanted, data) -> str:
+        params = {"date": day.isoformat(), "attendees": data["attendees"]}
+        if wanted:
+            zone = room.tzinfo
+            params["start"] = wanted[0].astimezone(zone).strftime("%H:%M")
+            params["end"] = wanted[1].astimezone(zone).strftime("%H:%M")
+        return reverse("rooms:booking_create", args=[room.pk]) + "?" + urlencode(params)
+
+
+class RoomDetailView(MemberRequiredMixin, TemplateView):
+    """A room, with its week of free and taken times (htmx between weeks)."""
+
+    template_name = "rooms/room_detail.html"
+
+    def get_template_names(self):
+        htmx = self.request.htmx
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
+            return ["rooms/_week.html"]
+        return [self.template_name]
+
+    def get_context_data(self, pk: int, **kwargs):
+        user = self.request.user
+        room = get_permitted_object_or_404(
+            user, "rooms.view_room", Room.objects.select_related("cluster"), pk=pk
+        )
+        # The room's own calendar: "this week" is the week where the room is.
+        week, week_error = chosen_week(
+            self.request.GET, today=timezone.localdate(timezone=room.tzinfo)
+        )
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(room=room, week_error=week_error, **week_context(room, week, user))
+        ctx["can_manage"] = user.has_perm("rooms.manage_room", room)
+        ctx["can_book"] = user.has_perm("rooms.book_room", room)
+        return ctx
+
+
+def weeks_around(monday, today) -> dict:
+    """The previous and the next week, each None when it leaves the date window."""
+    first, last = sane_window(today)
+    prev_week, next_week = monday - timedelta(days=7), monday + timedelta(days=7)
+    return {
+        "prev_week": prev_week if prev_week >= first else None,
+        "next_week": next_week if next_week <= last else None,
+    }
+
+
+def week_context(room: Room, monday, user) -> dict:
+    """The room's week in its own local time (opening hours are local)."""
+    sunday = monday + timedelta(days=6)
+    today = timezone.localdate(timezone=room.tzinfo)
+    room = rooms_with_rules(Room.objects.filter(pk=room.pk), start=monday, end=sunday).get()
+    rules = room_rules(room)
+    lo, hi = local_day_bounds(monday, sunday, room.cluster.time_zone)
+    busy = [to_busy(b, user) for b in active_bookings_between([room.pk], lo, hi)]
+    days = []
+    for i in range(7):
+        day = monday + timedelta(days=i)
+        days.append(
+            {
+                "date": day,
+                "closed": rules.closed.get(day),
+                "is_closed": day in rules.closed or not rules.opening.get(day.weekday()),
+                "segments": day_timeline(rules, day, busy, not_before=timezone.now()),
+            }
+        )
+    return {
+        "week_start": monday,
+        "week_end": sunday,
+        "days": days,
+        **weeks_around(monday, today),
+        "this_week": today - timedelta(days=today.weekday()),
+    }
