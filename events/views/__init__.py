@@ -1,0 +1,1 @@
+"""The events views: member pages (member.py) and the event manager's (manager.py)."""
