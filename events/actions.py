@@ -199,8 +199,8 @@ def event_update(*, actor, event: Event, topics=None, room=..., **fields) -> Eve
     _check_manager(actor, event)
     if event.status == EventStatus.CANCELLED:
         raise ActionError(_("A cancelled event can no longer be changed."))
-    before = {f: getattr(event, f) for f in LOGISTICS_FIELDS if hasattr(event, f)}
-    current_room = room_link.current_room(event)
+    before = {f: getattr(event, f) for f in LOGISTICS_FIELDS}
+    current_room = event.room
     new_room = current_room if room is ... else room
     data = {f: getattr(event, f) for f in EDITABLE_FIELDS}
     data.update(fields)

@@ -295,6 +295,4 @@ def _create_upcoming(cluster: Cluster, manager, spec: dict, want_room: bool, tak
 
 def _room_for(cluster: Cluster, seats: int):
     qs = room_link.room_queryset(cluster, None)
-    if qs is None:
-        return None
     return qs.filter(capacity__gte=seats).order_by("capacity", "id").first()

@@ -15,6 +15,7 @@ from clusters.models import Cluster, Topic
 from .actions import EVENT_YEARS_AHEAD
 from .enums import Audience, EventFormat, EventKind, SeatType
 from .models import DEFAULT_REMINDER_OFFSETS
+from .rooms import room_queryset
 
 _UNITS = {"m": 1, "min": 1, "h": 60, "d": 1440}
 _OFFSET_RE = re.compile(r"^\s*(\d+)\s*(m|min|h|d)?\s*$", re.IGNORECASE)
@@ -145,19 +146,11 @@ class EventForm(forms.Form):
             del self.fields["cluster"]
         elif clusters.count() == 1:
             self.fields["cluster"].initial = clusters.first()
-        room_qs = _room_queryset(event.cluster if event else None, clusters)
-        if room_qs is None:
-            del self.fields["room"]
-        else:
-            self.fields["room"].queryset = room_qs
-            self.fields["room"].label_from_instance = lambda r: (
-                _("%(room)s (%(cluster)s, %(n)s seats)")
-                % {
-                    "room": r.name,
-                    "cluster": r.cluster.name,
-                    "n": r.capacity,
-                }
-            )
+        self.fields["room"].queryset = room_queryset(event.cluster if event else None, clusters)
+        self.fields["room"].label_from_instance = lambda r: (
+            _("%(room)s (%(cluster)s, %(n)s seats)")
+            % {"room": r.name, "cluster": r.cluster.name, "n": r.capacity}
+        )
 
     @property
     def cluster_obj(self) -> Cluster | None:
@@ -188,8 +181,6 @@ class EventForm(forms.Form):
         data["reminder_offsets"] = data.pop("reminders")
         data["online_capacity"] = data.get("online_capacity") or 0
         data["topics"] = list(data["topics"])
-        if "room" not in self.fields:
-            data.pop("room", None)
         return data
 
     @classmethod
@@ -215,15 +206,9 @@ class EventForm(forms.Form):
             initial[f] = value.astimezone(tz).replace(tzinfo=None) if value else None
         initial["topics"] = list(event.topics.all())
         initial["reminders"] = format_offsets(event.reminder_offsets or [])
-        if getattr(event, "room_id", None):
+        if event.room_id:
             initial["room"] = event.room_id
         return initial
-
-
-def _room_queryset(cluster, clusters):
-    from .rooms import room_queryset
-
-    return room_queryset(cluster, clusters)
 
 
 class RegistrationForm(forms.Form):

@@ -14,16 +14,8 @@ from django.utils.translation import gettext as _
 from portal.base.errors import ActionError
 
 
-def rooms_available() -> bool:
-    from .models import Event
-
-    return any(f.name == "room" for f in Event._meta.get_fields())
-
-
 def room_queryset(cluster, clusters):
-    """Rooms an event of `cluster` (or of one of `clusters`) may take; None without rooms."""
-    if not rooms_available():
-        return None
+    """Rooms an event of `cluster` (or of one of `clusters`) may take."""
     from services.rooms.models import Room
 
     qs = Room.objects.filter(is_active=True).select_related("cluster")
@@ -32,16 +24,8 @@ def room_queryset(cluster, clusters):
     return qs.filter(cluster__in=clusters)
 
 
-def current_room(event):
-    if not rooms_available():
-        return None
-    return event.room
-
-
 def book(*, event, room, actor) -> None:
     """Book `room` for the event's time (the caller holds the event row lock)."""
-    if not rooms_available():
-        raise ActionError(_("Rooms cannot be booked yet; give an address."), field="room")
     from services.rooms.actions import booking_create
 
     if room.cluster_id != event.cluster_id:
@@ -70,8 +54,8 @@ def book(*, event, room, actor) -> None:
 
 def release(*, event, actor) -> None:
     """Free the event's room booking (cancelled event, new time or new room)."""
-    if not rooms_available() or event.room_booking_id is None:
-        if rooms_available() and event.room_id is not None:
+    if event.room_booking_id is None:
+        if event.room_id is not None:
             event.room = None
             event.save(update_fields=["room"])
         return
