@@ -182,6 +182,19 @@ class RegistrationQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=RegistrationStatus.WAITLISTED)
 
+    def waitlist_place(self, registration: "Registration") -> int:
+        """1-based place of a waitlisted `registration` among those waiting for the
+        same seat type (first come, first served)."""
+        return (
+            self.waitlisted()
+            .filter(
+                event_id=registration.event_id,
+                seat_type=registration.seat_type,
+                id__lte=registration.id,
+            )
+            .count()
+        )
+
 
 class Registration(models.Model):
     """A person's seat (or place on the waitlist) at an event.
@@ -240,9 +253,7 @@ class Registration(models.Model):
             return None
         if hasattr(self, "position"):
             return self.position
-        from .selectors import waitlist_position
-
-        return waitlist_position(self)
+        return Registration.objects.waitlist_place(self)
 
 
 class ReminderDelivery(models.Model):

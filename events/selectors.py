@@ -104,12 +104,7 @@ def waitlist_position(registration: Registration) -> int | None:
     """1-based place on the waitlist of the same seat type, or None."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
-    return Registration.objects.filter(
-        event_id=registration.event_id,
-        seat_type=registration.seat_type,
-        status=RegistrationStatus.WAITLISTED,
-        id__lte=registration.id,
-    ).count()
+    return Registration.objects.waitlist_place(registration)
 
 
 def with_waitlist_position(qs: QuerySet[Registration]) -> QuerySet[Registration]:
