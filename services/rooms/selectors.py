@@ -1,8 +1,10 @@
 """Reads of the rooms app: what a person may see and book, availability inputs,
-utilisation, and the calendar feed items."""
+the rooms that fit a search, utilisation, and the calendar feed items."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
@@ -16,7 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from .availability import Busy, RoomRules, at_local
+from .availability import Busy, Interval, RoomRules, at_local, check_slot, free_intervals, from_time
 from .enums import ACTIVE_STATUSES, BookingStatus, WhoMayBook
 from .models import Booking, ClosedDate, OpeningHours, Room
 
@@ -172,6 +174,81 @@ def local_day_bounds(day_from: date, day_to: date, time_zone) -> tuple[datetime,
 
     zone = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
     return at_local(day_from, time(0), zone), at_local(day_to + timedelta(days=1), time(0), zone)
+
+
+@dataclass
+class FittingRoom:
+    """A room that fits a search: its free times that day, and the slot to offer
+    for booking (None when the search gave neither a time nor a duration)."""
+
+    room: Room
+    free: list[Interval]
+    wanted: Interval | None
+
+
+def _round_up(dt: datetime, minutes: int = 5) -> datetime:
+    """The next whole `minutes` (a free interval that starts now starts at 10:05, not 10:03:27)."""
+    extra = (-(dt.minute % minutes)) % minutes
+    rounded = dt.replace(second=0, microsecond=0) + timedelta(minutes=extra)
+    return rounded if rounded >= dt else rounded + timedelta(minutes=minutes)
+
+
+def rooms_fitting(
+    user,
+    *,
+    day: date,
+    attendees: int,
+    kind: str = "",
+    amenities: Collection[str] = (),
+    start: time | None = None,
+    end: time | None = None,
+    duration: int | None = None,
+) -> list[FittingRoom]:
+    """The rooms `user` may book that fit `attendees` people on `day` (their local
+    date), of `kind` and with every one of `amenities`: free from `start` to `end`
+    (local times of each room) when both are given, else free for `duration`
+    minutes at some time that day (or for the room's shortest booking)."""
+    qs = rooms_bookable_by(user).filter(capacity__gte=attendees)
+    if kind:
+        qs = qs.filter(kind=kind)
+    rooms = [
+        r for r in rooms_with_rules(qs, start=day, end=day) if set(amenities) <= set(r.amenities)
+    ]
+    if not rooms:
+        return []
+    # One query for the day's bookings of every candidate room (widened by a
+    # day on each side: time zones and buffers).
+    lo, hi = local_day_bounds(day - timedelta(days=1), day + timedelta(days=1), "UTC")
+    busy_by_room: dict[int, list[Busy]] = {}
+    for b in active_bookings_between([r.pk for r in rooms], lo, hi).select_related("room__cluster"):
+        busy_by_room.setdefault(b.room_id, []).append(to_busy(b, user))
+    now = timezone.now()
+    results = []
+    for room in rooms:
+        rules = room_rules(room)
+        busy = busy_by_room.get(room.pk, [])
+        wanted = None
+        if start and end:
+            zone = room.tzinfo
+            slot = (at_local(day, start, zone), at_local(day, end, zone))
+            problems = check_slot(
+                rules, start=slot[0], end=slot[1], attendees=attendees, busy=busy, now=now
+            )
+            if problems:
+                continue
+            wanted = slot
+            free = from_time(free_intervals(rules, day, busy), now, min_minutes=rules.min_minutes)
+        else:
+            need = duration or rules.min_minutes
+            if duration and not (rules.min_minutes <= need <= rules.max_minutes):
+                continue
+            free = from_time(free_intervals(rules, day, busy), now, min_minutes=need)
+            if not free:
+                continue
+            first = _round_up(free[0][0])
+            wanted = (first, first + timedelta(minutes=need)) if duration else None
+        results.append(FittingRoom(room=room, free=free, wanted=wanted))
+    return results
 
 
 def utilisation(rooms: QuerySet[Room], week_start: date) -> list[dict]:

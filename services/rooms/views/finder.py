@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from portal.base.dates import sane_window
 from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
-from ..availability import day_timeline, free_intervals, from_time
+from ..availability import day_timeline
 from ..forms import RoomFinderForm, chosen_week
 from ..models import Room
 from ..selectors import (
@@ -20,16 +20,10 @@ from ..selectors import (
     local_day_bounds,
     room_rules,
     rooms_bookable_by,
+    rooms_fitting,
     rooms_with_rules,
     to_busy,
 )
-
-
-def _round_up(dt, minutes: int = 5):
-    """The next whole `minutes` (a free interval that starts now starts at 10:05, not 10:03:27)."""
-    extra = (-(dt.minute % minutes)) % minutes
-    rounded = dt.replace(second=0, microsecond=0) + timedelta(minutes=extra)
-    return rounded if rounded >= dt else rounded + timedelta(minutes=minutes)
 
 
 class RoomFinderView(MemberRequiredMixin, TemplateView):
@@ -43,66 +37,29 @@ class RoomFinderView(MemberRequiredMixin, TemplateView):
         form = RoomFinderForm(self.request.GET or None)
         results = None
         if form.is_valid():
-            results = self._search(form.cleaned_data)
+            data = form.cleaned_data
+            fitting = rooms_fitting(
+                self.request.user,
+                day=data["date"],
+                attendees=data["attendees"],
+                kind=data.get("kind") or "",
+                amenities=data.get("amenities") or (),
+                start=data.get("start"),
+                end=data.get("end"),
+                duration=data.get("duration"),
+            )
+            results = [
+                {
+                    "room": fit.room,
+                    "free": fit.free,
+                    "book_url": self._book_url(fit.room, data["date"], fit.wanted, data),
+                }
+                for fit in fitting
+            ]
         ctx.update(form=form, results=results)
         if results is None:
             ctx["rooms"] = rooms_bookable_by(self.request.user).order_by("cluster__name", "name")
         return ctx
-
-    def _search(self, data) -> list[dict]:
-        user = self.request.user
-        day = data["date"]
-        qs = rooms_bookable_by(user).filter(capacity__gte=data["attendees"])
-        if data.get("kind"):
-            qs = qs.filter(kind=data["kind"])
-        rooms = [
-            r
-            for r in rooms_with_rules(qs, start=day, end=day)
-            if set(data.get("amenities") or ()) <= set(r.amenities)
-        ]
-        if not rooms:
-            return []
-        # One query for the day's bookings of every candidate room (widened by a
-        # day on each side: time zones and buffers).
-        lo, hi = local_day_bounds(day - timedelta(days=1), day + timedelta(days=1), "UTC")
-        busy_by_room: dict[int, list] = {}
-        for b in active_bookings_between([r.pk for r in rooms], lo, hi).select_related(
-            "room__cluster"
-        ):
-            busy_by_room.setdefault(b.room_id, []).append(to_busy(b, user))
-        now = timezone.now()
-        results = []
-        for room in rooms:
-            rules = room_rules(room)
-            busy = busy_by_room.get(room.pk, [])
-            wanted = None
-            if data.get("start") and data.get("end"):
-                zone = room.tzinfo
-                from ..availability import at_local, check_slot
-
-                start, end = at_local(day, data["start"], zone), at_local(day, data["end"], zone)
-                problems = check_slot(
-                    rules, start=start, end=end, attendees=data["attendees"], busy=busy, now=now
-                )
-                if problems:
-                    continue
-                wanted = (start, end)
-                free = from_time(
-                    free_intervals(rules, day, busy), now, min_minutes=rules.min_minutes
-                )
-            else:
-                need = data.get("duration") or rules.min_minutes
-                if data.get("duration") and not (rules.min_minutes <= need <= rules.max_minutes):
-                    continue
-                free = from_time(free_intervals(rules, day, busy), now, min_minutes=need)
-                if not free:
-                    continue
-                start = _round_up(free[0][0])
-                wanted = (start, start + timedelta(minutes=need)) if data.get("duration") else None
-            results.append(
-                {"room": room, "free": free, "book_url": self._book_url(room, day, wanted, data)}
-            )
-        return results
 
     @staticmethod
     def _book_url(room, day, wanted, data) -> str:
