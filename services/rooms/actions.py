@@ -31,6 +31,7 @@ from . import availability
 from .availability import Problem
 from .enums import ACTIVE_STATUSES, BookingStatus
 from .models import Booking, BookingSeries, ClosedDate, OpeningHours, Room
+from .rules import is_booking_party
 from .selectors import APPROVAL_NOTICE_HOURS, active_bookings_on_day, busy_for, room_rules
 
 
@@ -559,10 +560,7 @@ def _cancel(*, actor: User, bookings_qs, reason: str) -> list[Booking]:
             raise ActionError(_("There is nothing left to cancel."))
         first = bookings[0]
         is_manager = actor.has_perm("rooms.decide_booking", first)
-        is_party = actor.has_perm("rooms.view_booking", first) and (
-            first.person_id == actor.pk
-            or (actor.organisation_id and first.organisation_id == actor.organisation_id)
-        )
+        is_party = is_booking_party(actor, first)
         if not (is_manager or is_party):
             raise PermissionDenied
         if is_party and not is_manager:

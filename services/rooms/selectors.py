@@ -21,6 +21,7 @@ from django.utils import timezone
 from .availability import Busy, Interval, RoomRules, at_local, check_slot, free_intervals, from_time
 from .enums import ACTIVE_STATUSES, BookingStatus, WhoMayBook
 from .models import Booking, ClosedDate, OpeningHours, Room
+from .rules import is_booking_party
 
 APPROVAL_NOTICE_HOURS = 48  # undecided pending bookings expire this long before the start
 
@@ -114,21 +115,13 @@ def _label_for(booking: Booking, viewer) -> str:
         booking.room.cluster_id in viewer.managed_cluster_ids or _is_admin(viewer)
     ):
         return booking.title
-    if booking.person_id == viewer.pk or (
-        viewer.organisation_id and booking.organisation_id == viewer.organisation_id
-    ):
+    if is_booking_party(viewer, booking):
         return booking.title
     return ""
 
 
 def _own(booking: Booking, viewer) -> bool:
-    return bool(
-        viewer is not None
-        and (
-            booking.person_id == viewer.pk
-            or (viewer.organisation_id and booking.organisation_id == viewer.organisation_id)
-        )
-    )
+    return viewer is not None and is_booking_party(viewer, booking)
 
 
 def active_bookings_between(room_ids, start: datetime, end: datetime) -> QuerySet[Booking]:

@@ -25,6 +25,7 @@ from ..enums import BookingStatus
 from ..forms import BookingForm, CancelForm, DecisionForm, SeriesCancelForm
 from ..ics import booking_ics
 from ..models import Booking, BookingSeries, Room
+from ..rules import is_booking_party
 
 PAGE_SIZE = 25
 
@@ -194,9 +195,7 @@ class BookingDetailView(MemberRequiredMixin, TemplateView):
         booking = booking_or_404(user, pk)
         now = timezone.now()
         can_decide = user.has_perm("rooms.decide_booking", booking)
-        is_party = booking.person_id == user.pk or (
-            user.organisation_id and booking.organisation_id == user.organisation_id
-        )
+        is_party = is_booking_party(user, booking)
         if not is_party:
             audit(user, "view", booking, cluster_id=booking.room.cluster_id)
         can_cancel = booking.is_active and (
