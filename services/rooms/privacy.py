@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from portal.base.errors import ActionError
 
-from .actions import booking_cancel, booking_series_cancel
+from .actions.cancellation import booking_cancel, booking_series_cancel
 from .enums import ACTIVE_STATUSES
 from .models import Booking, BookingSeries
 

@@ -15,7 +15,7 @@ def main(n: int) -> None:
     from django.db import connections
 
     from portal.base.errors import ActionError
-    from services.rooms.actions import booking_create
+    from services.rooms.actions.bookings import booking_create
     from services.rooms.models import Booking
     from tests.factories import ClusterFactory, UserFactory
     from tests.factories.rooms import RoomFactory

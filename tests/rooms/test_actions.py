@@ -9,18 +9,15 @@ from django.utils import timezone
 
 from portal.base.errors import ActionError
 from portal.base.models import Notification
-from services.rooms import actions
-from services.rooms.actions import (
-    BookingRefused,
+from services.rooms.actions import bookings as actions
+from services.rooms.actions.approvals import (
     booking_approve,
-    booking_cancel,
-    booking_create,
     booking_reject,
-    booking_series_cancel,
-    booking_series_create,
-    booking_series_preview,
     bookings_expire_pending,
 )
+from services.rooms.actions.bookings import BookingRefused, booking_create
+from services.rooms.actions.cancellation import booking_cancel, booking_series_cancel
+from services.rooms.actions.series import booking_series_create, booking_series_preview
 from services.rooms.models import Booking
 from tests.factories import ClusterFactory, UserFactory
 from tests.factories.rooms import BookingFactory, ClosedDateFactory, RoomFactory

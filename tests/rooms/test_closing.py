@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from portal.base.errors import ActionError
 from portal.base.models import Notification
-from services.rooms.actions import ClosingHasBookings, booking_create, closed_date_add
+from services.rooms.actions.bookings import booking_create
+from services.rooms.actions.closing import ClosingHasBookings, closed_date_add
 from services.rooms.models import Booking, ClosedDate
 from tests.rooms.conftest import local_dt
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from services.rooms.actions import booking_create
+from services.rooms.actions.bookings import booking_create
 from tests.factories import UserFactory
 from tests.rooms.conftest import local_dt
 

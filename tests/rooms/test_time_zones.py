@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from services.rooms.actions import booking_cancel, booking_create
+from services.rooms.actions.bookings import booking_create
+from services.rooms.actions.cancellation import booking_cancel
 from services.rooms.models import Booking
 from tests.factories.rooms import BookingFactory, RoomFactory
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from services.rooms.actions import booking_create
+from services.rooms.actions.bookings import booking_create
 from services.rooms.models import Booking, Room
 from tests.factories import ClusterFactory, UserFactory
 from tests.factories.rooms import BookingFactory, RoomFactory
@@ -142,7 +142,7 @@ def test_recurring_needs_count_or_until(client, member, room, tuesday):
 def test_every_booking_url_is_404_for_another_organisation(
     client, member, other_member, room, tuesday
 ):
-    from services.rooms.actions import booking_series_create
+    from services.rooms.actions.series import booking_series_create
 
     series, booked, _ = booking_series_create(
         actor=member,
@@ -499,7 +499,7 @@ def test_booking_ics_parses_in_two_libraries(client, member, room, tuesday):
 def test_feed_lists_active_bookings_and_parses_in_two_libraries(client, member, room, tuesday):
     kept = make_booking(member, room, tuesday)
     gone = make_booking(member, room, tuesday + timedelta(days=7), title="Dropped")
-    from services.rooms.actions import booking_cancel
+    from services.rooms.actions.cancellation import booking_cancel
 
     booking_cancel(actor=member, booking=gone)
     response = client.get(reverse("calendar_feed", args=[member.calendar_token]))

@@ -20,7 +20,9 @@ from portal.base.confirm import confirmed
 from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
 from portal.base.views import REFUSED, run_action
 
-from .. import actions
+from ..actions.bookings import booking_create
+from ..actions.cancellation import booking_cancel, booking_series_cancel
+from ..actions.series import booking_series_create, booking_series_preview
 from ..enums import BookingStatus
 from ..forms import BookingForm, CancelForm, DecisionForm, SeriesCancelForm
 from ..ics import booking_ics
@@ -77,7 +79,7 @@ class BookingCreateView(MemberRequiredMixin, FormView):
             return self._series(form)
         start, end = form.instants()
         booking = run_action(
-            actions.booking_create,
+            booking_create,
             errors_to=form,
             actor=self.request.user,
             room=self.room,
@@ -114,7 +116,7 @@ class BookingCreateView(MemberRequiredMixin, FormView):
             return redirect(self.room.get_absolute_url())
         if choice == "free":
             made = run_action(
-                actions.booking_series_create,
+                booking_series_create,
                 errors_to=form,
                 actor=self.request.user,
                 room=self.room,
@@ -133,7 +135,7 @@ class BookingCreateView(MemberRequiredMixin, FormView):
             )
             return redirect(booked[0].get_absolute_url())
         checks = run_action(
-            actions.booking_series_preview,
+            booking_series_preview,
             errors_to=form,
             actor=self.request.user,
             room=self.room,
@@ -231,7 +233,7 @@ class BookingCancelView(MemberRequiredMixin, View):
         form = CancelForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         cancelled = run_action(
-            actions.booking_cancel,
+            booking_cancel,
             errors_to=request,
             actor=request.user,
             booking=booking,
@@ -258,7 +260,7 @@ class SeriesCancelView(MemberRequiredMixin, View):
                 messages.error(request, _("Choose the first date to cancel."))
             return redirect(first.get_absolute_url())
         cancelled = run_action(
-            actions.booking_series_cancel,
+            booking_series_cancel,
             errors_to=request,
             actor=request.user,
             series=series,

@@ -18,7 +18,7 @@ from portal.base.filtering import filter_results
 from portal.base.permissions import MemberRequiredMixin
 from portal.base.views import REFUSED, run_action
 
-from .. import actions
+from ..actions.approvals import booking_approve, booking_reject
 from ..enums import BookingStatus
 from ..filters import BookingManageFilter
 from ..forms import DecisionForm, chosen_week
@@ -41,7 +41,7 @@ class BookingDecideView(MemberRequiredMixin, View):
         whole_series = data.get("whole_series", False)
         if self.decision == "approve":
             done = run_action(
-                actions.booking_approve,
+                booking_approve,
                 errors_to=request,
                 actor=request.user,
                 booking=booking,
@@ -51,7 +51,7 @@ class BookingDecideView(MemberRequiredMixin, View):
                 messages.success(request, _("%(n)s booking(s) approved.") % {"n": len(done)})
         else:
             done = run_action(
-                actions.booking_reject,
+                booking_reject,
                 errors_to=request,
                 actor=request.user,
                 booking=booking,

@@ -16,7 +16,8 @@ from clusters.models import Cluster
 from portal.base.permissions import PermissionRequiredMixin, get_permitted_object_or_404
 from portal.base.views import REFUSED, run_action
 
-from .. import actions
+from ..actions.closing import ClosingHasBookings, closed_date_add, closed_date_remove
+from ..actions.rooms import room_create, room_delete, room_update
 from ..forms import ClosedDateForm, ClosingNoticeForm, RoomForm
 from ..models import ClosedDate, Room
 from ..selectors import active_bookings_on_day, rooms_managed_by
@@ -49,7 +50,7 @@ class RoomCreateView(ManagerMixin, FormView):
 
     def form_valid(self, form):
         room = run_action(
-            actions.room_create,
+            room_create,
             errors_to=form,
             actor=self.request.user,
             cluster=form.cleaned_data["cluster"],
@@ -92,7 +93,7 @@ class RoomUpdateView(ManagerMixin, FormView):
 
     def form_valid(self, form):
         saved = run_action(
-            actions.room_update,
+            room_update,
             errors_to=form,
             actor=self.request.user,
             room=self.room,
@@ -109,7 +110,7 @@ class RoomUpdateView(ManagerMixin, FormView):
 class RoomDeleteView(ManagerMixin, View):
     def post(self, request, pk: int):
         room = get_permitted_object_or_404(request.user, "rooms.manage_room", Room.objects, pk=pk)
-        deleted = run_action(actions.room_delete, errors_to=request, actor=request.user, room=room)
+        deleted = run_action(room_delete, errors_to=request, actor=request.user, room=room)
         if deleted is REFUSED:
             return redirect("rooms:room_update", pk=pk)
         messages.success(request, _("The room was deleted."))
@@ -144,7 +145,7 @@ class ClosedDateCreateView(ManagerMixin, View):
             seen_booking_ids=_ids(request.POST.getlist("booking_ids")),
             notice=notice,
         )
-        if isinstance(done, actions.ClosingHasBookings):
+        if isinstance(done, ClosingHasBookings):
             return self._confirm(room, day, reason, notice or reason, done.bookings)
         if done is REFUSED:
             if decision.has_error("notice"):
@@ -198,8 +199,8 @@ def _close_or_ask(**kwargs):
     """`closed_date_add`, with "these bookings need your decision first" as an
     answer (the confirmation page) rather than a refusal."""
     try:
-        return actions.closed_date_add(**kwargs)
-    except actions.ClosingHasBookings as question:
+        return closed_date_add(**kwargs)
+    except ClosingHasBookings as question:
         return question
 
 
@@ -213,7 +214,7 @@ class ClosedDateDeleteView(ManagerMixin, View):
         if closed is None or not request.user.has_perm("rooms.manage_room", closed.room):
             raise Http404
         reopened = run_action(
-            actions.closed_date_remove, errors_to=request, actor=request.user, closed=closed
+            closed_date_remove, errors_to=request, actor=request.user, closed=closed
         )
         if reopened is not REFUSED:
             messages.success(request, _("The date is open again."))
