@@ -31,7 +31,7 @@ from clusters.matching import MatchIndex
 from clusters.models import Organisation, User
 
 from .models import PartnerSuggestion, SuggestionDismissal
-from .selectors import matching_aliases, matching_input
+from .selectors import dashboard_suggestions, matching_aliases, matching_input
 
 log = logging.getLogger(__name__)
 
@@ -327,3 +327,12 @@ def suggestions_mark_shown(suggestions: Iterable[PartnerSuggestion]) -> int:
     return PartnerSuggestion.objects.filter(pk__in=ids, first_shown_at__isnull=True).update(
         first_shown_at=now
     )
+
+
+def dashboard_section(user) -> dict[str, list[PartnerSuggestion] | None]:
+    """The context of the dashboard's "Organisations you should meet" section: its
+    suggestions, recorded as shown (one UPDATE)."""
+    suggestions = dashboard_suggestions(user)
+    if suggestions is not None:
+        suggestions_mark_shown(suggestions)
+    return {"partner_suggestions": suggestions}

@@ -156,6 +156,24 @@ def suggestions_for(organisation, limit: int = 10, viewer=None) -> list[PartnerS
     return list(current_suggestions(_pk(organisation), viewer)[:limit])
 
 
+DASHBOARD_LIMIT = 10
+
+
+def dashboard_suggestions(user) -> list[PartnerSuggestion] | None:
+    """The suggestions of the member dashboard's "Organisations you should meet"
+    section; None for a person without an organisation (no section)."""
+    if not user.organisation_id:
+        return None
+    return suggestions_for(user.organisation_id, limit=DASHBOARD_LIMIT)
+
+
+def report_clusters(user) -> QuerySet[Cluster]:
+    """Clusters whose matchmaking report the person may open (for a dashboard link)."""
+    if user.is_network_admin or user.is_superuser:
+        return Cluster.objects.order_by("name")
+    return Cluster.objects.filter(pk__in=user.managed_cluster_ids).order_by("name")
+
+
 def could_help(organisation, limit: int = 5, viewer=None) -> list[PartnerSuggestion]:
     """Suggested organisations whose offers meet this organisation's needs
     (matched need topics or need text), best first."""

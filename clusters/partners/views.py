@@ -1,5 +1,5 @@
-"""Pages of partner matchmaking: the dashboard section (a context helper), the
-dismiss action and the cluster report. Nothing here computes suggestions."""
+"""Pages of partner matchmaking: the dismiss action and the cluster report. Nothing
+here computes suggestions."""
 
 from __future__ import annotations
 
@@ -13,28 +13,9 @@ from django.views.generic import TemplateView
 from clusters.models import Cluster
 from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
 
-from .actions import suggestion_dismiss, suggestions_mark_shown
+from .actions import dashboard_section, suggestion_dismiss
 from .models import PartnerSuggestion
-from .selectors import cluster_report, suggestions_for
-
-DASHBOARD_LIMIT = 10
-
-
-def dashboard_context(user) -> dict:
-    """The "Organisations you should meet" section of the member dashboard; marks
-    the suggestions shown (one UPDATE)."""
-    if not user.organisation_id:
-        return {"partner_suggestions": None}
-    suggestions = suggestions_for(user.organisation_id, limit=DASHBOARD_LIMIT)
-    suggestions_mark_shown(suggestions)
-    return {"partner_suggestions": suggestions}
-
-
-def report_clusters(user):
-    """Clusters whose matchmaking report the person may open (for a dashboard link)."""
-    if user.is_network_admin or user.is_superuser:
-        return Cluster.objects.order_by("name")
-    return Cluster.objects.filter(pk__in=user.managed_cluster_ids).order_by("name")
+from .selectors import cluster_report
 
 
 class SuggestionDismissView(MemberRequiredMixin, View):
@@ -54,7 +35,7 @@ class SuggestionDismissView(MemberRequiredMixin, View):
         ):
             target = reverse("dashboard")
         if request.htmx:
-            suggestions = dashboard_context(request.user)["partner_suggestions"]
+            suggestions = dashboard_section(request.user)["partner_suggestions"]
             return render(
                 request,
                 "partners/_suggestion_list.html",

@@ -1,6 +1,22 @@
+"""What the member dashboard shows: the person's open requests, bookings, events,
+meetings and notifications, each read by the app that owns it where that app has a
+reader, here otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.counselling.models import RequestStatus
+from clusters.partners.selectors import report_clusters
+from events.brokerage.models import Meeting
+from events.selectors import registrations_of
+from services.counselling.models import OPEN_STATUSES, RequestStatus
+from services.counselling.selectors import requests_assigned_to, requests_of_organisation
+from services.rooms.enums import BookingStatus
+from services.rooms.models import Booking
 
 # What an open request waits for, in words a member understands.
 WAITS_FOR = {
@@ -14,3 +30,56 @@ WAITS_FOR = {
 
 def waits_for(request) -> str:
     return WAITS_FOR.get(request.status, "")
+
+
+def next_bookings(user, now):
+    """The person's coming room bookings, confirmed or awaiting confirmation."""
+    return (
+        Booking.objects.filter(
+            person=user,
+            end__gte=now,
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.PENDING],
+        )
+        .select_related("room__cluster")
+        .order_by("start")[:5]
+    )
+
+
+def agenda(user, now):
+    """The person's coming brokerage meetings that have a slot."""
+    return (
+        Meeting.objects.filter(
+            Q(a__user=user) | Q(b__user=user), slot__isnull=False, slot__end__gte=now
+        )
+        .select_related(
+            "slot", "event__cluster", "a__organisation", "b__organisation", "a__user", "b__user"
+        )
+        .order_by("slot__start")[:8]
+    )
+
+
+def member_dashboard(user) -> dict[str, Any]:
+    """The dashboard's context, partner suggestions aside (showing them records them
+    as shown: the view asks the partners app for that section)."""
+    now = timezone.now()
+    open_requests = list(
+        requests_of_organisation(user).filter(status__in=OPEN_STATUSES).order_by("due_date")[:10]
+    )
+    return {
+        "organisation": user.organisation,
+        "memberships": (
+            user.organisation.memberships.select_related("cluster") if user.organisation_id else []
+        ),
+        "notifications": user.notifications.filter(read_at__isnull=True)[:5],
+        "open_requests": [(r, waits_for(r)) for r in open_requests],
+        "resolved_to_rate": requests_of_organisation(user).filter(
+            status=RequestStatus.RESOLVED, satisfaction__isnull=True
+        )[:5],
+        "assigned_requests": (
+            requests_assigned_to(user).filter(status__in=OPEN_STATUSES).order_by("due_date")[:10]
+        ),
+        "next_bookings": next_bookings(user, now),
+        "next_events": list(registrations_of(user).filter(event__end__gte=now)[:5]),
+        "agenda": agenda(user, now),
+        "partner_report_clusters": report_clusters(user),
+    }

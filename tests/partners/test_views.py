@@ -89,7 +89,7 @@ def test_dashboard_section_queries_do_not_grow_with_suggestions(
 ):
     from django.template.loader import render_to_string
 
-    from clusters.partners.views import dashboard_context
+    from clusters.partners.actions import dashboard_section as dashboard_context
 
     for i in range(partners):
         make_org(f"CDMO {i}", kind="provider", offer=["GMP manufacturing"])
