@@ -13,7 +13,7 @@ class PortalSiteConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from .dashboards.cache import connect_signals
+        from .dashboards.figure_cache import connect_signals
         from .privacy import check_privacy_modules
 
         connect_signals()

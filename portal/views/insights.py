@@ -9,7 +9,7 @@ from portal.base.csv_export import csv_download
 from portal.base.permissions import PermissionRequiredMixin
 
 from ..dashboards import figures
-from ..dashboards.cache import cached
+from ..dashboards.figure_cache import cached
 from ..dashboards.periods import PeriodForm
 from ..dashboards.tables import manager_tables
 
