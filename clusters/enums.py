@@ -48,3 +48,9 @@ class TopicGroup(models.TextChoices):
     THERAPEUTIC = "therapeutic", _("Therapeutic area")
     TECHNOLOGY = "technology", _("Technology")
     SERVICE = "service", _("Service")
+
+
+class IntroductionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

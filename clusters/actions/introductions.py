@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from portal.base.errors import ActionError
 from portal.base.notifications import notify
 
-from ..enums import OrgRole
-from ..models import IntroductionRequest, IntroductionStatus, Organisation, User
+from ..enums import IntroductionStatus, OrgRole
+from ..models import IntroductionRequest, Organisation, User
 
 DAILY_LIMIT = 10
 MAX_MESSAGE = 1000

@@ -10,12 +10,11 @@ from django.core.exceptions import FieldError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from clusters.enums import MembershipStatus, Visibility
+from clusters.enums import IntroductionStatus, MembershipStatus, Visibility
 from clusters.matching import load_aliases
 from clusters.models import (
     Cluster,
     IntroductionRequest,
-    IntroductionStatus,
     Membership,
     Organisation,
     Topic,

@@ -18,8 +18,8 @@ from ..actions.introductions import (
     introduction_request,
     introductions_sent_last_day,
 )
+from ..enums import IntroductionStatus
 from ..forms.profiles import IntroductionForm
-from ..models import IntroductionStatus
 from ..selectors import introductions_for, viewable_organisations
 
 

@@ -2,83 +2,38 @@
 percentile aggregates), never by looping over data rows in Python.
 
 Every function takes `cluster_ids` (None = the whole network) and a Period, and
-returns plain data (dicts and lists) that the charts, tables and CSV share.
+returns plain data (dicts and lists) that the charts, tables and CSV share. This
+module holds the figures of service requests (demand, who asks, responsiveness) and
+gathers the rest (activity.py) into the manager dashboard.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    Sum,
-)
-from django.db.models.functions import Extract, ExtractHour, ExtractIsoWeekDay, TruncDate
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import Extract, TruncDate
 from django.utils import timezone
 
 from clusters.enums import MembershipStatus, OrganisationKind
-from clusters.models import IntroductionRequest, Membership
-from events.enums import EventStatus, RegistrationStatus
+from clusters.models import Membership
 from events.models import Registration
 from services.catalogue.models import ServiceCategory
 from services.counselling.models import OVERDUE_STATUSES, CounsellingRequest
 from services.rooms.enums import BookingStatus
-from services.rooms.models import Booking, OpeningHours, Room
+from services.rooms.models import Booking
 
+from .activity import events, matchmaking, rooms
+from .aggregates import Percentiles, in_scope, percentile
 from .periods import Period
 
 KIND_LABELS = dict(OrganisationKind.choices)
 
 
-class Percentile(Aggregate):
-    """PostgreSQL's PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY expr)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression, percentile: float, **extra):
-        super().__init__(expression, percentile=percentile, **extra)
-
-
-class Percentiles(Aggregate):
-    """Several percentiles from one sort: PERCENTILE_CONT(ARRAY[...]) WITHIN GROUP."""
-
-    function = "PERCENTILE_CONT"
-    template = (
-        "%(function)s(ARRAY[%(percentiles)s]::float8[]) WITHIN GROUP (ORDER BY %(expressions)s)"
-    )
-
-    def __init__(self, expression, percentiles: tuple[float, ...], **extra):
-        from django.contrib.postgres.fields import ArrayField
-
-        super().__init__(
-            expression,
-            percentiles=", ".join(str(float(p)) for p in percentiles),
-            output_field=ArrayField(FloatField()),
-            **extra,
-        )
-
-
-def _scope(qs, field: str, cluster_ids):
-    return qs if cluster_ids is None else qs.filter(**{f"{field}__in": cluster_ids})
-
-
 def _requests(cluster_ids, period: Period):
     qs = CounsellingRequest.objects.filter(created__gte=period.start_dt, created__lt=period.end_dt)
-    return _scope(qs, "cluster_id", cluster_ids)
+    return in_scope(qs, "cluster_id", cluster_ids)
 
 
 # --- service demand ------------------------------------------------------------------------
@@ -88,7 +43,7 @@ def demand(cluster_ids, period: Period) -> dict:
     """Requests per category per month in the period, and per category in the
     previous period, from one grouped query (days x categories) over both."""
     previous = period.previous()
-    qs = _scope(
+    qs = in_scope(
         CounsellingRequest.objects.filter(
             created__gte=previous.start_dt, created__lt=period.end_dt
         ),
@@ -161,7 +116,7 @@ def who_asks(cluster_ids, period: Period) -> dict:
     requests_by_kind = dict(
         reqs.values_list("requester_organisation__kind").annotate(n=Count("id")).order_by()
     )
-    attended = _scope(
+    attended = in_scope(
         Registration.objects.filter(
             attended_at__isnull=False,
             event__start__gte=period.start_dt,
@@ -173,7 +128,7 @@ def who_asks(cluster_ids, period: Period) -> dict:
     attendance_by_kind = dict(
         attended.values_list("user__organisation__kind").annotate(n=Count("id")).order_by()
     )
-    members = _scope(
+    members = in_scope(
         Membership.objects.filter(status=MembershipStatus.ACTIVE), "cluster_id", cluster_ids
     )
     member_count = members.values("organisation_id").distinct().count()
@@ -254,7 +209,7 @@ def responsiveness(cluster_ids, period: Period) -> dict:
     else:
         rows = _responsiveness_sqlite(reqs, names)
     now = timezone.now()
-    overdue = _scope(
+    overdue = in_scope(
         CounsellingRequest.objects.filter(status__in=OVERDUE_STATUSES, due_date__lt=now.date()),
         "cluster_id",
         cluster_ids,
@@ -268,17 +223,6 @@ def responsiveness(cluster_ids, period: Period) -> dict:
         "satisfaction": round(satisfaction["avg"], 2) if satisfaction["avg"] is not None else None,
         "ratings": satisfaction["n"],
     }
-
-
-def _percentile(values: list[float], p: float):
-    """Linear interpolation, as PERCENTILE_CONT does."""
-    if not values:
-        return None
-    values = sorted(values)
-    k = (len(values) - 1) * p
-    lo = int(k)
-    hi = min(lo + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 def _responsiveness_sqlite(reqs, names) -> list[dict]:
@@ -303,166 +247,14 @@ def _responsiveness_sqlite(reqs, names) -> list[dict]:
             "slug": slug,
             "name": names.get(slug, slug),
             "requests": b["n"],
-            "first_p50_h": _hours(_percentile(b["first"], 0.5)),
-            "first_p90_h": _hours(_percentile(b["first"], 0.9)),
-            "resolve_p50_h": _hours(_percentile(b["resolve"], 0.5)),
-            "resolve_p90_h": _hours(_percentile(b["resolve"], 0.9)),
+            "first_p50_h": _hours(percentile(b["first"], 0.5)),
+            "first_p90_h": _hours(percentile(b["first"], 0.9)),
+            "resolve_p50_h": _hours(percentile(b["resolve"], 0.5)),
+            "resolve_p90_h": _hours(percentile(b["resolve"], 0.9)),
             "satisfaction": round(sum(b["sat"]) / len(b["sat"]), 2) if b["sat"] else None,
         }
         for slug, b in sorted(by_cat.items())
     ]
-
-
-# --- events --------------------------------------------------------------------------------
-
-
-def events(cluster_ids, period: Period) -> dict:
-    regs = _scope(
-        Registration.objects.filter(
-            event__start__gte=period.start_dt, event__start__lt=period.end_dt
-        ).exclude(event__status=EventStatus.DRAFT),
-        "event__cluster_id",
-        cluster_ids,
-    )
-    now = timezone.now()
-    agg = regs.aggregate(
-        registrations=Count("id", filter=~Q(status=RegistrationStatus.CANCELLED)),
-        confirmed_past=Count(
-            "id", filter=Q(status=RegistrationStatus.CONFIRMED, event__end__lt=now)
-        ),
-        attended=Count("id", filter=Q(attended_at__isnull=False)),
-        # People turned away: still on the waitlist, or left it without a seat.
-        turned_away=Count(
-            "id",
-            filter=Q(status=RegistrationStatus.WAITLISTED)
-            | Q(
-                status=RegistrationStatus.CANCELLED,
-                confirmed_at__isnull=True,
-                promoted_at__isnull=True,
-            ),
-        ),
-        events=Count("event", distinct=True),
-    )
-    agg["attendance_rate"] = (
-        agg["attended"] / agg["confirmed_past"] if agg["confirmed_past"] else None
-    )
-    agg.update(_brokerage(cluster_ids, period))
-    return agg
-
-
-def _brokerage(cluster_ids, period: Period) -> dict:
-    """Brokerage meetings that took place, and those with a follow-up planned
-    ("cooperations started"), from the participants' feedback."""
-    from events.brokerage.models import Meeting
-
-    meetings = _scope(
-        Meeting.objects.filter(event__start__gte=period.start_dt, event__start__lt=period.end_dt),
-        "event__cluster_id",
-        cluster_ids,
-    )
-    return meetings.aggregate(
-        meetings_held=Count("id", filter=Q(held=True)),
-        cooperations=Count("id", filter=Q(held=True, follow_up=True)),
-    )
-
-
-# --- rooms ---------------------------------------------------------------------------------
-
-
-def _weekday_counts(period: Period) -> dict[int, int]:
-    """How many Mondays (1) ... Sundays (7) the period holds: calendar maths, no data."""
-    counts = dict.fromkeys(range(1, 8), 0)
-    day = period.start
-    while day <= period.end:
-        counts[day.isoweekday()] += 1
-        day += timedelta(days=1)
-    return counts
-
-
-def rooms(cluster_ids, period: Period) -> dict:
-    room_qs = _scope(Room.objects.filter(is_active=True), "cluster_id", cluster_ids)
-    weekdays = _weekday_counts(period)
-    open_minutes: dict[int, float] = defaultdict(float)
-    # Opening hours are a handful of rows per room (one per weekday), not data rows.
-    for room_id, weekday, opens, closes in OpeningHours.objects.filter(
-        room__in=room_qs
-    ).values_list("room_id", "weekday", "opens", "closes"):
-        minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
-        iso = weekday + 1  # rooms store Monday as 0, ISO as 1
-        open_minutes[room_id] += minutes * weekdays.get(iso, 0)
-    duration = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
-    bookings = Booking.objects.filter(
-        room__in=room_qs,
-        status=BookingStatus.CONFIRMED,
-        start__gte=period.start_dt,
-        start__lt=period.end_dt,
-    )
-    booked = dict(bookings.values("room_id").annotate(d=Sum(duration)).values_list("room_id", "d"))
-    rows = []
-    for room_id, name, cluster_name in room_qs.values_list("id", "name", "cluster__name").order_by(
-        "cluster__name", "name"
-    ):
-        hours_booked = booked.get(room_id).total_seconds() / 3600 if booked.get(room_id) else 0.0
-        hours_open = open_minutes.get(room_id, 0) / 60
-        rows.append(
-            {
-                "room": name,
-                "cluster": cluster_name,
-                "booked_hours": round(hours_booked, 1),
-                "open_hours": round(hours_open, 1),
-                "utilisation": hours_booked / hours_open if hours_open else None,
-            }
-        )
-    tz = period.start_dt.tzinfo
-    heat = (
-        bookings.annotate(
-            wd=ExtractIsoWeekDay("start", tzinfo=tz), hour=ExtractHour("start", tzinfo=tz)
-        )
-        .values("wd", "hour")
-        .annotate(d=Sum(duration))
-        .order_by("wd", "hour")
-    )
-    heatmap = {(r["wd"], r["hour"]): round(r["d"].total_seconds() / 3600, 1) for r in heat}
-    pending = Booking.objects.filter(
-        room__in=room_qs, status=BookingStatus.PENDING, start__gte=timezone.now()
-    ).count()
-    return {"rows": rows, "heatmap": heatmap, "pending_approvals": pending}
-
-
-# --- matchmaking ---------------------------------------------------------------------------
-
-
-def matchmaking(cluster_ids, period: Period) -> dict:
-    intros = IntroductionRequest.objects.filter(
-        created__gte=period.start_dt, created__lt=period.end_dt
-    )
-    if cluster_ids is not None:
-        intros = intros.filter(
-            from_organisation__memberships__cluster_id__in=cluster_ids,
-            from_organisation__memberships__status=MembershipStatus.ACTIVE,
-        ).distinct()
-    agg = intros.aggregate(
-        sent=Count("id", distinct=True),
-        accepted=Count("id", filter=Q(status="accepted"), distinct=True),
-    )
-    agg["suggestions_shown"] = _suggestions_shown(cluster_ids, period)
-    return agg
-
-
-def _suggestions_shown(cluster_ids, period: Period):
-    if "clusters.partners" not in settings.INSTALLED_APPS:
-        return None
-    from clusters.partners.models import PartnerSuggestion
-
-    shown = PartnerSuggestion.objects.filter(
-        first_shown_at__gte=period.start_dt, first_shown_at__lt=period.end_dt
-    )
-    if cluster_ids is not None:
-        shown = shown.filter(
-            organisation__memberships__cluster_id__in=cluster_ids,
-            organisation__memberships__status=MembershipStatus.ACTIVE,
-        ).distinct()
-    return shown.count()
 
 
 # --- all together ------------------------------------------------------------------------

@@ -20,7 +20,9 @@ from services.counselling.models import OVERDUE_STATUSES, CounsellingRequest
 from services.rooms.enums import BookingStatus
 from services.rooms.models import Booking, OpeningHours
 
-from .figures import KIND_LABELS, Percentile, _percentile, _weekday_counts
+from .activity import weekday_counts
+from .aggregates import Percentile, percentile
+from .figures import KIND_LABELS
 from .periods import Period
 
 # The 2020-2021 survey of 25 cluster managers (shared/data/README.md).
@@ -137,11 +139,11 @@ def _median_first_response_by_cluster(reqs) -> dict[int, float]:
         "cluster_id", "created", "first_response_at"
     ):
         values[cid].append((first_at - created).total_seconds())
-    return {cid: round(_percentile(v, 0.5) / 3600, 1) for cid, v in values.items()}
+    return {cid: round(percentile(v, 0.5) / 3600, 1) for cid, v in values.items()}
 
 
 def _utilisation_by_cluster(period: Period) -> dict[int, float]:
-    weekdays = _weekday_counts(period)
+    weekdays = weekday_counts(period)
     open_minutes = defaultdict(float)
     for cid, weekday, opens, closes in OpeningHours.objects.filter(
         room__is_active=True

@@ -106,7 +106,7 @@ class NetworkView(NetworkScopeMixin, TemplateView):
 
     def build(self, period):
         from ..dashboards.network import clusters_side_by_side
-        from ..dashboards.tables import network_tables
+        from ..dashboards.network_tables import network_tables
 
         return network_tables(
             cached("network", period.key(), lambda: clusters_side_by_side(period))
@@ -131,7 +131,7 @@ class TrendsView(NetworkView):
 
     def build(self, period):
         from ..dashboards.network import trends
-        from ..dashboards.tables import trend_tables
+        from ..dashboards.network_tables import trend_tables
 
         return trend_tables(cached("trends", period.key(), lambda: trends(period)))
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import translation
 
-from clusters.demo import TOPICS
+from clusters.demo_data import TOPICS
 from clusters.reference import marked_topic_names, topic_name
 from tests.factories.clusters import TopicFactory
 
