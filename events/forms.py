@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster, Topic
 
-from .actions import EVENT_YEARS_AHEAD
+from .actions.validation import EVENT_YEARS_AHEAD
 from .enums import Audience, EventFormat, EventKind, SeatType
 from .models import DEFAULT_REMINDER_OFFSETS
 from .rooms import room_queryset
