@@ -21,7 +21,7 @@ from events.enums import EventKind, EventStatus, RegistrationStatus, SeatType
 from events.models import Event, Registration
 
 from .actions.configuration import _build_slots, suggested_tables
-from .enums import RequestStatus
+from .enums import MeetingRequestStatus
 from .models import BrokerageSettings, Meeting, MeetingRequest, Participant
 
 PARTICIPANTS = 40
@@ -163,7 +163,7 @@ def _requests(ctx, event: Event, brokerage: BrokerageSettings, people: list[Part
             to_participant=receiver,
             message=f"{sender.organisation.name if sender.organisation_id else ''} would like to "
             f"discuss {receiver.requests[:60] or 'a collaboration'}.",
-            status=RequestStatus.ACCEPTED if accept else RequestStatus.PENDING,
+            status=MeetingRequestStatus.ACCEPTED if accept else MeetingRequestStatus.PENDING,
             created=ctx.anchor,
             decided_at=ctx.anchor if accept else None,
         )

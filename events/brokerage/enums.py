@@ -9,7 +9,7 @@ class AgendaStatus(models.TextChoices):
     FINAL = "final", _("Final")
 
 
-class RequestStatus(models.TextChoices):
+class MeetingRequestStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("meeting request status", "Pending")
     ACCEPTED = "accepted", pgettext_lazy("meeting request status", "Accepted")
     DECLINED = "declined", pgettext_lazy("meeting request status", "Declined")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AgendaStatus, RequestStatus, RunStatus
+from .enums import AgendaStatus, MeetingRequestStatus, RunStatus
 
 MIN_MEETING_MINUTES = 15
 MAX_MEETING_MINUTES = 30
@@ -175,7 +175,10 @@ class MeetingRequest(models.Model):
     )
     message = models.TextField(_("message"), max_length=1000, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=MeetingRequestStatus.choices,
+        default=MeetingRequestStatus.PENDING,
     )
     created = models.DateTimeField(_("sent"), default=timezone.now)
     decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -202,7 +205,7 @@ class MeetingRequest(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.status == RequestStatus.PENDING
+        return self.status == MeetingRequestStatus.PENDING
 
 
 class Meeting(models.Model):

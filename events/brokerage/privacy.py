@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from .enums import RequestStatus
+from .enums import MeetingRequestStatus
 from .models import Meeting, MeetingRequest, Participant
 
 EXPORTED = {
@@ -79,8 +79,8 @@ def anonymise_personal_data(user) -> None:
     MeetingRequest.objects.filter(from_participant__in=people).update(message="")
     MeetingRequest.objects.filter(
         Q(from_participant__in=people) | Q(to_participant__in=people),
-        status=RequestStatus.PENDING,
-    ).update(status=RequestStatus.CANCELLED, decided_at=now)
+        status=MeetingRequestStatus.PENDING,
+    ).update(status=MeetingRequestStatus.CANCELLED, decided_at=now)
     Meeting.objects.filter(Q(a__in=people) | Q(b__in=people), event__end__gt=now).delete()
     people.update(offers="", requests="")
     for p in people:

@@ -11,7 +11,7 @@ from events.scheduling import idle_gaps_of_mask
 from portal.base.ics import ics_calendar, ics_event
 
 from . import planning
-from .enums import RequestStatus, RunStatus
+from .enums import MeetingRequestStatus, RunStatus
 from .models import BrokerageSettings, Meeting, MeetingRequest, Participant, ScheduleRun
 from .reasons import localise_unscheduled_reason
 
@@ -59,7 +59,7 @@ def partner_status(participant: Participant) -> dict[int, str]:
     status: dict[int, str] = {}
     for r in MeetingRequest.objects.filter(
         Q(from_participant=participant) | Q(to_participant=participant),
-        status=RequestStatus.PENDING,
+        status=MeetingRequestStatus.PENDING,
     ).values_list("from_participant_id", "to_participant_id"):
         status[r[0] if r[1] == participant.pk else r[1]] = "pending"
     for a, b in Meeting.objects.filter(Q(a=participant) | Q(b=participant)).values_list(
@@ -229,7 +229,7 @@ def live_stats(brokerage: BrokerageSettings) -> dict:
     return {
         "requested": MeetingRequest.objects.filter(event_id=event_id).count(),
         "pending": MeetingRequest.objects.filter(
-            event_id=event_id, status=RequestStatus.PENDING
+            event_id=event_id, status=MeetingRequestStatus.PENDING
         ).count(),
         "accepted": output["stats"]["meetings"],
         "scheduled": output["stats"]["scheduled"],

@@ -19,7 +19,7 @@ from portal.base.errors import ActionError
 from portal.base.notifications import notify
 
 from .. import planning
-from ..enums import RequestStatus
+from ..enums import MeetingRequestStatus
 from ..models import (
     BrokerageSettings,
     Meeting,
@@ -49,7 +49,7 @@ def meeting_request_create(
     if Meeting.objects.filter(event=event, a_id=lo, b_id=hi).exists():
         raise ActionError(_("You already have a meeting with this participant."))
     if (
-        MeetingRequest.objects.filter(status=RequestStatus.PENDING)
+        MeetingRequest.objects.filter(status=MeetingRequestStatus.PENDING)
         .filter(
             Q(from_participant=sender, to_participant=to_participant)
             | Q(from_participant=to_participant, to_participant=sender)
@@ -58,7 +58,7 @@ def meeting_request_create(
     ):
         raise ActionError(_("A request between you two is already waiting for an answer."))
     pending_out = MeetingRequest.objects.filter(
-        from_participant=sender, status=RequestStatus.PENDING
+        from_participant=sender, status=MeetingRequestStatus.PENDING
     ).count()
     if meeting_count(sender.pk) + pending_out >= brokerage.max_meetings:
         raise ActionError(
@@ -92,7 +92,7 @@ def meeting_request_accept(*, actor, meeting_request: MeetingRequest) -> Meeting
     )
     if request.to_participant.user_id != actor.pk:
         raise PermissionDenied
-    if request.status != RequestStatus.PENDING:
+    if request.status != MeetingRequestStatus.PENDING:
         raise ActionError(_("This request has already been answered."))
     if request.event.end <= timezone.now():
         raise ActionError(_("The event is over."))
@@ -107,7 +107,7 @@ def meeting_request_accept(*, actor, meeting_request: MeetingRequest) -> Meeting
 
 def _accept(brokerage: BrokerageSettings, request: MeetingRequest) -> Meeting:
     """Turn a request into a meeting; once agendas are published, place it at once."""
-    request.status = RequestStatus.ACCEPTED
+    request.status = MeetingRequestStatus.ACCEPTED
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
     lo, hi = sorted([request.from_participant_id, request.to_participant_id])
@@ -174,9 +174,9 @@ def meeting_request_decline(*, actor, meeting_request: MeetingRequest) -> Meetin
     )
     if request.to_participant.user_id != actor.pk:
         raise PermissionDenied
-    if request.status != RequestStatus.PENDING:
+    if request.status != MeetingRequestStatus.PENDING:
         raise ActionError(_("This request has already been answered."))
-    request.status = RequestStatus.DECLINED
+    request.status = MeetingRequestStatus.DECLINED
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
     notify(
@@ -193,9 +193,9 @@ def meeting_request_cancel(*, actor, meeting_request: MeetingRequest) -> Meeting
     request = MeetingRequest.objects.select_for_update().get(pk=meeting_request.pk)
     if request.from_participant.user_id != actor.pk:
         raise PermissionDenied
-    if request.status != RequestStatus.PENDING:
+    if request.status != MeetingRequestStatus.PENDING:
         raise ActionError(_("This request has already been answered."))
-    request.status = RequestStatus.CANCELLED
+    request.status = MeetingRequestStatus.CANCELLED
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
     return request
@@ -219,7 +219,7 @@ def meeting_cancel(*, actor, meeting: Meeting) -> None:
     partner = meeting.partner_of(me)
     if meeting.request_id:
         MeetingRequest.objects.filter(pk=meeting.request_id).update(
-            status=RequestStatus.CANCELLED, decided_at=timezone.now()
+            status=MeetingRequestStatus.CANCELLED, decided_at=timezone.now()
         )
     notify(
         partner.user,
@@ -236,7 +236,7 @@ def requests_expire(*, now: datetime | None = None) -> int:
     conditional UPDATE decides who wins if two runs overlap."""
     now = now or timezone.now()
     candidates = (
-        MeetingRequest.objects.filter(status=RequestStatus.PENDING)
+        MeetingRequest.objects.filter(status=MeetingRequestStatus.PENDING)
         .select_related(
             "event__brokerage", "from_participant__user", "to_participant__user", "event"
         )
@@ -248,9 +248,9 @@ def requests_expire(*, now: datetime | None = None) -> int:
         if request.created + timedelta(hours=hours) > now:
             continue
         with transaction.atomic():
-            won = MeetingRequest.objects.filter(pk=request.pk, status=RequestStatus.PENDING).update(
-                status=RequestStatus.EXPIRED, decided_at=now
-            )
+            won = MeetingRequest.objects.filter(
+                pk=request.pk, status=MeetingRequestStatus.PENDING
+            ).update(status=MeetingRequestStatus.EXPIRED, decided_at=now)
             if not won:
                 continue
             expired += 1

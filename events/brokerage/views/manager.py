@@ -17,7 +17,7 @@ from portal.base.csv_export import csv_download
 from portal.base.views import REFUSED, run_action
 
 from .. import actions, selectors
-from ..enums import AgendaStatus, RequestStatus
+from ..enums import AgendaStatus, MeetingRequestStatus
 from ..forms import BrokerageSettingsForm
 from ..models import Meeting, MeetingRequest, Participant, ScheduleRun
 from .access import EventMixin, ManagerMixin
@@ -32,7 +32,9 @@ class BrokerageSettingsView(EventMixin, TemplateView):
             return None
         expected = (
             Meeting.objects.filter(event=self.event).count()
-            + MeetingRequest.objects.filter(event=self.event, status=RequestStatus.PENDING).count()
+            + MeetingRequest.objects.filter(
+                event=self.event, status=MeetingRequestStatus.PENDING
+            ).count()
         )
         slots = self.brokerage.slots.count()
         return actions.suggested_tables(expected, slots) if expected and slots else None
