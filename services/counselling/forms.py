@@ -167,10 +167,14 @@ class MoveForm(forms.Form):
         label=_("Advisor"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args, request_obj: CounsellingRequest | None = None, user=None, **kwargs):
+    def __init__(
+        self, *args, counselling_request: CounsellingRequest | None = None, user=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        if request_obj is not None:
-            self.fields["assignee"].queryset = assignable_staff(request_obj.cluster_id, user)
+        if counselling_request is not None:
+            self.fields["assignee"].queryset = assignable_staff(
+                counselling_request.cluster_id, user
+            )
 
 
 class RateForm(forms.Form):

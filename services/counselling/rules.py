@@ -8,33 +8,40 @@ import rules
 from clusters.rules import is_network_admin
 
 
-def request_roles(user, request) -> set[str]:
+def request_roles(user, counselling_request) -> set[str]:
     """The workflow roles `user` holds on a counselling request (see services.counselling.workflow)."""
-    if not (user and user.is_authenticated and user.is_active) or request is None:
+    if not (user and user.is_authenticated and user.is_active) or counselling_request is None:
         return set()
     roles = set()
-    if user.is_network_admin or user.is_superuser or request.cluster_id in user.managed_cluster_ids:
+    if (
+        user.is_network_admin
+        or user.is_superuser
+        or counselling_request.cluster_id in user.managed_cluster_ids
+    ):
         roles.add("manager")
-    if request.assignee_id is not None and request.assignee_id == user.pk:
+    if counselling_request.assignee_id is not None and counselling_request.assignee_id == user.pk:
         roles.add("advisor")
-    if user.organisation_id and user.organisation_id == request.requester_organisation_id:
+    if (
+        user.organisation_id
+        and user.organisation_id == counselling_request.requester_organisation_id
+    ):
         roles.add("member")
     return roles
 
 
 @rules.predicate
-def can_see_request(user, request) -> bool:
-    return bool(request_roles(user, request))
+def can_see_request(user, counselling_request) -> bool:
+    return bool(request_roles(user, counselling_request))
 
 
 @rules.predicate
-def is_request_staff(user, request) -> bool:
-    return bool(request_roles(user, request) & {"manager", "advisor"})
+def is_request_staff(user, counselling_request) -> bool:
+    return bool(request_roles(user, counselling_request) & {"manager", "advisor"})
 
 
 @rules.predicate
-def is_requesting_member(user, request) -> bool:
-    return "member" in request_roles(user, request)
+def is_requesting_member(user, counselling_request) -> bool:
+    return "member" in request_roles(user, counselling_request)
 
 
 @rules.predicate

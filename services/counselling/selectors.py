@@ -84,15 +84,17 @@ class TimelineEntry:
     item: object
 
 
-def timeline(request: CounsellingRequest, *, include_internal: bool) -> list[TimelineEntry]:
+def timeline(
+    counselling_request: CounsellingRequest, *, include_internal: bool
+) -> list[TimelineEntry]:
     """Moves and messages of a request in time order; internal notes only for staff."""
-    messages = RequestMessage.objects.filter(request=request).select_related("author")
+    messages = RequestMessage.objects.filter(request=counselling_request).select_related("author")
     if not include_internal:
         messages = messages.filter(internal=False)
     messages = messages.prefetch_related(
         Prefetch("attachments", queryset=RequestAttachment.objects.order_by("created", "id"))
     )
-    moves = RequestTransition.objects.filter(request=request).select_related("actor")
+    moves = RequestTransition.objects.filter(request=counselling_request).select_related("actor")
     entries = [TimelineEntry(m.created, "move", m) for m in moves]
     entries += [TimelineEntry(m.created, "message", m) for m in messages]
     # On a tie the message comes first: a question, then "waiting for member".
@@ -100,9 +102,9 @@ def timeline(request: CounsellingRequest, *, include_internal: bool) -> list[Tim
     return entries
 
 
-def request_attachments(request: CounsellingRequest) -> QuerySet[RequestAttachment]:
+def request_attachments(counselling_request: CounsellingRequest) -> QuerySet[RequestAttachment]:
     """Files attached when the request was submitted (not to a message)."""
-    return RequestAttachment.objects.filter(request=request, message__isnull=True)
+    return RequestAttachment.objects.filter(request=counselling_request, message__isnull=True)
 
 
 def cluster_today(cluster) -> date:

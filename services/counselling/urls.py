@@ -5,26 +5,26 @@ from django.urls import path
 
 from services.catalogue.urls import urlpatterns as catalogue_urlpatterns
 
-from .views import requests
+from .views import detail, member, staff
 
 app_name = "services"
 
 urlpatterns = [
     *catalogue_urlpatterns,
-    path("requests/", requests.RequestListView.as_view(), name="request_list"),
-    path("requests/new/", requests.RequestCreateView.as_view(), name="request_create"),
-    path("requests/assigned/", requests.AssignedListView.as_view(), name="assigned"),
-    path("requests/<int:pk>/", requests.RequestDetailView.as_view(), name="request_detail"),
+    path("requests/", member.RequestListView.as_view(), name="request_list"),
+    path("requests/new/", member.RequestCreateView.as_view(), name="request_create"),
+    path("requests/assigned/", staff.AssignedListView.as_view(), name="assigned"),
+    path("requests/<int:pk>/", detail.RequestDetailView.as_view(), name="request_detail"),
     path(
         "requests/<int:pk>/move/<slug:move>/",
-        requests.RequestMoveView.as_view(),
+        detail.RequestMoveView.as_view(),
         name="request_move",
     ),
     path(
-        "requests/<int:pk>/messages/", requests.RequestMessageView.as_view(), name="request_message"
+        "requests/<int:pk>/messages/", detail.RequestMessageView.as_view(), name="request_message"
     ),
-    path("requests/<int:pk>/rate/", requests.RequestRateView.as_view(), name="request_rate"),
-    path("attachments/<int:pk>/", requests.AttachmentDownloadView.as_view(), name="attachment"),
-    path("queue/", requests.QueueView.as_view(), name="queue"),
-    path("queue/export.csv", requests.QueueExportView.as_view(), name="queue_export"),
+    path("requests/<int:pk>/rate/", detail.RequestRateView.as_view(), name="request_rate"),
+    path("attachments/<int:pk>/", detail.AttachmentDownloadView.as_view(), name="attachment"),
+    path("queue/", staff.QueueView.as_view(), name="queue"),
+    path("queue/export.csv", staff.QueueExportView.as_view(), name="queue_export"),
 ]

@@ -13,7 +13,7 @@ from events.models import Registration
 from portal.base.audit import audit
 from portal.base.models import AuditEntry, Notification
 from portal.privacy import account_delete
-from services.counselling.actions.requests import request_message_post, request_submit
+from services.counselling.actions import request_message_post, request_submit
 from services.rooms.models import Booking, BookingSeries
 from tests.factories import UserFactory
 from tests.factories.clusters import PASSWORD, IntroductionRequestFactory

@@ -15,7 +15,7 @@ from services.counselling.actions import (
     request_submit,
     send_overdue_digests,
 )
-from services.counselling.actions.requests import due_date_for
+from services.counselling.actions.submission import due_date_for
 from services.counselling.models import (
     CounsellingRequest,
     DigestDelivery,

@@ -1,1 +1,2 @@
-"""Views of the services app: the catalogue and counselling requests."""
+"""Views of counselling requests: the member's (member.py), the staff's lists and queue
+(staff.py), and the request page both share (detail.py)."""
