@@ -4,6 +4,8 @@ import rules
 
 from clusters.rules import is_network_admin
 
+from .enums import WhoMayBook
+
 
 def _managed(user) -> set[int]:
     return user.managed_cluster_ids if user.is_authenticated else set()
@@ -36,7 +38,7 @@ def may_book_room(user, room) -> bool:
     if room is None or not user.is_authenticated or not room.is_active:
         return False
     clusters = user.active_cluster_ids
-    if room.who_may_book == "network":
+    if room.who_may_book == WhoMayBook.NETWORK:
         return bool(clusters)
     return room.cluster_id in clusters
 
