@@ -1,7 +1,7 @@
 """The service categories' names in the reader's language.
 
 The categories are reference data (data/service_categories.csv, seeded by
-services/demo.py) stored with their English name. The names are translated
+services/catalogue/demo.py) stored with their English name. The names are translated
 through the catalogues: each is marked here, so `make messages` collects it,
 and `category_name()` looks it up when a page shows it. A category added in
 the admin shows its name as written until its name is marked here and

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CounsellingConfig(AppConfig):
-    """Counselling requests and the service catalogue. The app keeps the label "services"
-    of the layout before it, so its tables and migration history stay."""
+    """Counselling requests (the catalogue they point at is services.catalogue). The app
+    keeps the label "services" of the layout before it, so its tables and migration
+    history stay."""
 
     name = "services.counselling"
     label = "services"
