@@ -35,9 +35,10 @@ def _request_list_qs() -> QuerySet[CounsellingRequest]:
 
 
 def requests_visible_to(user) -> QuerySet[CounsellingRequest]:
-    """Every request `user` may open (mirrors services.counselling.rules.request_roles)."""
+    """Every request `user` may open: the same answer as services.counselling.rules
+    (tests/security/test_selectors_match_rules.py proves it for every role)."""
     qs = _request_list_qs()
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.is_network_admin or user.is_superuser:
         return qs
@@ -48,7 +49,7 @@ def requests_visible_to(user) -> QuerySet[CounsellingRequest]:
 
 
 def requests_of_organisation(user) -> QuerySet[CounsellingRequest]:
-    if not user.organisation_id:
+    if not user.organisation_id or not user.is_active:
         return CounsellingRequest.objects.none()
     return _request_list_qs().filter(requester_organisation_id=user.organisation_id)
 

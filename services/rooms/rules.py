@@ -53,12 +53,18 @@ def is_booking_party(user, booking) -> bool:
     return bool(user.organisation_id and booking.organisation_id == user.organisation_id)
 
 
+@rules.predicate
+def is_active_room(user, room) -> bool:
+    return bool(room is not None and room.is_active)
+
+
 manage = manages_room | is_network_admin
 
 rules.add_perm("rooms.manage_rooms", manages_any_cluster | is_network_admin)
 rules.add_perm("rooms.manage_cluster_rooms", manages_cluster | is_network_admin)
 rules.add_perm("rooms.manage_room", manage)
-rules.add_perm("rooms.book_room", may_book_room | manage)
+# Nobody books an inactive room, managers included (they still see and edit it).
+rules.add_perm("rooms.book_room", is_active_room & (may_book_room | manage))
 rules.add_perm("rooms.view_room", may_book_room | manage)
 rules.add_perm("rooms.view_booking", is_booking_party | manages_booking_room | is_network_admin)
 rules.add_perm("rooms.decide_booking", manages_booking_room | is_network_admin)

@@ -31,9 +31,12 @@ def _is_admin(user) -> bool:
 
 
 def rooms_bookable_by(user) -> QuerySet[Room]:
-    """Active rooms the person may book (member rule), plus rooms of clusters they manage."""
+    """Active rooms the person may book (member rule), plus the active rooms of clusters
+    they manage (every active room for a network admin): rules' rooms.book_room."""
     if not user.is_authenticated:
         return Room.objects.none()
+    if _is_admin(user):
+        return Room.objects.filter(is_active=True).select_related("cluster")
     clusters = user.active_cluster_ids
     q = Q(cluster_id__in=user.managed_cluster_ids)
     if clusters:

@@ -140,30 +140,7 @@ ROLES = (*WORLD_ROLES, "member_c", "participant_x", "participant_y") + (
 
 # Known differences between a selector and its rule: (kind, role) -> the exact difference.
 # Each one is an xfail(strict=True): when the owner aligns the two, the test says so.
-_INACTIVE = (
-    "the selector returns A's requests (REQ-MATR-1, REQ-OTHE-103) to a deactivated person of A; "
-    "services.counselling.rules.request_roles gives an inactive person no role"
-)
-MISMATCHES: dict[tuple[str, str], str] = {
-    ("counselling request", "inactive_a"): _INACTIVE,
-    ("counselling request (own)", "inactive_a"): _INACTIVE,
-    ("request attachment", "inactive_a"): (
-        "the request pages of a deactivated person of A list plan.png, minutes.pdf (requests_"
-        "visible_to gives them A's requests); services.view_attachment allows none"
-    ),
-    ("room (bookable)", "network_admin"): (
-        "rooms.book_room lets a network admin book every room (manage_room | is_network_admin); "
-        "rooms_bookable_by returns none to a network admin who manages no cluster"
-    ),
-    ("room (bookable)", "manager"): (
-        "rooms.book_room lets the manager book the inactive room 'Closed wing' of the cluster "
-        "(manages_room ignores is_active); rooms_bookable_by returns active rooms only"
-    ),
-    ("room (bookable)", "other_manager"): (
-        "rooms.book_room lets the other cluster's manager book its inactive room 'Old hall' "
-        "(manages_room ignores is_active); rooms_bookable_by returns active rooms only"
-    ),
-}
+MISMATCHES: dict[tuple[str, str], str] = {}
 
 
 def _cases():
