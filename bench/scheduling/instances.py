@@ -104,3 +104,95 @@ def first_fit(problem: dict[str, Any]) -> list[int]:
                 load[s] += 1
                 break
     return result
+
+
+def _spread(rng: random.Random, low: float, high: float) -> float:
+    """A value in ``[low, high]`` drawn from an arcsine (Beta(0.5, 0.5)) law: the
+    ends of the range are as likely as the middle, or more."""
+    return low + (high - low) * rng.betavariate(0.5, 0.5)
+
+
+def generate_small(seed: int) -> dict[str, Any]:
+    """A small, deliberately unkind brokerage instance (the "small-hard" family).
+
+    Drawn from ``seed`` across the whole ranges (arcsine law, so the corners come
+    up often): 40-90 participants, 200-420 requested meetings, 8-12 slots,
+    tables = ceil(0.9-1.2 x meetings / slots). Every participant is available in
+    50-100% of the slots (half as one contiguous window, half as a random
+    subset). Popularity is strongly skewed: Pareto(1.5) weights, and 3-8% "stars"
+    (weight x 10) who are asked for 1.5-3 x their available slots; the others are
+    capped at the larger of 1.3 x their slots and 1.6 x the mean request count.
+    2-8% of the meetings are locked to a slot and a table (valid locks: both
+    available there, no person or table twice). Every third seed
+    (``seed % 3 == 2``) is buyer/seller only: two groups, meetings only across.
+    """
+    rng = random.Random(seed)
+    two_sided = seed % 3 == 2
+    participants = round(_spread(rng, 40, 90))
+    slots = round(_spread(rng, 8, 12))
+    meetings = round(_spread(rng, 200, 420))
+    buyers: set[int] = set()
+    if two_sided:
+        buyers = set(rng.sample(range(participants), round(participants * rng.uniform(0.4, 0.6))))
+        possible = len(buyers) * (participants - len(buyers))
+    else:
+        possible = participants * (participants - 1) // 2
+    meetings = min(meetings, int(0.6 * possible))
+    ids = [f"p{i}" for i in range(participants)]
+    people = []
+    for pid in ids:
+        count = max(1, min(slots, round(rng.uniform(0.5, 1.0) * slots)))
+        if rng.random() < 0.5:
+            start = rng.randint(0, slots - count)
+            available = list(range(start, start + count))
+        else:
+            available = sorted(rng.sample(range(slots), count))
+        people.append({"id": pid, "available": available})
+    n_avail = [len(p["available"]) for p in people]
+    weights = [n * rng.paretovariate(1.5) for n in n_avail]
+    mean_degree = 2 * meetings / participants
+    caps = [max(round(1.3 * n), math.ceil(1.6 * mean_degree)) for n in n_avail]
+    stars = rng.sample(range(participants), max(2, round(rng.uniform(0.03, 0.08) * participants)))
+    for i in stars:
+        weights[i] *= 10
+        caps[i] = max(caps[i], round(rng.uniform(1.5, 3.0) * n_avail[i]))
+    cumulative = list(itertools.accumulate(weights))
+    degree = [0] * participants
+    pairs: set[tuple[int, int]] = set()
+    out: list[dict[str, Any]] = []
+    rejected = 0
+    while len(out) < meetings:
+        if rejected > 200 * meetings:  # caps too tight for this draw: loosen them
+            caps = [c + 1 for c in caps]
+            rejected = 0
+        a, b = rng.choices(range(participants), cum_weights=cumulative, k=2)
+        key = (min(a, b), max(a, b))
+        across = not two_sided or ((a in buyers) != (b in buyers))
+        if a == b or not across or key in pairs or degree[a] >= caps[a] or degree[b] >= caps[b]:
+            rejected += 1
+            continue
+        pairs.add(key)
+        degree[a] += 1
+        degree[b] += 1
+        out.append({"id": f"m{len(out)}", "a": ids[a], "b": ids[b]})
+    tables = math.ceil(rng.uniform(0.9, 1.2) * meetings / slots)
+    avail = [set(p["available"]) for p in people]
+    index = {pid: i for i, pid in enumerate(ids)}
+    busy: set[tuple[int, int]] = set()
+    used_tables: dict[int, set[int]] = {}
+    wanted = round(rng.uniform(0.02, 0.08) * len(out))
+    for item in rng.sample(out, len(out)):
+        if wanted == 0:
+            break
+        a, b = index[item["a"]], index[item["b"]]
+        free = [s for s in avail[a] & avail[b] if (a, s) not in busy and (b, s) not in busy]
+        free = [s for s in free if len(used_tables.get(s, ())) < tables]
+        if not free:
+            continue
+        slot = rng.choice(sorted(free))
+        table = rng.choice([t for t in range(tables) if t not in used_tables.get(slot, set())])
+        used_tables.setdefault(slot, set()).add(table)
+        busy.update({(a, slot), (b, slot)})
+        item["slot"], item["table"] = slot, table
+        wanted -= 1
+    return {"slots": slots, "tables": tables, "participants": people, "meetings": out}

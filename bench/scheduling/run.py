@@ -15,15 +15,25 @@ Instances (deterministic, see ``instances.generate``):
   meetings / slots, requests capped at 1.3 x available slots, Pareto(2)
   popularity. Upper bound = degree LP. Then 200 incremental placements.
 
+- small-hard (``--small-only`` runs just these): ``instances.generate_small``
+  on seeds 0-39 (``--seeds A-B``); 40-90 people, 200-420 requests, 8-12 slots,
+  skewed popularity, locked meetings, every third buyer/seller only.
+  ``schedule(problem, time_limit=10)`` on each; reference = CP-SAT count only
+  (2 workers, 60 s, warm-started from our schedule): its optimum when proven,
+  else min(its bound, the degree LP bound). ``--optima FILE`` keeps the
+  reference per seed in a JSON file, so a second run only times the scheduler.
+
 Every output (scheduler, first-fit, the schedule after incremental placements)
 is checked with ``events.scheduling.validate``. ``--quick`` runs 3 small
-instances and a quarter-size BIO instance (< 1 min).
+instances and a quarter-size BIO instance (< 1 min) and skips the small-hard
+family (as does ``--no-small-hard`` for the full run).
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import json
 import random
 import statistics
 import sys
@@ -35,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from instances import first_fit, generate  # noqa: E402
+from instances import first_fit, generate, generate_small  # noqa: E402
 
 from events.scheduling import ScheduleState, place_one, schedule, validate  # noqa: E402
 from events.scheduling.bounds import degree_lp_bound  # noqa: E402
@@ -193,12 +203,89 @@ def summarise_small(rows: list[Row]) -> None:
     )
 
 
+def reference(parsed, hint: list[int], seconds: float) -> tuple[int, str]:
+    """The optimum number of meetings (kind "opt") or the best upper bound known
+    ("CP-SAT" or "LP"), from a count-only CP-SAT run independent of ``schedule``."""
+    exact = solve_exact(parsed, seconds, with_gaps=False, hint=hint, workers=2)
+    if exact.optimal:
+        return exact.scheduled_bound, "opt"
+    lp = degree_lp_bound(parsed)
+    return (exact.scheduled_bound, "CP-SAT") if exact.scheduled_bound < lp else (lp, "LP")
+
+
+def run_small_hard(
+    seeds: list[int], time_limit: float, exact_seconds: float, optima: Path | None
+) -> None:
+    """The small-hard family: share at the optimum, worst ratio to the bound, seconds."""
+    known: dict[str, list] = {}
+    if optima is not None and optima.exists():
+        known = json.loads(optima.read_text())
+    header = (
+        f"{'instance':<16}{'people':>7}{'meetings':>9}{'slots':>6}{'tables':>7}{'locked':>7}"
+        f"{'bound':>13}{'scheduler':>16}{'gaps':>6}{'seconds':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    results = []
+    for seed in seeds:
+        problem = generate_small(seed)
+        parsed = parse_problem(problem)
+        started = time.perf_counter()
+        ours = schedule(problem, time_limit=time_limit)
+        seconds = time.perf_counter() - started
+        check(problem, ours, f"small-hard-{seed:02d} scheduler")
+        if str(seed) in known:
+            bound, kind = known[str(seed)]
+        else:
+            hint = [-1] * len(parsed.meeting_ids)
+            for item in ours["assignments"]:
+                hint[parsed.meeting_index[item["meeting"]]] = item["slot"]
+            bound, kind = reference(parsed, hint, exact_seconds)
+            known[str(seed)] = [bound, kind]
+            if optima is not None:
+                optima.write_text(json.dumps(known, indent=1, sort_keys=True))
+        got = ours["stats"]["scheduled"]
+        if got > bound:
+            raise SystemExit(f"small-hard-{seed:02d}: {got} meetings above the bound {bound}")
+        results.append((got, bound, seconds))
+        locked = sum(1 for m in problem["meetings"] if m.get("slot") is not None)
+        side = " b/s" if seed % 3 == 2 else ""
+        print(
+            f"{f'small-hard-{seed:02d}{side}':<16}{len(problem['participants']):>7}"
+            f"{len(problem['meetings']):>9}{problem['slots']:>6}{problem['tables']:>7}{locked:>7}"
+            f"{f'{bound} ({kind})':>13}{f'{got} {pct(got, bound)}':>16}"
+            f"{ours['stats']['idle_gaps']:>6}{seconds:>9.1f}",
+            flush=True,
+        )
+    hits = sum(got == bound for got, bound, _ in results)
+    worst = min(got / bound for got, bound, _ in results)
+    times = [sec for _, _, sec in results]
+    print(
+        f"small-hard: {len(results)} instances (seeds {seeds[0]}-{seeds[-1]}), time limit "
+        f"{time_limit:g} s: at the optimum (proven or equal to a bound) on {hits}/{len(results)} "
+        f"= {100 * hits / len(results):.1f}%; worst ratio to the bound {100 * worst:.2f}%; "
+        f"seconds mean {statistics.mean(times):.2f}, max {max(times):.2f}; all outputs validated"
+    )
+
+
+def parse_seeds(text: str) -> list[int]:
+    low, _, high = text.partition("-")
+    return list(range(int(low), int(high or low) + 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small subset, under a minute")
+    parser.add_argument("--small-only", action="store_true", help="only the small-hard family")
+    parser.add_argument("--no-small-hard", action="store_true", help="skip the small-hard family")
+    parser.add_argument("--seeds", default="0-39", help="small-hard seeds, e.g. 0-39")
+    parser.add_argument("--optima", type=Path, help="JSON file caching the small-hard references")
     args = parser.parse_args()
     warm_up = generate(1, 20, 20, 4)
     schedule(warm_up, time_limit=1.0)  # load scipy / OR-tools before anything is timed
+    if args.small_only:
+        run_small_hard(parse_seeds(args.seeds), 10.0, 60.0, args.optima)
+        return
     started = time.perf_counter()
     n_small = 3 if args.quick else 50
     small_limit = 2.0 if args.quick else 3.0
@@ -239,6 +326,9 @@ def main() -> None:
         f"p50 {inc['p50_ms']:.3f} ms, max {inc['max_ms']:.3f} ms"
     )
     print(f"total bench time {time.perf_counter() - started:.0f}s; all outputs validated")
+    if not args.quick and not args.no_small_hard:
+        print()
+        run_small_hard(parse_seeds(args.seeds), 10.0, 60.0, args.optima)
 
 
 if __name__ == "__main__":

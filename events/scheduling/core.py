@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,13 @@ from .model import Problem, idle_gaps_of_mask, parse_problem
 
 #: Use the exact CP-SAT model when it needs at most this many placement variables.
 EXACT_MAX_VARIABLES = 60_000
+
+#: Up to this many placement variables the instance counts as small: the heuristic
+#: gets a fifth of the time, the select-and-colour decomposition most of the rest.
+SMALL_MAX_VARIABLES = 10_000
+
+#: CP-SAT workers on small instances: one per CPU, at most this many.
+MAX_WORKERS = 8
 
 Progress = Callable[[float], None]
 
@@ -38,8 +46,9 @@ def schedule(
     parsed = parse_problem(problem)
     reporter = _Reporter(progress)
     use_exact = exact if exact is not None else parsed.model_size() <= EXACT_MAX_VARIABLES
+    small = use_exact and parsed.model_size() <= SMALL_MAX_VARIABLES
     bound = degree_lp_bound(parsed)
-    deadline = started + time_limit * (0.6 if use_exact else 0.95)
+    deadline = started + time_limit * (0.2 if small else 0.6 if use_exact else 0.95)
     state = solve_heuristic(
         parsed,
         deadline,
@@ -48,7 +57,9 @@ def schedule(
         target=bound,
     )
     slot_of = state.slot_of
-    if use_exact and not _obviously_optimal(parsed, state):
+    if small and not _obviously_optimal(parsed, state):
+        slot_of = _small_phases(parsed, state, bound, started, time_limit, reporter)
+    elif use_exact and not _obviously_optimal(parsed, state):
         count_proven = state.scheduled >= bound
         slot_of = _exact_phases(
             parsed, slot_of, started + 0.97 * time_limit, reporter, count_proven
@@ -95,6 +106,54 @@ def _exact_phases(
     if second.slot_of is not None and _better(problem, second.slot_of, slot_of):
         slot_of = second.slot_of
     return slot_of
+
+
+def _small_phases(
+    problem: Problem,
+    state: Assignment,
+    bound: int,
+    started: float,
+    time_limit: float,
+    reporter: _Reporter,
+) -> list[int]:
+    """Small instances: when the heuristic is short of the LP bound, select and
+    colour (``decomposition.py``) until 85% of the time: an optimal schedule or
+    a lower bound; if still short, CP-SAT count only (all CPUs, warm-started,
+    stopping at the bound) until 90%; then, with the count settled, CP-SAT
+    minimises idle gaps at that count for the rest (the tie-break)."""
+    from .decomposition import solve_by_decomposition
+    from .exact import solve_exact
+
+    slot_of = state.slot_of
+    count = state.scheduled
+    if count < bound:
+        reporter.report(0.3)
+        found = solve_by_decomposition(problem, slot_of, started + 0.85 * time_limit)
+        bound = min(bound, found.bound)
+        if sum(1 for s in found.slot_of if s >= 0) > count:
+            slot_of = polish(problem, found.slot_of, started + 0.88 * time_limit)
+            count = sum(1 for s in slot_of if s >= 0)
+    remaining = started + 0.9 * time_limit - time.perf_counter()
+    if count < bound and remaining > 0.1:
+        reporter.report(0.75)
+        first = solve_exact(
+            problem, remaining, hint=slot_of, with_gaps=False, upper=bound, workers=_workers()
+        )
+        if first.slot_of is not None and _better(problem, first.slot_of, slot_of):
+            slot_of = polish(problem, first.slot_of, started + 0.92 * time_limit)
+            count = sum(1 for s in slot_of if s >= 0)
+    remaining = started + 0.97 * time_limit - time.perf_counter()
+    if remaining < 0.1 or total_gaps(problem, slot_of) == 0:
+        return slot_of
+    reporter.report(0.9)
+    second = solve_exact(problem, remaining, hint=slot_of, min_scheduled=count, workers=_workers())
+    if second.slot_of is not None and _better(problem, second.slot_of, slot_of):
+        slot_of = second.slot_of
+    return slot_of
+
+
+def _workers() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 def polish(problem: Problem, slot_of: list[int], deadline: float) -> list[int]:

@@ -76,6 +76,7 @@ def solve_exact(
     hint: list[int] | None = None,
     with_gaps: bool = True,
     min_scheduled: int = 0,
+    upper: int | None = None,
     workers: int = 1,
     on_solution: Callable[[float], None] | None = None,
 ) -> ExactResult:
@@ -83,7 +84,9 @@ def solve_exact(
 
     With ``with_gaps`` the objective is ``W * scheduled - gaps``; otherwise only
     the number of scheduled meetings. ``min_scheduled`` adds the constraint
-    ``scheduled >= min_scheduled`` (used to polish gaps once the count is known).
+    ``scheduled >= min_scheduled`` (used to polish gaps once the count is known);
+    ``upper``, a known upper bound on the count, adds ``scheduled <= upper`` (the
+    search then stops as soon as it reaches it).
     ``time_limit`` counts from the call, model building included.
     """
     deadline = time.perf_counter() + time_limit
@@ -119,6 +122,8 @@ def solve_exact(
             model.add(sum(row) <= problem.tables)
     if min_scheduled:
         model.add(sum(placed) >= min_scheduled)
+    if upper is not None:
+        model.add(sum(placed) <= upper)
     weight = 1
     gaps = []
     if with_gaps:
