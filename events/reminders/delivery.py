@@ -12,6 +12,7 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.utils import timezone
 
+from portal.base.enums import EmailStatus
 from portal.base.models import Notification
 
 from ..enums import DeliveryStatus, EventStatus, RegistrationStatus
@@ -83,7 +84,7 @@ class _Marker:
 
     def mark(self, delivery, note: Notice, emailed: bool) -> bool:
         now = timezone.now()
-        status = Notification.EmailStatus.SENT if emailed else Notification.EmailStatus.NONE
+        status = EmailStatus.SENT if emailed else EmailStatus.NONE
         if self.cursor is not None:
             self.cursor.execute(
                 self.sql,

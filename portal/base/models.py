@@ -11,8 +11,6 @@ __all__ = ["AuditAction", "AuditEntry", "EmailStatus", "Notification"]
 class Notification(models.Model):
     """An in-app notice; also the record of the matching email's delivery."""
 
-    EmailStatus = EmailStatus  # Notification.EmailStatus, as before
-
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
