@@ -35,7 +35,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .heuristic import Assignment, perturb, repair
+from .assignment import Assignment
+from .heuristic import perturb, repair
 from .model import Problem, slots_of_mask
 
 #: Most slot sets examined per participant for Hall cuts.
