@@ -212,12 +212,12 @@ def colour(
         model.add_exactly_one(row.values()).only_enforce_if(literal)
         assumptions.append(literal)
         options.append(row)
-    for row in busy.values():
-        if len(row) > 1:
-            model.add_at_most_one(row)
-    for row in per_slot:
-        if len(row) > problem.tables:
-            model.add(sum(row) <= problem.tables)
+    for together in busy.values():
+        if len(together) > 1:
+            model.add_at_most_one(together)
+    for in_slot in per_slot:
+        if len(in_slot) > problem.tables:
+            model.add(sum(in_slot) <= problem.tables)
     model.add_assumptions(assumptions)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
