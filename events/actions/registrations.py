@@ -3,6 +3,8 @@ freed seat goes to the first in line), check in on the day."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +16,9 @@ from portal.base.notifications import notify
 from ..enums import DeliveryStatus, EventStatus, RegistrationStatus, SeatType
 from ..models import Event, Registration, ReminderDelivery
 from .email_parts import ics_attachment, local_times
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def registration_create(*, actor, event: Event, seat_type: str = "") -> Registration:
@@ -162,5 +167,6 @@ def registration_set_attended(*, actor, registration: Registration, attended: bo
     return reg
 
 
-def seat_type_label(seat_type: str) -> str:
+def seat_type_label(seat_type: str) -> StrPromise:
+    """The seat type's label, translated when it is rendered."""
     return SeatType(seat_type).label

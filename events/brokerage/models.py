@@ -238,6 +238,8 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     feedback_at = models.DateTimeField(null=True, blank=True)
+    # Not a field: the other participant, set only on the meetings agenda_of returns.
+    partner: Participant
 
     class Meta:
         ordering = ["slot__index", "table", "id"]

@@ -98,22 +98,26 @@ def agenda_of(participant: Participant) -> list[Meeting]:
         .filter(Q(a=participant) | Q(b=participant))
         .order_by("slot__index", "pk")
     )
-    meetings.sort(key=lambda m: (m.slot_id is None, m.slot.index if m.slot_id else 0, m.pk))
+    meetings.sort(
+        key=lambda m: (m.slot_id is None, m.slot.index if m.slot is not None else 0, m.pk)
+    )
     for m in meetings:
         m.partner = m.partner_of(participant)
     return meetings
 
 
 def _meeting_ics(meeting: Meeting, participant: Participant):
+    slot = meeting.slot
+    assert slot is not None, "only a scheduled meeting has a calendar entry"
     partner = meeting.partner_of(participant)
     event = meeting.event
-    org = partner.organisation.name if partner.organisation_id else ""
+    org = partner.organisation.name if partner.organisation is not None else ""
     who = f"{partner.user.display_name} ({org})" if org else partner.user.display_name
     return ics_event(
         uid=f"brokerage-meeting-{meeting.pk}-{participant.pk}",
         summary=_("Meeting with %(who)s") % {"who": who},
-        start=meeting.slot.start,
-        end=meeting.slot.end,
+        start=slot.start,
+        end=slot.end,
         tz=event.cluster.time_zone,
         location=_("Table %(n)d, %(place)s") % {"n": meeting.table, "place": event.place}
         if event.place
@@ -164,7 +168,8 @@ def participations_of(user) -> QuerySet[Participant]:
 def grid(brokerage: BrokerageSettings) -> list[dict]:
     """Rows of slots; each row has one cell (a meeting or None) per table."""
     slots = list(brokerage.slots.order_by("index"))
-    cells: dict[tuple[int, int], Meeting] = {}
+    # Keyed by (slot_id, table); both are set on every scheduled meeting.
+    cells: dict[tuple[int | None, int | None], Meeting] = {}
     for m in _meetings_with_people().filter(event_id=brokerage.event_id, slot__isnull=False):
         cells[(m.slot_id, m.table)] = m
     return [
@@ -202,6 +207,8 @@ def schedule_as_output(brokerage: BrokerageSettings) -> tuple[dict, dict]:
             )
             continue
         slot = index_of[m.slot_id]
+        # A scheduled meeting has a table (constraint brokerage_meeting_slot_table).
+        assert m.table is not None
         assignments.append({"meeting": item["id"], "slot": slot, "table": m.table - 1})
         busy[item["a"]] |= 1 << slot
         busy[item["b"]] |= 1 << slot

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.context import make_context
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -28,8 +29,11 @@ from .zones import own_tzinfo
 
 def render_plain(template_name: str, context: dict) -> str:
     """Render a plain-text template: values as typed, never HTML-escaped."""
-    template = get_template(template_name).template
-    return template.render(make_context(context, autoescape=False))
+    loaded = get_template(template_name)
+    # The one template engine is Django's (settings.TEMPLATES); its Template wraps the
+    # engine-level template that renders a Context built without autoescaping.
+    assert isinstance(loaded, DjangoTemplate)
+    return loaded.template.render(make_context(context, autoescape=False))
 
 
 def notify(

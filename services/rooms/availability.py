@@ -154,8 +154,9 @@ def _hm(dt: datetime, zone: ZoneInfo) -> str:
     return local(dt, zone).strftime("%H:%M")
 
 
-def _day(dt_or_date, zone: ZoneInfo | None = None) -> str:
-    value = local(dt_or_date, zone) if isinstance(dt_or_date, datetime) else dt_or_date
+def _day(dt_or_date: date, zone: ZoneInfo | None = None) -> str:
+    """A date, or an instant's date in `zone` (None: the server's zone, as astimezone)."""
+    value = dt_or_date.astimezone(zone) if isinstance(dt_or_date, datetime) else dt_or_date
     return date_format(value, "DATE_FORMAT")
 
 

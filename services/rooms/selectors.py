@@ -253,15 +253,15 @@ def utilisation(rooms: QuerySet[Room], week_start: date) -> list[dict]:
     (the week runs from local Monday 00:00 to local Sunday 24:00), one of weekly
     open hours, one of closed dates. Booked hours count confirmed bookings that
     start in the week."""
-    rooms = list(rooms.order_by("cluster__name", "name"))
-    if not rooms:
+    room_list = list(rooms.order_by("cluster__name", "name"))
+    if not room_list:
         return []
     week_end = week_start + timedelta(days=6)
     duration = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
     # The bounds differ per time zone; group the rooms by zone (a handful of zones).
     booked: dict[int, timedelta] = {}
     by_zone: dict[str, list[int]] = {}
-    for room in rooms:
+    for room in room_list:
         by_zone.setdefault(room.cluster.time_zone, []).append(room.pk)
     for zone, ids in by_zone.items():
         lo, hi = local_day_bounds(week_start, week_end, zone)
@@ -275,7 +275,7 @@ def utilisation(rooms: QuerySet[Room], week_start: date) -> list[dict]:
         booked.update({r["room_id"]: r["total"] or timedelta(0) for r in rows})
     open_duration = ExpressionWrapper(F("closes") - F("opens"), output_field=DurationField())
     open_rows = (
-        OpeningHours.objects.filter(room__in=rooms)
+        OpeningHours.objects.filter(room__in=room_list)
         .values("room_id", "weekday")
         .annotate(total=Sum(open_duration))
     )
@@ -283,13 +283,13 @@ def utilisation(rooms: QuerySet[Room], week_start: date) -> list[dict]:
     for r in open_rows:
         open_by_day.setdefault(r["room_id"], {})[r["weekday"]] = _as_duration(r["total"])
     closed = ClosedDate.objects.filter(
-        room__in=rooms, date__gte=week_start, date__lte=week_end
+        room__in=room_list, date__gte=week_start, date__lte=week_end
     ).values_list("room_id", "date")
     closed_days: dict[int, set[int]] = {}
     for room_id, day in closed:
         closed_days.setdefault(room_id, set()).add(day.weekday())
     result = []
-    for room in rooms:
+    for room in room_list:
         days = open_by_day.get(room.pk, {})
         open_total = sum(
             (d for wd, d in days.items() if wd not in closed_days.get(room.pk, set())),

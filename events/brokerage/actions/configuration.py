@@ -131,7 +131,7 @@ def brokerage_configure(
     ordered = _validate_sessions(event, sessions, meeting_minutes)
     brokerage = BrokerageSettings.objects.select_for_update().filter(event=event).first()
     created = brokerage is None
-    if created:
+    if brokerage is None:
         brokerage = BrokerageSettings(event=event)
     old_layout = [] if created else [(s.start, s.end) for s in brokerage.sessions.order_by("start")]
     layout_changes = (
@@ -170,7 +170,7 @@ def brokerage_configure(
     return brokerage
 
 
-def _build_slots(brokerage: BrokerageSettings, ordered) -> None:
+def _build_slots(brokerage: BrokerageSettings, ordered: list[tuple[datetime, datetime]]) -> None:
     sessions = [Session.objects.create(brokerage=brokerage, start=s, end=e) for s, e in ordered]
     slots = Slot.objects.bulk_create(
         [

@@ -25,7 +25,7 @@ def meeting_feedback_save(
     )
     if actor.pk not in (meeting.a.user_id, meeting.b.user_id):
         raise PermissionDenied
-    starts = meeting.slot.start if meeting.slot_id else meeting.event.start
+    starts = meeting.slot.start if meeting.slot is not None else meeting.event.start
     if timezone.now() < starts:
         raise ActionError(_("Feedback opens once the meeting has started."))
     if usefulness is not None and not 1 <= usefulness <= 5:

@@ -63,6 +63,7 @@ def participant_save(
         ).exclude(slot_id__in=wanted)
         clash = busy.select_related("slot").first()
         if clash is not None:
+            assert clash.slot is not None  # busy holds scheduled meetings only
             tz = event.cluster.tzinfo
             raise ActionError(
                 _("You have a meeting at %(time)s: keep that slot available or cancel it first.")

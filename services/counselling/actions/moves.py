@@ -124,6 +124,7 @@ def request_move(
         if actor is not None and req.requester_organisation_id != actor.organisation_id:
             detail = f"{from_status} → {target}"
             if move == "reassign":
+                assert req.assignee is not None  # reassign has set the new assignee above
                 before = previous.display_name if previous else "-"
                 detail = f"assignee: {before} → {req.assignee.display_name}"
             audit(actor, "change", req, cluster_id=req.cluster_id, detail=detail)

@@ -23,11 +23,12 @@ from .shared import cluster_managers, request_url
 
 
 def due_date_for(cluster: Cluster, urgency: str, start: date) -> date:
-    days = {
+    days_by_urgency: dict[str, int] = {
         Urgency.NORMAL: cluster.due_days_normal,
         Urgency.HIGH: cluster.due_days_high,
         Urgency.URGENT: cluster.due_days_urgent,
-    }[urgency]
+    }
+    days = days_by_urgency[urgency]
     return workflow.add_working_days(start, days)
 
 
