@@ -2,7 +2,7 @@
 
 The planted signal is specific and the noise is generic, as in real networks:
 
-* **Common topics**: the 50 curated topics of the portal (clusters/demo.py), with
+* **Common topics**: the 50 curated topics of the portal (clusters/demo_data.py), with
   their names in English, German, French, Italian and Spanish taken from
   clusters/data/topic_aliases.csv. Popularity is skewed (Zipf-like), so two random
   organisations often share a topic.

@@ -86,9 +86,6 @@ def test_a_forbidden_import_breaks_its_contract(tmp_path, module, statement, bro
         assert f"{name} BROKEN" in report, report
 
 
-@pytest.mark.skipif(
-    not (ROOT / "services" / "catalogue").is_dir(), reason="services.catalogue does not exist yet"
-)
 def test_rooms_using_the_catalogue_breaks_the_layers(tmp_path):
     project = copy_project(tmp_path)
     add_import(project / "services/rooms/apps.py", "import services.catalogue")
