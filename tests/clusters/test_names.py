@@ -204,12 +204,14 @@ def test_own_profile_is_linked_from_dashboard_and_menu(client, member):
     profile = reverse("clusters:organisation_detail", args=[member.organisation.slug])
     dashboard = client.get(reverse("dashboard")).content.decode()
     main = dashboard.split('id="main"', 1)[1]
-    nav = dashboard.split('aria-label="Main"', 1)[1].split("</nav>", 1)[0]
+    # "Our profile" is in the account menu (the header's "Account" navigation).
+    nav = dashboard.split('aria-label="Account"', 1)[1].split("</nav>", 1)[0]
     assert f'<a href="{profile}">{member.organisation.name}</a>' in main
     own = reverse("clusters:organisation_own")
-    assert f'<a href="{own}">Our profile</a>' in nav
+    link = f'<a class="menu-item" href="{own}">Our profile</a>'
+    assert link in nav
     events = client.get(reverse("events:event_list")).content.decode()
-    assert f'<a href="{own}">Our profile</a>' in events
+    assert link in events
     response = client.get(own)
     assert (response.status_code, response["Location"]) == (302, profile)
     assert member.organisation.name in client.get(profile).content.decode()

@@ -1,6 +1,7 @@
 """Keyboard alone: the skip link is the first Tab stop and moves focus to main;
-the main navigation and the request form are used with Tab, arrows, typing and
-Enter only (no mouse), with a visible focus indicator on every stop."""
+the account menu (a disclosure button in the header's "Account" navigation) and the
+request form are used with Tab, arrows, typing, Enter and Escape only (no mouse),
+with a visible focus indicator on every stop."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ FOCUSED = """() => {
     text: (el.innerText || el.value || '').trim(), href: el.getAttribute('href') || '',
     outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
     inNav: !!el.closest('nav[aria-label]'),
+    controls: el.getAttribute('aria-controls') || '',
+    expanded: el.getAttribute('aria-expanded') || '',
   };
 }"""
 
@@ -53,8 +56,18 @@ def test_skip_link_navigation_and_request_form_by_keyboard(open_as, portal_serve
     page.keyboard.press("Tab")
     assert page.evaluate("() => !!document.activeElement.closest('main')")
 
-    # The main navigation: from the top, Tab to "My requests" and follow it.
+    # The account menu: Tab to its button, open it with Enter, close it with Escape
+    # (focus stays on the button), open it again and follow "My requests" inside it.
     page.goto(portal_server + "/dashboard/")
+    menu = tab_to(page, lambda e: e["inNav"] and e["controls"] == "account-menu")
+    assert menu["tag"] == "button" and menu["expanded"] == "false", menu
+    page.keyboard.press("Enter")
+    assert focused(page)["expanded"] == "true"
+    expect(page.locator("#account-menu")).to_be_visible()
+    page.keyboard.press("Escape")
+    assert focused(page)["controls"] == "account-menu" and focused(page)["expanded"] == "false"
+    expect(page.locator("#account-menu")).to_be_hidden()
+    page.keyboard.press("Space")
     tab_to(page, lambda e: e["inNav"] and e["text"] == "My requests")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/services/requests/$"))
