@@ -20,6 +20,7 @@ from functools import lru_cache
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from .enums import MembershipStatus, OrgRole, Visibility
 from .models import Cluster, IntroductionRequest, Membership, Organisation, User
@@ -190,7 +191,7 @@ def attach_card_relations(orgs, *, topics: dict, clusters: dict) -> None:
 # Clusters -------------------------------------------------------------------
 
 
-def member_counts_by_kind(cluster: Cluster) -> list[tuple[str, int]]:
+def member_counts_by_kind(cluster: Cluster) -> list[tuple[str | Promise, int]]:
     """(kind label, count) of the cluster's active, non-hidden members, largest first."""
     from .enums import OrganisationKind
 

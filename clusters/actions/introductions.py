@@ -43,7 +43,9 @@ def introduction_request(
     with transaction.atomic():
         # Lock the sender so two requests at once cannot both pass the daily limit.
         actor = User.objects.select_for_update().get(pk=actor.pk)
-        if not actor.has_perm("clusters.request_introduction", to_organisation):
+        if not actor.organisation_id or not actor.has_perm(
+            "clusters.request_introduction", to_organisation
+        ):
             raise PermissionDenied
         if introductions_sent_last_day(actor) >= DAILY_LIMIT:
             raise ActionError(

@@ -81,7 +81,7 @@ def organisation_profile_update(
     update_fields = [f for f in PROFILE_FIELDS if f in data] + ["updated"]
     old_logo = org.logo.name if org.logo else ""
     if logo is not None:
-        org.logo.save(logo.name, logo, save=False)
+        org.logo.save(logo.name or "logo", logo, save=False)
         update_fields.append("logo")
     elif remove_logo and old_logo:
         org.logo = ""

@@ -183,9 +183,9 @@ def parse_profile(item: Any, pos: int | None = None) -> Profile:
         raise InputError(f"{_where(pos)} has no 'id'")
     oid = _as_id(item["id"], _where(pos))
     where = _where(pos, oid)
-    lists = {key: _str_list(item, key, where) for key in LIST_KEYS}
-    texts = {key: _text(item, key, where) for key in TEXT_KEYS}
-    ids = {
+    lists: dict[str, Any] = {key: _str_list(item, key, where) for key in LIST_KEYS}
+    texts: dict[str, Any] = {key: _text(item, key, where) for key in TEXT_KEYS}
+    ids: dict[str, Any] = {
         key: [_as_id(v, f"{where}: {key!r}") for v in _id_list(item, key, where)]
         for key in ID_LIST_KEYS
     }

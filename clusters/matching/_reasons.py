@@ -205,7 +205,8 @@ def _bonus_texts(index: MatchIndex, a: np.ndarray, b: np.ndarray) -> tuple[np.nd
     cluster_text, country_text = np.empty(len(b), dtype=object), np.empty(len(b), dtype=object)
     cluster_text[:] = [index.cluster_text[j] for j in b.tolist()]
     country_text[:] = [index.country_text[j] for j in b.tolist()]
-    cross_text = np.where(elsewhere, cluster_text, np.where(abroad, country_text, None))
+    no_text = np.full(len(b), None, dtype=object)
+    cross_text = np.where(elsewhere, cluster_text, np.where(abroad, country_text, no_text))
     kind_first = kind_weight >= cross_weight
     return (
         np.where(kind_first, kind_text, cross_text),

@@ -166,7 +166,9 @@ def suggestions_recompute_for(organisation_id: int) -> int:
                 ).values_list("organisation_id", flat=True)
             }
             owners = {x for x in owners if x in by_id}
-            _store(_kept.index.suggestions(sorted(owners)), orgs, owners=owners)
+            index = _kept.index
+            assert index is not None  # _sync_kept_index set it (it returned lists to store)
+            _store(index.suggestions(sorted(owners)), orgs, owners=owners)
         except Exception:
             _kept.reset()
             raise

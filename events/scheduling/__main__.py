@@ -12,6 +12,7 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 from .core import schedule
 from .model import SchedulingInputError
@@ -38,7 +39,7 @@ class CliError(Exception):
     """A problem the command line reports as one ``error:`` line."""
 
 
-def _read(source: str) -> object:
+def _read(source: str) -> Any:
     name = "standard input" if source == "-" else source
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()

@@ -36,7 +36,8 @@ def kempe_chain(state: Assignment, m: int, t: int, limit: int = 40) -> list[int]
     meeting, a participant unavailable in the new slot, or exceeds ``limit``."""
     problem = state.problem
     s = state.slot_of[m]
-    chain, stack, seen = [], [m], {m}
+    chain: list[int] = []
+    stack, seen = [m], {m}
     while stack:
         x = stack.pop()
         if state.locked[x] or len(chain) >= limit:
