@@ -22,6 +22,28 @@ def _local(dt, cluster):
     return dt.astimezone(cluster.tzinfo).strftime("%Y-%m-%dT%H:%M")
 
 
+def _late_pair(people, brokerage):
+    """The first two people who have not asked each other, are under the meeting limit
+    and share a slot that still has a free table: where a late meeting can land."""
+    busy = {p.pk: set() for p in people}
+    load = {}
+    for m in Meeting.objects.filter(event=brokerage.event, slot__isnull=False):
+        for pk in (m.a_id, m.b_id):
+            busy.setdefault(pk, set()).add(m.slot_id)
+        load[m.slot_id] = load.get(m.slot_id, 0) + 1
+    asked = set(MeetingRequest.objects.values_list("from_participant_id", "to_participant_id"))
+    open_slots = {s.pk for s in brokerage.slots.all() if load.get(s.pk, 0) < brokerage.tables}
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            if (a.pk, b.pk) in asked or (b.pk, a.pk) in asked:
+                continue
+            if max(len(busy[a.pk]), len(busy[b.pk])) >= brokerage.max_meetings:
+                continue
+            if open_slots - busy[a.pk] - busy[b.pk]:
+                return a, b
+    raise AssertionError("no pair can take a late meeting")
+
+
 @pytest.mark.django_db
 def test_done_when_journey(
     client, cluster, manager, settings, django_capture_on_commit_callbacks, mailoutbox
@@ -87,8 +109,9 @@ def test_done_when_journey(
                 actor=p.user, event=event, to_participant=people[j], message="Shall we meet?"
             )
     pairs_pending = 0
-    for r in MeetingRequest.objects.filter(event=event).select_related("to_participant__user"):
-        if r.pk % 7 == 0:
+    requests = MeetingRequest.objects.filter(event=event).select_related("to_participant__user")
+    for n, r in enumerate(requests.order_by("pk")):
+        if n % 7 == 0:
             pairs_pending += 1
             continue
         actions.meeting_request_accept(actor=r.to_participant.user, meeting_request=r)
@@ -149,7 +172,7 @@ def test_done_when_journey(
     # 7. A late acceptance lands in a free slot of both, moving nobody.
     before = dict(Meeting.objects.filter(event=event).values_list("pk", "slot_id"))
     tables_before = dict(Meeting.objects.filter(event=event).values_list("pk", "table"))
-    a, b = people[0], people[20]
+    a, b = _late_pair(people[:38], brokerage)
     request = actions.meeting_request_create(actor=a.user, event=event, to_participant=b)
     mailoutbox.clear()
     client.force_login(b.user)
