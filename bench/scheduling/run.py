@@ -16,7 +16,8 @@ Instances (deterministic, see ``instances.generate``):
   popularity. Upper bound = degree LP. Then 200 incremental placements.
 
 - small-hard (``--small-only`` runs just these): ``instances.generate_small``
-  on seeds 0-39 (``--seeds A-B``); 40-90 people, 200-420 requests, 8-12 slots,
+  on seeds 0-39, 1000-1019 and 2000-2019 (``--seeds A-B,C-D``, one summary
+  line per range); 40-90 people, 200-420 requests, 8-12 slots,
   skewed popularity, locked meetings, every third buyer/seller only.
   ``schedule(problem, time_limit=10)`` on each; reference = CP-SAT count only
   (2 workers, 60 s, warm-started from our schedule): its optimum when proven,
@@ -268,9 +269,13 @@ def run_small_hard(
     )
 
 
-def parse_seeds(text: str) -> list[int]:
-    low, _, high = text.partition("-")
-    return list(range(int(low), int(high or low) + 1))
+def parse_seeds(text: str) -> list[list[int]]:
+    """``"0-39,1000-1019"`` -> one list of seeds per comma-separated range."""
+    groups = []
+    for part in text.split(","):
+        low, _, high = part.strip().partition("-")
+        groups.append(list(range(int(low), int(high or low) + 1)))
+    return groups
 
 
 def main() -> None:
@@ -278,13 +283,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small subset, under a minute")
     parser.add_argument("--small-only", action="store_true", help="only the small-hard family")
     parser.add_argument("--no-small-hard", action="store_true", help="skip the small-hard family")
-    parser.add_argument("--seeds", default="0-39", help="small-hard seeds, e.g. 0-39")
+    parser.add_argument(
+        "--seeds",
+        default="0-39,1000-1019,2000-2019",
+        help="small-hard seed ranges, each summarised: 0-39,1000-1019,2000-2019",
+    )
     parser.add_argument("--optima", type=Path, help="JSON file caching the small-hard references")
     args = parser.parse_args()
     warm_up = generate(1, 20, 20, 4)
     schedule(warm_up, time_limit=1.0)  # load scipy / OR-tools before anything is timed
     if args.small_only:
-        run_small_hard(parse_seeds(args.seeds), 10.0, 60.0, args.optima)
+        for seeds in parse_seeds(args.seeds):
+            run_small_hard(seeds, 10.0, 60.0, args.optima)
         return
     started = time.perf_counter()
     n_small = 3 if args.quick else 50
@@ -328,7 +338,8 @@ def main() -> None:
     print(f"total bench time {time.perf_counter() - started:.0f}s; all outputs validated")
     if not args.quick and not args.no_small_hard:
         print()
-        run_small_hard(parse_seeds(args.seeds), 10.0, 60.0, args.optima)
+        for seeds in parse_seeds(args.seeds):
+            run_small_hard(seeds, 10.0, 60.0, args.optima)
 
 
 if __name__ == "__main__":
