@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-BENCH_DB = "bench_pages"
+BENCH_DB = os.environ.get("BENCH_PAGES_DB", "bench_pages")
 
 
 def parse_args():
