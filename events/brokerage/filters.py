@@ -27,15 +27,28 @@ class ParticipantFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
 
+    uncontacted = django_filters.BooleanFilter(
+        label=_("Not yet contacted"),
+        method="filter_uncontacted",
+        widget=forms.CheckboxInput,
+    )
+
     class Meta:
         model = Participant
-        fields = ["q", "kind", "country", "topic", "suggested"]
+        fields = ["q", "kind", "country", "topic", "suggested", "uncontacted"]
 
-    def __init__(self, *args, suggested_org_ids=frozenset(), **kwargs):
+    def __init__(
+        self, *args, suggested_org_ids=frozenset(), contacted_ids=None, me_id=None, **kwargs
+    ):
         self.suggested_org_ids = suggested_org_ids
+        self.contacted_ids = set(contacted_ids or ())
+        if me_id is not None:
+            self.contacted_ids.add(me_id)
         super().__init__(*args, **kwargs)
         if not suggested_org_ids:
             del self.filters["suggested"]
+        if contacted_ids is None:  # no cooperation profile: nobody to have contacted
+            del self.filters["uncontacted"]
         countries = (
             self.queryset.exclude(organisation__country="")
             .values_list("organisation__country", flat=True)
@@ -47,6 +60,12 @@ class ParticipantFilter(django_filters.FilterSet):
     def filter_suggested(self, queryset, name, value):
         if value:
             return queryset.filter(organisation_id__in=self.suggested_org_ids)
+        return queryset
+
+    def filter_uncontacted(self, queryset, name, value):
+        """Those with neither a request (either way, still pending) nor a meeting."""
+        if value:
+            return queryset.exclude(pk__in=self.contacted_ids)
         return queryset
 
     def filter_text(self, queryset, name, value):

@@ -130,15 +130,17 @@ class ParticipantListView(EventMixin, TemplateView):
     def get_context_data(self, **kwargs):
         me = selectors.participant_for(self.event, self.request.user)
         suggested = selectors.suggested_organisation_ids(me)
+        status = selectors.partner_status(me) if me else {}
         filterset = ParticipantFilter(
             self.request.GET or None,
             queryset=selectors.participant_list(self.event),
             suggested_org_ids=suggested,
+            contacted_ids=set(status) if me else None,
+            me_id=me.pk if me else None,
         )
         page = Paginator(filter_results(filterset), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
-        status = selectors.partner_status(me) if me else {}
         for p in page.object_list:
             p.relation = status.get(p.pk, "")
         query = self.request.GET.copy()
@@ -152,6 +154,7 @@ class ParticipantListView(EventMixin, TemplateView):
             "participants": page.object_list,
             "querystring": query.urlencode(),
             "suggested_org_ids": suggested,
+            "request_form": MeetingRequestForm(),
         }
 
 
