@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 
 from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,7 @@ from .actions.validation import EVENT_YEARS_AHEAD
 from .enums import Audience, EventFormat, EventKind, SeatType
 from .models import DEFAULT_REMINDER_OFFSETS
 from .rooms import room_queryset
+from .uploads import process_cover
 
 _UNITS = {"m": 1, "min": 1, "h": 60, "d": 1440}
 _OFFSET_RE = re.compile(r"^\s*(\d+)\s*(m|min|h|d)?\s*$", re.IGNORECASE)
@@ -124,6 +127,22 @@ class EventForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
+    cover = forms.FileField(
+        label=gettext_lazy("Cover image"),
+        required=False,
+        help_text=gettext_lazy(
+            "PNG, JPEG, GIF or WebP, at most 5 MB. It is re-encoded and its metadata removed."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        ),
+    )
+    cover_alt = forms.CharField(
+        label=gettext_lazy("What the cover shows"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Read out to people who cannot see the image."),
+    )
     reminders = forms.CharField(
         label=gettext_lazy("Reminders before the start"),
         required=False,
@@ -158,6 +177,12 @@ class EventForm(forms.Form):
             return self.event.cluster
         return self.cleaned_data.get("cluster")
 
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if not isinstance(cover, UploadedFile):
+            return cover  # False = clear; None or the stored file = unchanged
+        return process_cover(cover, name_hint=self.cleaned_data.get("title") or "cover")
+
     def clean_reminders(self) -> list[int]:
         return parse_offsets(self.cleaned_data.get("reminders") or "")
 
@@ -170,6 +195,12 @@ class EventForm(forms.Form):
             value = data.get(name)
             if value is not None and timezone.is_naive(value):
                 data[name] = timezone.make_aware(value, cluster.tzinfo)
+        cover = data.get("cover")
+        has_cover = isinstance(cover, ContentFile) or (
+            cover is not False and self.event is not None and bool(self.event.cover)
+        )
+        if has_cover and not (data.get("cover_alt") or "").strip():
+            self.add_error("cover_alt", _("Say in a few words what the cover image shows."))
         room = data.get("room")
         if room is not None and room.cluster_id != cluster.pk:
             self.add_error("room", _("Choose a room of the host cluster."))
@@ -181,6 +212,9 @@ class EventForm(forms.Form):
         data["reminder_offsets"] = data.pop("reminders")
         data["online_capacity"] = data.get("online_capacity") or 0
         data["topics"] = list(data["topics"])
+        cover = data.pop("cover", None)
+        data["cover"] = cover if cover is False or isinstance(cover, ContentFile) else None
+        data["cover_alt"] = (data.get("cover_alt") or "").strip()
         return data
 
     @classmethod
@@ -199,8 +233,10 @@ class EventForm(forms.Form):
                 "waitlist_enabled",
                 "audience",
                 "description",
+                "cover_alt",
             )
         }
+        initial["cover"] = event.cover
         for f in TIME_FIELDS:
             value = getattr(event, f)
             initial[f] = value.astimezone(tz).replace(tzinfo=None) if value else None

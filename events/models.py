@@ -84,6 +84,14 @@ class Event(models.Model):
         "clusters.Topic", blank=True, related_name="events", verbose_name=_("topics")
     )
     description = models.TextField(_("description"), blank=True)
+    # Re-encoded on upload (events/uploads.py): no metadata, nothing of the original bytes.
+    cover = models.ImageField(_("cover image"), upload_to="event-covers/", blank=True)
+    cover_alt = models.CharField(
+        _("cover description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the cover image shows, for people who cannot see it."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT
     )

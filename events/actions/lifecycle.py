@@ -44,6 +44,7 @@ EDITABLE_FIELDS = (
     "waitlist_enabled",
     "audience",
     "description",
+    "cover_alt",
     "reminder_offsets",
 )
 
@@ -68,7 +69,7 @@ def _check_manager(actor, event_or_cluster, *, cluster=None) -> None:
 
 
 @transaction.atomic
-def event_create(*, actor, cluster, topics=(), room=None, **fields) -> Event:
+def event_create(*, actor, cluster, topics=(), room=None, cover=None, **fields) -> Event:
     """A manager schedules an event (a draft until published). A room is booked
     through the room rules; a clash is refused with the clashing booking named."""
     _check_manager(actor, cluster)
@@ -80,6 +81,7 @@ def event_create(*, actor, cluster, topics=(), room=None, **fields) -> Event:
         cluster=cluster, created_by=actor, **{k: data[k] for k in data if k in EDITABLE_FIELDS}
     )
     event.slug = unique_event_slug(event.title, event.start.astimezone(cluster.tzinfo))
+    _set_cover(event, cover)
     event.save()
     event.topics.set(topics)
     if room is not None:
@@ -88,7 +90,7 @@ def event_create(*, actor, cluster, topics=(), room=None, **fields) -> Event:
 
 
 @transaction.atomic
-def event_update(*, actor, event: Event, topics=None, room=..., **fields) -> Event:
+def event_update(*, actor, event: Event, topics=None, room=..., cover=None, **fields) -> Event:
     """Edit an event. When the time or place of a published event changes, every
     active registrant is told with the new details and an updated .ics
     (SEQUENCE raised)."""
@@ -118,6 +120,7 @@ def event_update(*, actor, event: Event, topics=None, room=..., **fields) -> Eve
     logistics_changed = room_changed or after != before
     if logistics_changed and event.status == EventStatus.PUBLISHED:
         event.sequence += 1
+    _set_cover(event, cover)
     event.save()
     if topics is not None:
         event.topics.set(topics)
@@ -135,6 +138,21 @@ def event_update(*, actor, event: Event, topics=None, room=..., **fields) -> Eve
                 attachments=[ics_attachment(event, reg)],
             )
     return event
+
+
+def _set_cover(event: Event, cover) -> None:
+    """`cover`: None keeps the stored image, False removes it, a file (already
+    re-encoded by events/uploads.py) replaces it. The old file goes after commit."""
+    if cover is None:
+        return
+    old = event.cover.name if event.cover else ""
+    if cover is False:
+        event.cover = ""
+    else:
+        event.cover.save(cover.name, cover, save=False)
+    if old and old != event.cover.name:
+        storage = event.cover.storage
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 def _rearm_reminders(event: Event) -> None:

@@ -16,6 +16,13 @@ from portal.base.permissions import SignInWhenHiddenMixin
 from portal.base.views import REFUSED, run_action
 
 from .. import actions
+from ..calendar_links import (
+    google_calendar_url,
+    map_search_url,
+    online_still_free,
+    outlook_calendar_url,
+    seat_meters,
+)
 from ..enums import RegistrationStatus
 from ..filters import EventFilter
 from ..forms import RegistrationForm
@@ -86,9 +93,28 @@ class EventDetailView(SignInWhenHiddenMixin, TemplateView):
             and event.registration_open_now()
             and user.has_perm("events.register", event)
         )
+        meters = seat_meters(
+            event,
+            confirmed_in_person=counts["confirmed_in_person"],
+            confirmed_online=counts["confirmed_online"],
+        )
+        page_url = self.request.build_absolute_uri(event.get_absolute_url())
+        link_args = {
+            "title": event.title,
+            "start": event.start,
+            "end": event.end,
+            "details": "\n\n".join(filter(None, [event.description.strip()[:1000], page_url])),
+            "location": event.place,
+        }
         return {
             **super().get_context_data(**kwargs),
             "event": event,
+            "page_url": page_url,
+            "meters": meters,
+            "online_still_free": online_still_free(meters),
+            "google_url": google_calendar_url(**link_args),
+            "outlook_url": outlook_calendar_url(**link_args),
+            "map_url": map_search_url(event.address) if event.address and not event.room_id else "",
             "registration": registration,
             "position": waitlist_position(registration) if registration else None,
             "show_link": bool(event.online_link)

@@ -1,12 +1,16 @@
 """Journey 2: the Genopole manager schedules a hybrid networking event in a room
 (one in-person seat), a member registers in person, a second one lands on the
-waitlist and is promoted when the first cancels. Every page is scanned by axe."""
+waitlist and is promoted when the first cancels. The event has a cover image; while
+the one in-person seat is taken the page says online seats are still free; the link is
+copied by keyboard. Every page is scanned by axe."""
 
 from __future__ import annotations
 
+import io
 import random
 import uuid
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
@@ -42,6 +46,12 @@ def test_journey_2_hybrid_event_waitlist_promotion(open_as, portal_server):
     expect(form.locator("input[name=waitlist_enabled]")).to_be_checked()
     form.locator("select[name=audience]").select_option("cluster")
     form.locator("textarea[name=description]").fill("An evening for the cell-therapy community.")
+    cover = io.BytesIO()
+    Image.new("RGB", (320, 120), (11, 93, 87)).save(cover, format="PNG")
+    form.locator("input[name=cover]").set_input_files(
+        {"name": "cover.png", "mimeType": "image/png", "buffer": cover.getvalue()}
+    )
+    form.locator("input[name=cover_alt]").fill("Cell culture flasks under a hood")
     form.locator("button[type=submit]").click()
     expect(manager.get_by_role("heading", level=1)).to_have_text(title)
     event_url = manager.url
@@ -49,7 +59,8 @@ def test_journey_2_hybrid_event_waitlist_promotion(open_as, portal_server):
     assert_accessible(manager, "event detail (draft)")
     manager.get_by_role("button", name="Publish").click()
     expect(manager.get_by_role("button", name="Publish")).to_have_count(0)
-    expect(manager.locator("main")).to_contain_text("1 of 1 in-person seats left")
+    expect(manager.locator("main")).to_contain_text("1 of 1 seats left")
+    expect(manager.get_by_role("img", name="Cell culture flasks under a hood")).to_be_visible()
 
     # A first member takes the only in-person seat.
     first = open_as("sme@demo.example")
@@ -67,8 +78,14 @@ def test_journey_2_hybrid_event_waitlist_promotion(open_as, portal_server):
     # A second member lands on the waitlist.
     second = open_as("research@demo.example")
     second.goto(event_url)
-    expect(second.locator("main")).to_contain_text("0 of 1 in-person seats left")
-    second.get_by_label("In person").check()
+    expect(second.locator("main")).to_contain_text("In person: Full")
+    expect(second.locator("main")).to_contain_text("Online seats are still free.")
+    assert_accessible(second, "event detail (in person full, online free)")
+    copy = second.get_by_role("button", name="Copy link")
+    copy.focus()
+    second.keyboard.press("Enter")
+    expect(second.locator("[data-copy-status]")).not_to_be_empty()
+    second.get_by_role("group", name="Seat").get_by_label("In person").check()
     second.get_by_role("button", name="Register").click()
     expect(second.locator("main")).to_contain_text("You are number 1 on the waitlist.")
     assert_accessible(second, "event detail (waitlisted)")

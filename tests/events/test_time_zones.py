@@ -60,7 +60,7 @@ def test_event_list_marks_times_in_another_zone(client, member, winter_event):
     member.save()
     client.force_login(member)
     html = client.get(reverse("events:event_list")).content.decode()
-    assert "<td>Tuesday 15 January 2030, 22:00 JST</td>" in html
+    assert '<p class="muted event-card-when">Tuesday 15 January 2030, 22:00 JST</p>' in html
 
 
 def test_event_list_marks_a_hosts_zone_that_is_not_the_viewers(client, db):
@@ -78,8 +78,8 @@ def test_event_list_marks_a_hosts_zone_that_is_not_the_viewers(client, db):
         audience="public",
     )
     html = client.get(reverse("events:event_list")).content.decode()
-    assert "<td>Tuesday 15 January 2030, 15:00 EET</td>" in html
-    assert "<td>Wednesday 16 January 2030, 14:00</td>" in html
+    assert '<p class="muted event-card-when">Tuesday 15 January 2030, 15:00 EET</p>' in html
+    assert '<p class="muted event-card-when">Wednesday 16 January 2030, 14:00</p>' in html
 
 
 def test_registration_email_in_the_recipients_zone(
