@@ -235,3 +235,22 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_cents} ({self.booked_on})"
+
+
+class ClusterBilling(models.Model):
+    """The cluster's legal details and bank account, copied onto each invoice it issues."""
+
+    cluster = models.OneToOneField(Cluster, on_delete=models.CASCADE, related_name="billing")
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    address = models.TextField(_("address"))
+    country = models.CharField(_("country"), max_length=2)
+    vat_number = models.CharField(_("VAT number"), max_length=20)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11)
+    due_days = models.PositiveSmallIntegerField(_("days to pay"), default=30)
+    renewal_days = models.PositiveSmallIntegerField(
+        _("renewal invoice days before term end"), default=30
+    )
+
+    def __str__(self) -> str:
+        return self.legal_name

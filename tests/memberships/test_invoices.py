@@ -5,7 +5,7 @@ import pytest
 from django.db import DatabaseError, connection, connections, transaction
 
 from clusters.memberships.actions import invoice_issue
-from clusters.memberships.models import ImmutableInvoiceError, Invoice, InvoiceLine
+from clusters.memberships.models import ClusterBilling, ImmutableInvoiceError, Invoice, InvoiceLine
 from portal.base.errors import ActionError
 from tests.factories import OrganisationFactory
 
@@ -13,11 +13,24 @@ DAY = datetime.date(2027, 3, 1)
 
 
 def _draft(cluster, org=None):
+    ClusterBilling.objects.get_or_create(
+        cluster=cluster,
+        defaults={
+            "legal_name": "Genopole GIP",
+            "address": "Evry",
+            "country": "FR",
+            "vat_number": "FR40303265045",
+            "iban": "FR7630006000011234567890189",
+            "bic": "BNPAFRPP",
+        },
+    )
     org = org or OrganisationFactory()
     invoice = Invoice.objects.create(
         cluster=cluster,
         organisation=org,
         customer_name=org.name,
+        customer_country="FR",
+        customer_vat_number="FR40303265045",
         net_cents=10000,
         vat_cents=2000,
         gross_cents=12000,
@@ -39,6 +52,13 @@ def test_issue_gives_consecutive_numbers(cluster):
     assert (first.sequence, second.sequence) == (1, 2)
     assert second.number == f"{cluster.slug.upper()[:12]}-2027-00002"
     assert second.due_date == datetime.date(2027, 3, 31)
+    assert (second.net_cents, second.vat_cents, second.gross_cents) == (10000, 2000, 12000)
+    assert (second.vat_treatment, second.issuer_country, second.iban) == (
+        "domestic",
+        "FR",
+        "FR7630006000011234567890189",
+    )
+    assert second.rf_reference.startswith("RF") and second.rf_reference.endswith("2027000002")
     next_year = invoice_issue(invoice_id=_draft(cluster).pk, issue_date=datetime.date(2028, 1, 2))
     assert next_year.sequence == 1
 
