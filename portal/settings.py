@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "portal.base",
     "clusters",
     "clusters.partners",
+    "clusters.memberships",
     "services.catalogue",
     "services.counselling",
     "services.rooms",

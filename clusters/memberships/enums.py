@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TermKind(models.TextChoices):
+    CALENDAR_YEAR = "calendar", _("Calendar year")
+    TWELVE_MONTHS = "12months", _("12 months from joining")
+
+
+class FeeMembershipStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LAPSED = "lapsed", _("Lapsed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    PAID = "paid", _("Paid")
+    CREDITED = "credited", _("Credited")
+
+
+class VatTreatment(models.TextChoices):
+    DOMESTIC = "domestic", _("VAT at the issuer country's standard rate")
+    REVERSE_CHARGE = "reverse", _("VAT reverse charge")
+    OUTSIDE_EU = "outside", _("Outside the scope of EU VAT")
