@@ -82,7 +82,10 @@ def test_week_view_stays_in_the_rooms_zone_and_says_so(client, member, room, tue
         reverse("rooms:room_detail", args=[room.pk]), {"week": tuesday.isoformat()}
     )
     html = response.content.decode()
-    assert '<li class="segment segment-own">14:00-16:00' in html
+    own = [c for row in response.context["grid"] for c in row.cells if c.kind == "own"]
+    assert [c.local_start.strftime("%H:%M") for c in own if c.block_start] == ["14:00"]
+    assert len(own) == 4  # 14:00-16:00 in the room's zone, four half hours
+    assert 'Kick-off</a> <span class="tg-note">your organisation</span>' in html
     assert f'<p class="message message-warning">{NOTE}</p>' in html
     assert "Free and taken times (times in Europe/Paris)" in html
 

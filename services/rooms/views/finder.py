@@ -24,6 +24,7 @@ from ..selectors import (
     rooms_with_rules,
     to_busy,
 )
+from ..timegrid import week_rows
 
 
 class RoomFinderView(MemberRequiredMixin, TemplateView):
@@ -128,6 +129,8 @@ def week_context(room: Room, monday, user) -> dict:
             }
         )
     return {
+        "grid": week_rows([d["date"] for d in days], rules.zone, [d["segments"] for d in days]),
+        "today": today,
         "week_start": monday,
         "week_end": sunday,
         "days": days,
