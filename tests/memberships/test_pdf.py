@@ -122,6 +122,14 @@ def test_domestic_invoice_reads_back(cluster):
     assert "reverse charge" not in text
 
 
+def test_invoice_outside_the_eu_says_so(cluster):
+    invoice = _issue(cluster, country="CH", vat_number="")
+    lines = _text(invoice_archived_pdf(invoice)).splitlines()
+    assert "Outside the scope of EU VAT" in lines
+    assert "Total due €1,371.06" in lines
+    assert "Switzerland" in lines
+
+
 def test_invoice_pdf_in_customer_language(cluster):
     invoice = _issue(cluster, country="BE", vat_number="BE0403170701", language="de")
     text = _text(invoice_archived_pdf(invoice))
