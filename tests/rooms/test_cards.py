@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,6 +14,7 @@ from PIL import Image
 
 from services.rooms.models import Room
 from services.rooms.selectors import FittingRoom, FreeTime
+from tests.factories.rooms import RoomFactory
 from tests.rooms.conftest import local_dt
 from tests.rooms.test_views import make_booking, room_post
 
@@ -237,3 +239,23 @@ def test_finder_lists_bookable_rooms_as_cards_before_a_search(client, member, ro
     assert '<ul class="card-list room-cards" aria-labelledby="rooms-heading">' in html
     assert html.count('<li class="card room-card">') == 1
     assert "Free on" not in html
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_finder_cards_before_a_search_query_count(
+    client, member, cluster, n, django_assert_num_queries
+):
+    for _i in range(n):
+        RoomFactory(cluster=cluster, photo="rooms/r.jpg", photo_alt="A room")
+    client.force_login(member)
+    url = reverse("rooms:finder")
+    client.get(url)
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.content.decode().count('<li class="card room-card">') == n
+
+
+def test_finder_title_says_how_many_rooms_fit(client, member, room, tuesday):
+    client.force_login(member)
+    response = client.get(reverse("rooms:finder"), {"attendees": 2, "date": tuesday.isoformat()})
+    assert "<title>1 room fits – Find a room" in response.content.decode()
