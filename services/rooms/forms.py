@@ -158,7 +158,9 @@ class RoomForm(forms.ModelForm):
     photo_upload = forms.FileField(
         label=_("Photo"),
         required=False,
-        help_text=_("PNG, JPEG, GIF or WebP, at most 5 MB."),
+        help_text=_(
+            "PNG, JPEG, GIF or WebP, at most 5 MB. It is re-encoded and its metadata removed."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
         ),
@@ -174,6 +176,7 @@ class RoomForm(forms.ModelForm):
             "amenities",
             "location",
             "description",
+            "photo_alt",
             "min_minutes",
             "max_minutes",
             "buffer_minutes",
@@ -183,6 +186,8 @@ class RoomForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"photo_alt": _("What the photo shows")}
+        help_texts = {"photo_alt": _("Read out to people who cannot see the photo.")}
 
     def __init__(self, *args, clusters=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,6 +195,7 @@ class RoomForm(forms.ModelForm):
             del self.fields["cluster"]
         elif clusters is not None:
             self.fields["cluster"].queryset = clusters
+        self.fields["photo_alt"] = self.fields.pop("photo_alt")  # right after the photo
         hours = {}
         if self.instance.pk:
             for oh in self.instance.opening_hours.all():
@@ -219,6 +225,10 @@ class RoomForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        data["photo_alt"] = (data.get("photo_alt") or "").strip()
+        has_photo = data.get("photo_upload") is not None or bool(self.instance.photo)
+        if has_photo and not data["photo_alt"] and "photo_upload" not in self.errors:
+            self.add_error("photo_alt", _("Say in a few words what the photo shows."))
         lo, hi = data.get("min_minutes"), data.get("max_minutes")
         if lo and hi and hi < lo:
             self.add_error(

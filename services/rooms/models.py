@@ -78,7 +78,14 @@ class Room(models.Model):
     amenities = models.JSONField(_("amenities"), default=list, blank=True)
     location = models.CharField(_("location"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Re-encoded on upload (services/rooms/uploads.py): no metadata, nothing of the original bytes.
     photo = models.ImageField(_("photo"), upload_to=room_photo_path, blank=True)
+    photo_alt = models.CharField(
+        _("photo description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
     min_minutes = models.PositiveIntegerField(
         _("shortest booking (minutes)"), default=30, validators=[MinValueValidator(5)]
     )
@@ -128,6 +135,26 @@ class Room(models.Model):
 
         labels = dict(Amenity.choices)
         return [str(labels.get(a, a)) for a in self.amenities]
+
+    @property
+    def amenity_items(self) -> list[tuple[str, str]]:
+        """(code, label) of each known amenity, in the order of the Amenity choices:
+        the code names the icon (static/icons/amenities.svg#amenity-<code>)."""
+        from .enums import Amenity
+
+        held = set(self.amenities)
+        return [(code, str(label)) for code, label in Amenity.choices if code in held]
+
+    @property
+    def photo_description(self) -> str:
+        """The photo's alt text: the manager's description, else "Photo of <name>"."""
+        return self.photo_alt or _("Photo of %(name)s") % {"name": self.name}
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters standing in for a missing photo ("Salle Pasteur" -> "SP")."""
+        words = [w for w in self.name.split() if w[:1].isalnum()]
+        return "".join(w[0] for w in words[:2]).upper() or "?"
 
 
 class OpeningHours(models.Model):

@@ -181,6 +181,35 @@ class FittingRoom:
     free: list[Interval]
     wanted: Interval | None
 
+    def free_times(self) -> list[FreeTime]:
+        """Each free interval with the booking its button offers: the slot asked for
+        when it lies in that interval, else one as long as the slot asked for from
+        the interval's start (rounded up to 5 minutes), or, when the search gave no
+        time or length, only the start (the booking form then suggests the length).
+        An interval too short for the slot asked for is shown but not offered."""
+        length = self.wanted[1] - self.wanted[0] if self.wanted else None
+        result = []
+        for start, end in self.free:
+            if self.wanted and start <= self.wanted[0] and self.wanted[1] <= end:
+                result.append(FreeTime(start, end, *self.wanted))
+                continue
+            first = _round_up(start)
+            if length is None:
+                result.append(FreeTime(start, end, first, None))
+            elif first + length <= end:
+                result.append(FreeTime(start, end, first, first + length))
+            else:
+                result.append(FreeTime(start, end, None, None))
+        return result
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    start: datetime
+    end: datetime
+    book_start: datetime | None  # None: too short for the slot asked for
+    book_end: datetime | None  # None: the booking form suggests the room's usual length
+
 
 def _round_up(dt: datetime, minutes: int = 5) -> datetime:
     """The next whole `minutes` (a free interval that starts now starts at 10:05, not 10:03:27)."""

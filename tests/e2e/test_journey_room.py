@@ -52,10 +52,12 @@ def test_journey_3_weekly_booking_with_a_conflict_and_one_cancelled(open_as, por
     finder.locator("input[name=start]").fill(f"{hour:02d}:00")
     finder.locator("input[name=end]").fill(f"{hour + 1:02d}:00")
     finder.get_by_role("button", name="Search").click()
-    result = member.locator("article.room-result", has_text=ROOM)
+    result = member.locator("li.room-card", has_text=ROOM)
     expect(result).to_be_visible()
+    expect(result.locator(".room-amenities li").first).to_be_visible()  # icon and text
     assert_accessible(member, "room finder results")
-    result.get_by_role("link", name="Book").click()
+    slot = f"Book {hour:02d}:00–{hour + 1:02d}:00"
+    result.get_by_role("link", name=slot, exact=True).click()
     assert_accessible(member, "booking form")
 
     # Weekly, four times: the preview shows the manager's week as a conflict.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -35,6 +36,9 @@ PHONE = {"width": 320, "height": 640}  # 1280 px at 400 % zoom
 TAB_PRESSES = 30
 BROKERAGE = "/brokerage/genopole-partnering-day-cell-and-gene-therapy/"
 EVENT = "/events/genopole-hybrid-networking-cell-therapy/"
+# A Tuesday 1-2 weeks ahead (from the same clock as the demo data): rooms are open then.
+_TUESDAY = date.today() + timedelta(days=7 + (1 - date.today().weekday()) % 7)
+ROOM_SEARCH = f"/rooms/?attendees=4&date={_TUESDAY.isoformat()}&duration=60"
 
 # (label, where, *flags): where is a path, or (label of a page visited before, pattern)
 # for the first link on that page whose href matches; "submit" sends the page's form
@@ -57,6 +61,7 @@ PAGES = {
         ("request detail", ("my requests", r"^/services/requests/\d+/$")),
         ("request form with errors", "/services/requests/new/", "submit"),
         ("room finder", "/rooms/"),
+        ("room finder results", ROOM_SEARCH, "axe"),
         ("room week", ("room finder", r"^/rooms/\d+/$"), "axe"),
         ("booking form", ("room week", r"^/rooms/\d+/book/"), "axe"),
         ("my bookings", "/rooms/bookings/"),

@@ -549,7 +549,10 @@ def room_post(cluster, **extra):
 def test_manager_creates_a_room_with_hours_and_photo(client, manager, cluster):
     client.force_login(manager)
     photo = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
-    response = client.post(reverse("rooms:room_create"), room_post(cluster, photo_upload=photo))
+    response = client.post(
+        reverse("rooms:room_create"),
+        room_post(cluster, photo_upload=photo, photo_alt="A long table under a skylight"),
+    )
     room = Room.objects.get(name="Salle Darwin")
     assert response["Location"] == reverse("rooms:room_update", args=[room.pk])
     assert (room.capacity, room.amenities, room.buffer_minutes) == (12, ["video", "whiteboard"], 15)
@@ -557,6 +560,7 @@ def test_manager_creates_a_room_with_hours_and_photo(client, manager, cluster):
         (wd, 8, 18) for wd in range(5)
     ]
     assert room.photo.name.startswith("rooms/salle-darwin-") and room.photo.name.endswith(".jpg")
+    assert room.photo_alt == "A long table under a skylight"
 
 
 def test_room_photo_must_be_an_image_of_at_most_5_mb(client, manager, cluster):

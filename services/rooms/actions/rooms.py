@@ -18,6 +18,7 @@ ROOM_FIELDS = (
     "amenities",
     "location",
     "description",
+    "photo_alt",
     "min_minutes",
     "max_minutes",
     "buffer_minutes",

@@ -16,6 +16,7 @@ from ..availability import day_timeline
 from ..forms import RoomFinderForm, chosen_week
 from ..models import Room
 from ..selectors import (
+    FittingRoom,
     active_bookings_between,
     local_day_bounds,
     room_rules,
@@ -49,27 +50,48 @@ class RoomFinderView(MemberRequiredMixin, TemplateView):
                 end=data.get("end"),
                 duration=data.get("duration"),
             )
-            results = [
-                {
-                    "room": fit.room,
-                    "free": fit.free,
-                    "book_url": self._book_url(fit.room, data["date"], fit.wanted, data),
-                }
-                for fit in fitting
-            ]
+            results = [finder_card(fit, data) for fit in fitting]
         ctx.update(form=form, results=results)
         if results is None:
             ctx["rooms"] = rooms_bookable_by(self.request.user).order_by("cluster__name", "name")
         return ctx
 
-    @staticmethod
-    def _book_url(room, day, wanted, data) -> str:
-        params = {"date": day.isoformat(), "attendees": data["attendees"]}
-        if wanted:
-            zone = room.tzinfo
-            params["start"] = wanted[0].astimezone(zone).strftime("%H:%M")
-            params["end"] = wanted[1].astimezone(zone).strftime("%H:%M")
-        return reverse("rooms:booking_create", args=[room.pk]) + "?" + urlencode(params)
+
+def booking_url(room: Room, day, attendees: int, start=None, end=None) -> str:
+    """The room's booking form with the date, people and (local) times filled in."""
+    params = {"date": day.isoformat(), "attendees": attendees}
+    zone = room.tzinfo
+    if start is not None:
+        params["start"] = start.astimezone(zone).strftime("%H:%M")
+    if end is not None:
+        params["end"] = end.astimezone(zone).strftime("%H:%M")
+    return reverse("rooms:booking_create", args=[room.pk]) + "?" + urlencode(params)
+
+
+def finder_card(fit: FittingRoom, data: dict) -> dict:
+    """What a result card of the finder shows: the room, the day searched (and whether
+    it is the room's today), the slot asked for and each free time with its button."""
+    room, day, people = fit.room, data["date"], data["attendees"]
+    wanted = fit.wanted or (None, None)
+    return {
+        "room": fit.room,
+        "day": day,
+        "is_today": day == timezone.localdate(timezone=room.tzinfo),
+        "wanted": fit.wanted,
+        "book_url": booking_url(room, day, people, *wanted),
+        "free": [
+            {
+                "start": t.start,
+                "end": t.end,
+                "url": (
+                    booking_url(room, day, people, t.book_start, t.book_end)
+                    if t.book_start
+                    else None
+                ),
+            }
+            for t in fit.free_times()
+        ],
+    }
 
 
 class RoomDetailView(MemberRequiredMixin, TemplateView):
