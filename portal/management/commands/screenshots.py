@@ -136,7 +136,7 @@ class Command(BaseCommand):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 (loopback)
+                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310  # nosec B310 (loopback)
                 return base, server
             except OSError:
                 time.sleep(0.3)
