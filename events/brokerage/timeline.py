@@ -30,6 +30,10 @@ class Day:
     is_today: bool
     rows: list[Row] = field(default_factory=list)
 
+    @property
+    def caption_id(self) -> str:
+        return f"agenda-{self.date:%Y%m%d}-caption"
+
 
 def agenda_timeline(*, slots, meetings, available_ids, tz: tzinfo, now: datetime) -> list[Day]:
     by_slot = {m.slot_id: m for m in meetings if m.slot_id is not None}
