@@ -1,6 +1,7 @@
 """The participant-facing pages of issue 17: the availability day grid on the
 cooperation profile and the agenda timeline."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,12 @@ from django.urls import reverse
 from events.brokerage import actions
 from events.brokerage.enums import AgendaStatus
 from events.brokerage.models import Slot
-from tests.factories.brokerage import agree_meeting
+from tests.factories.brokerage import (
+    BrokerageEventFactory,
+    add_participant,
+    agree_meeting,
+    enable_brokerage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +99,22 @@ def test_agenda_marks_today_and_the_running_meeting(client, event, brokerage, al
     assert '<span class="badge badge-accent">Today</span>' in html
     assert '<span aria-hidden="true">▶</span> Now</span>' in html
     assert 'class="timeline-meeting is-now"' in html
+
+
+def test_profile_has_one_fieldset_per_event_day(client, cluster, manager, member):
+    event = BrokerageEventFactory(cluster=cluster)
+    event.end = event.start + timedelta(days=1, hours=8)
+    event.save(update_fields=["end"])
+    enable_brokerage(event, manager, sessions=((60, 100), (24 * 60 + 60, 24 * 60 + 120)))
+    add_participant(event, member)
+    client.force_login(member)
+    html = client.get(reverse("brokerage:profile", args=[event.slug])).content.decode()
+    legends = re.findall(
+        r'<fieldset class="day-grid-day" id="[^"]+" data-day>\s*<legend>([^<]+)</legend>', html
+    )
+    assert len(legends) == 2 and legends[0] != legends[1]
+    # 2 slots the first day, 3 the second, each labelled by its time alone.
+    assert [
+        len(re.findall(r'class="slot-cell-time"', part))
+        for part in html.split('<fieldset class="day-grid-day"')[1:]
+    ] == [2, 3]
