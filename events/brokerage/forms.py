@@ -15,6 +15,7 @@ from clusters.models import Topic
 from events.forms import LocalDateTimeField
 
 from .models import MAX_MEETING_MINUTES, MAX_TABLES, MIN_MEETING_MINUTES, MeetingRequest
+from .widgets import DayGridWidget
 
 SESSION_FIELDS = 3
 
@@ -151,16 +152,21 @@ class ParticipantForm(forms.Form):
         label=gettext_lazy("Topics"), queryset=Topic.objects.order_by("name"), required=False
     )
 
-    def __init__(self, *args, brokerage, zone: str = "", **kwargs):
-        """`zone`: the time zone the slots are shown in (default: the cluster's)."""
+    def __init__(self, *args, brokerage, zone: str = "", busy=frozenset(), **kwargs):
+        """`zone`: the time zone the slots are shown in (default: the cluster's);
+        `busy`: ids of the slots holding one of the person's scheduled meetings."""
         super().__init__(*args, **kwargs)
+        tz = ZoneInfo(zone) if zone else brokerage.event.cluster.tzinfo
         self.fields["availability"] = SlotChoiceField(
             label=_("I am available for meetings at"),
             queryset=brokerage.slots.order_by("index"),
-            widget=forms.CheckboxSelectMultiple,
+            widget=DayGridWidget(tz=tz, busy=busy),
             required=False,
-            tz=ZoneInfo(zone) if zone else brokerage.event.cluster.tzinfo,
-            help_text=_("Untick the times when you cannot meet."),
+            tz=tz,
+            help_text=_(
+                "Untick the times when you cannot meet. A slot marked “meeting” holds one "
+                "of your meetings and stays ticked."
+            ),
         )
 
     def clean(self):

@@ -223,6 +223,12 @@ class Meeting(models.Model):
     )
     table = models.PositiveSmallIntegerField(_("table"), null=True, blank=True)
     locked = models.BooleanField(_("locked in place"), default=False)
+    # Where the meeting stood when the agendas were last published (both empty: it was
+    # not scheduled then), so the manager's grid can mark what is new since.
+    published_slot = models.ForeignKey(
+        Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_table = models.PositiveSmallIntegerField(null=True, blank=True)
     unscheduled_reason = models.CharField(_("why not scheduled"), max_length=300, blank=True)
     created = models.DateTimeField(default=timezone.now)
     # Feedback after the event (by either participant; the last answer counts).
@@ -240,6 +246,8 @@ class Meeting(models.Model):
     feedback_at = models.DateTimeField(null=True, blank=True)
     # Not a field: the other participant, set only on the meetings agenda_of returns.
     partner: Participant
+    # Not a field: set by selectors.grid (new or moved since the last publication).
+    is_new: bool
 
     class Meta:
         ordering = ["slot__index", "table", "id"]
@@ -273,6 +281,15 @@ class Meeting(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.slot_id is not None
+
+    @property
+    def moved_since_publication(self) -> bool:
+        """Scheduled elsewhere than (or not at all when) the agendas were last
+        published; only meaningful once they are."""
+        return self.slot_id is not None and (self.published_slot_id, self.published_table) != (
+            self.slot_id,
+            self.table,
+        )
 
     def get_unscheduled_reason_display(self) -> str:
         """The stored (English) reason in the active language."""

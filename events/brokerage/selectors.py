@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.scheduling import idle_gaps_of_mask
@@ -12,8 +14,9 @@ from portal.base.ics import ics_calendar, ics_event
 
 from . import planning
 from .enums import MeetingRequestStatus, RunStatus
-from .models import BrokerageSettings, Meeting, MeetingRequest, Participant, ScheduleRun
+from .models import BrokerageSettings, Meeting, MeetingRequest, Participant, ScheduleRun, Slot
 from .reasons import localise_unscheduled_reason
+from .timeline import agenda_timeline
 
 
 def brokerage_for(event) -> BrokerageSettings | None:
@@ -106,6 +109,40 @@ def agenda_of(participant: Participant) -> list[Meeting]:
     return meetings
 
 
+def busy_slot_ids(participant: Participant | None) -> set[int]:
+    """Slots holding one of the person's scheduled meetings (they stay available)."""
+    if participant is None:
+        return set()
+    return set(
+        Meeting.objects.filter(Q(a=participant) | Q(b=participant), slot__isnull=False).values_list(
+            "slot_id", flat=True
+        )
+    )
+
+
+def agenda_page(participant: Participant, *, own: bool, zone: str, now=None) -> dict:
+    """What the agenda page shows: `timeline` (timeline.Day list: meetings and free
+    gaps by day) once times may be shown, i.e. published agendas or a manager
+    looking; `unplaced`, the meetings without a time to show; `agenda`, all of them."""
+    brokerage = participant.event.brokerage
+    meetings = agenda_of(participant)
+    show_times = brokerage.is_published or not own
+    timeline = []
+    if show_times and any(m.slot_id for m in meetings):
+        timeline = agenda_timeline(
+            slots=Slot.objects.filter(brokerage=brokerage),
+            meetings=meetings,
+            available_ids=set(participant.availability.values_list("pk", flat=True)),
+            tz=ZoneInfo(zone),
+            now=now or timezone.now(),
+        )
+    return {
+        "agenda": meetings,
+        "timeline": timeline,
+        "unplaced": [m for m in meetings if not (show_times and m.slot_id)],
+    }
+
+
 def _meeting_ics(meeting: Meeting, participant: Participant):
     slot = meeting.slot
     assert slot is not None, "only a scheduled meeting has a calendar entry"
@@ -166,16 +203,28 @@ def participations_of(user) -> QuerySet[Participant]:
 
 
 def grid(brokerage: BrokerageSettings) -> list[dict]:
-    """Rows of slots; each row has one cell (a meeting or None) per table."""
+    """Rows of slots; each row has one cell (a meeting or None) per table. Each meeting
+    carries `is_new`: scheduled or moved since the agendas were last published (never
+    before a first publication)."""
     slots = list(brokerage.slots.order_by("index"))
     # Keyed by (slot_id, table); both are set on every scheduled meeting.
     cells: dict[tuple[int | None, int | None], Meeting] = {}
     for m in _meetings_with_people().filter(event_id=brokerage.event_id, slot__isnull=False):
+        m.is_new = brokerage.is_published and m.moved_since_publication
         cells[(m.slot_id, m.table)] = m
     return [
         {"slot": s, "cells": [cells.get((s.pk, t)) for t in range(1, brokerage.tables + 1)]}
         for s in slots
     ]
+
+
+def grid_marks(rows: list[dict]) -> dict[str, int]:
+    """How many meetings of the grid are locked and how many are new (the legend's counts)."""
+    meetings = [m for row in rows for m in row["cells"] if m is not None]
+    return {
+        "locked": sum(1 for m in meetings if m.locked),
+        "new": sum(1 for m in meetings if m.is_new),
+    }
 
 
 def scheduled_meetings(brokerage: BrokerageSettings) -> QuerySet[Meeting]:

@@ -62,8 +62,10 @@ def test_profile_slot_labels_in_german(client, monday_event, member):
     RegistrationFactory(event=monday_event, user=member)
     client.force_login(member)
     html = client.get(reverse("brokerage:profile", args=[monday_event.slug])).content.decode()
-    german = f"Montag, {MONDAY.day}. {GERMAN_MONTHS[MONDAY.month - 1]} {MONDAY.year}, 10:00–10:20"
-    assert german in html
+    # The day grid: the date is the day's legend, each slot labelled with its time.
+    german = f"Montag, {MONDAY.day}. {GERMAN_MONTHS[MONDAY.month - 1]} {MONDAY.year}"
+    assert f"<legend>{german}</legend>" in html
+    assert '<span class="slot-cell-time">10:00–10:20</span>' in html
     assert MONDAY.strftime("Mon %d %b").replace(" 0", " ") not in html
 
 

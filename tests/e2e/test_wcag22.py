@@ -69,6 +69,7 @@ PAGES = {
         ("event detail", EVENT),
         ("brokerage", BROKERAGE),
         ("brokerage agenda", BROKERAGE + "agenda/"),
+        ("brokerage profile (day grid)", BROKERAGE + "profile/"),
         ("notifications", "/notifications/"),
         ("account", "/accounts/email/", "axe"),
         ("your data", "/account/privacy/"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,7 @@ def agenda_publish(*, actor, event: Event, status: str) -> BrokerageSettings:
     brokerage.agenda_status = status
     brokerage.agenda_published_at = timezone.now()
     brokerage.save(update_fields=["agenda_status", "agenda_published_at", "updated"])
+    Meeting.objects.filter(event=event).update(published_slot=F("slot"), published_table=F("table"))
     from ..selectors import agenda_ics
 
     people = Participant.objects.filter(event=event).select_related("user", "event__cluster")

@@ -124,10 +124,12 @@ class ScheduleGridView(ManagerMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         brokerage = self.get_brokerage_or_404()
+        rows = selectors.grid(brokerage)
         return {
             **super().get_context_data(**kwargs),
             **self.base_context(),
-            "rows": selectors.grid(brokerage),
+            "rows": rows,
+            "marks": selectors.grid_marks(rows),
             "tables": range(1, brokerage.tables + 1),
         }
 
@@ -186,11 +188,11 @@ class ParticipantAgendaView(ManagerMixin, TemplateView):
             Participant.objects.filter(event=self.event).select_related("user", "organisation"),
             pk=self.kwargs["pk"],
         )
+        ctx = {**super().get_context_data(**kwargs), **self.base_context()}
         return {
-            **super().get_context_data(**kwargs),
-            **self.base_context(),
+            **ctx,
+            **selectors.agenda_page(participant, own=False, zone=ctx["tz"]),
             "participant": participant,
-            "agenda": selectors.agenda_of(participant),
             "own": False,
         }
 

@@ -91,7 +91,13 @@ class ParticipantProfileView(ParticipantRequiredMixin, TemplateView):
             participant, user=self.request.user, brokerage=self.brokerage
         )
         zone = zone_for(self.request.user, self.event.cluster.time_zone)
-        form = ParticipantForm(data, brokerage=self.brokerage, initial=initial, zone=zone)
+        form = ParticipantForm(
+            data,
+            brokerage=self.brokerage,
+            initial=initial,
+            zone=zone,
+            busy=selectors.busy_slot_ids(participant),
+        )
         return form, participant
 
     def get(self, request, *args, **kwargs):
@@ -258,11 +264,11 @@ class AgendaView(ParticipantRequiredMixin, TemplateView):
         participant = self.get_participant()
         if participant is None:
             raise Http404
+        ctx = {**super().get_context_data(**kwargs), **self.base_context()}
         return {
-            **super().get_context_data(**kwargs),
-            **self.base_context(),
+            **ctx,
+            **selectors.agenda_page(participant, own=True, zone=ctx["tz"]),
             "participant": participant,
-            "agenda": selectors.agenda_of(participant),
             "own": True,
         }
 
