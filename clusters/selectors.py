@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from .enums import MembershipStatus, OrgRole, Visibility
-from .models import Cluster, IntroductionRequest, Membership, Organisation, User
+from .models import Cluster, IntroductionRequest, Membership, Organisation, Topic, User
 
 
 def _active_probe(**conditions) -> Q:
@@ -299,3 +299,14 @@ def organisations_named_like(names: dict[int, str]) -> dict[int, list[Organisati
 def account_exists(email: str) -> bool:
     """Whether someone already signed up with this email address (any case)."""
     return User.objects.filter(email__iexact=email).exists()
+
+
+def topic_aliases() -> dict[int, list[str]]:
+    """Topic id -> the other names it is found by (its stored English name and its
+    aliases in every language): what the topic picker searches besides the label."""
+    names: dict[int, list[str]] = {}
+    for pk, name, alias in Topic.objects.values_list("pk", "name", "aliases__alias"):
+        found = names.setdefault(pk, [name])
+        if alias and alias not in found:
+            found.append(alias)
+    return names
