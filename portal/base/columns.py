@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -113,7 +114,9 @@ def _store(actor, list_key: str, value: list[str] | None) -> None:
     # Read-modify-write of one JSON object: lock the row so that two lists saved at
     # the same moment (two tabs) both keep their choice.
     with transaction.atomic():
-        row = type(actor).objects.select_for_update().only("pk", "list_columns").get(pk=actor.pk)
+        row = (
+            get_user_model().objects.select_for_update().only("pk", "list_columns").get(pk=actor.pk)
+        )
         prefs = dict(row.list_columns or {})
         if value is None:
             prefs.pop(list_key, None)
