@@ -140,6 +140,9 @@
     }
 
     input.addEventListener("input", filter);
+    // The search text is not part of the form: its change must not look like one (the
+    // directory's htmx form reloads its results on every change).
+    input.addEventListener("change", (event) => event.stopPropagation());
     input.addEventListener("keydown", (event) => {
       const key = event.key;
       if (key === "ArrowDown" || key === "ArrowUp") {
