@@ -40,15 +40,15 @@
       "aria-controls": base + "-listbox", "aria-autocomplete": "list", autocomplete: "off",
       spellcheck: "false", class: "topic-picker-input",
     });
-    const hint = el("p", { class: "help", id: base + "-hint" }, t.hint);
+    const hint = el("div", { class: "help", id: base + "-hint" }, t.hint);
     const described = [select.getAttribute("aria-describedby"), hint.id].filter(Boolean).join(" ");
     input.setAttribute("aria-describedby", described);
     const listbox = el("ul", { role: "listbox", id: base + "-listbox", "aria-multiselectable": "true", class: "topic-listbox" });
     if (label) listbox.setAttribute("aria-label", label.textContent.trim());
     listbox.hidden = true;
-    const nomatch = el("p", { class: "topic-nomatch" });
+    const nomatch = el("div", { class: "topic-nomatch" });
     nomatch.hidden = true;
-    const status = el("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
+    const status = el("div", { class: "visually-hidden", role: "status", "aria-live": "polite" });
 
     // One listbox option per <option>, with what it is found by.
     const items = [...select.options].map((option, index) => {
