@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, F, OuterRef
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .enums import MembershipStatus, OrganisationKind, SizeBand, TopicGroup
@@ -17,7 +18,8 @@ from .models import Cluster, Membership, Organisation, Topic
 from .partners.selectors import with_suggestion_rank
 from .reference import topic_name
 from .search import apply_search
-from .widgets import FastCheckboxSelectMultiple, FastSelectMultiple
+from .selectors import topic_aliases
+from .widgets import FastCheckboxSelectMultiple, FastSelectMultiple, TopicPicker
 
 SORT_NAME = "name"
 SORT_RELEVANCE = "relevance"
@@ -62,13 +64,13 @@ class DirectoryFilter(django_filters.FilterSet):
         distinct=False,
     )
     topic = django_filters.MultipleChoiceFilter(
-        label=_("Expertise"), method="filter_topic", distinct=False, widget=FastSelectMultiple
+        label=_("Expertise"), method="filter_topic", distinct=False, widget=TopicPicker
     )
     offers = django_filters.MultipleChoiceFilter(
-        label=_("Offers"), method="filter_offers", distinct=False, widget=FastSelectMultiple
+        label=_("Offers"), method="filter_offers", distinct=False, widget=TopicPicker
     )
     needs = django_filters.MultipleChoiceFilter(
-        label=_("Needs"), method="filter_needs", distinct=False, widget=FastSelectMultiple
+        label=_("Needs"), method="filter_needs", distinct=False, widget=TopicPicker
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -105,8 +107,10 @@ class DirectoryFilter(django_filters.FilterSet):
             (g, sorted(items, key=lambda c: c[1].casefold())) for g, items in grouped.items()
         ]
         self.filters["cluster"].extra["choices"] = cluster_choices
+        aliases = SimpleLazyObject(topic_aliases)  # one query, only if the form is drawn
         for name in ("topic", "offers", "needs"):
             self.filters[name].extra["choices"] = topic_choices
+            self.filters[name].extra["widget"] = TopicPicker(aliases=aliases)
 
     def filter_q(self, queryset, name, value):
         return apply_search(queryset, value)

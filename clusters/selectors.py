@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from .enums import MembershipStatus, OrgRole, Visibility
-from .models import Cluster, IntroductionRequest, Membership, Organisation, User
+from .matching import load_aliases
+from .models import Cluster, IntroductionRequest, Membership, Organisation, Topic, User
 
 
 def _active_probe(**conditions) -> Q:
@@ -299,3 +300,21 @@ def organisations_named_like(names: dict[int, str]) -> dict[int, list[Organisati
 def account_exists(email: str) -> bool:
     """Whether someone already signed up with this email address (any case)."""
     return User.objects.filter(email__iexact=email).exists()
+
+
+def topic_aliases() -> dict[int, list[str]]:
+    """Topic id -> the other names it is found by (its stored English name and its
+    aliases in every language: the curated table of clusters/data/topic_aliases.csv
+    and those added in the admin): what the topic picker searches besides the label.
+    One query."""
+    by_name: dict[str, list[str]] = {}
+    for topic, _language, alias in load_aliases():
+        by_name.setdefault(topic, []).append(alias)
+    names: dict[int, list[str]] = {}
+    for pk, name, alias in Topic.objects.values_list("pk", "name", "aliases__alias"):
+        found = names.get(pk)
+        if found is None:
+            found = names[pk] = list(dict.fromkeys([name, *by_name.get(name, ())]))
+        if alias and alias not in found:
+            found.append(alias)
+    return names

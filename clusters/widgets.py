@@ -12,6 +12,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 
 def _groups(choices):
@@ -43,6 +44,10 @@ class _EmptyIsNothing:
 
 
 class FastSelectMultiple(_EmptyIsNothing, forms.SelectMultiple):
+    def option_extra(self, value) -> str:
+        """More attributes of one <option> (already escaped), for subclasses."""
+        return ""
+
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
@@ -54,12 +59,59 @@ class FastSelectMultiple(_EmptyIsNothing, forms.SelectMultiple):
             for v, label in options:
                 sel = " selected" if str(v) in selected else ""
                 out.append(
-                    f'<option value="{conditional_escape(v)}"{sel}>{conditional_escape(label)}</option>'
+                    f'<option value="{conditional_escape(v)}"{self.option_extra(v)}{sel}>'
+                    f"{conditional_escape(label)}</option>"
                 )
             if group is not None:
                 out.append("</optgroup>")
         out.append("</select>")
         return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703
+
+
+class TopicPicker(FastSelectMultiple):
+    """A native <select multiple> of topics that static/js/topicpicker.js turns into a
+    searchable combobox with chips (docs/design.md, "Topic picker"). The select stays
+    in the form and is what is submitted; without JavaScript it is used as it is.
+
+    `aliases`: topic id -> other names (in every language), searched as well as the
+    label; a mapping or a lazy object, read once when the widget is drawn.
+    """
+
+    def __init__(self, attrs=None, aliases=None):
+        super().__init__(attrs)
+        self.aliases = aliases if aliases is not None else {}
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied.aliases = self.aliases  # shared: a lazy lookup is run once per form
+        return copied
+
+    def option_extra(self, value) -> str:
+        key = getattr(value, "value", value)  # ModelChoiceIteratorValue or a plain id
+        try:
+            names = self.aliases.get(int(key), ())
+        except (TypeError, ValueError):
+            names = ()
+        if not names:
+            return ""
+        return f' data-aliases="{conditional_escape(" | ".join(names))}"'
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        texts = {
+            "data-remove": _("Remove %(topic)s"),
+            "data-none": _("No topic selected"),
+            "data-one": _("1 topic selected"),
+            "data-many": _("%(count)s topics selected"),
+            "data-nomatch": _("No topic matches “%(query)s”."),
+            "data-chosen": _("Chosen topics"),
+            "data-hint": _(
+                "Type to search, Down arrow to browse, Enter to choose or remove a topic."
+            ),
+        }
+        return format_html(
+            '<div class="topic-picker" data-topic-picker{}>{}</div>', flatatt(texts), select
+        )
 
 
 class FastCheckboxSelectMultiple(_EmptyIsNothing, forms.CheckboxSelectMultiple):

@@ -9,10 +9,13 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster, Topic
+from clusters.selectors import topic_aliases
+from clusters.widgets import TopicPicker
 
 from .actions.validation import EVENT_YEARS_AHEAD
 from .enums import Audience, EventFormat, EventKind, SeatType
@@ -122,7 +125,10 @@ class EventForm(forms.Form):
     )
     audience = forms.ChoiceField(label=gettext_lazy("Audience"), choices=Audience.choices)
     topics = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Topics"), queryset=Topic.objects.all(), required=False
+        label=gettext_lazy("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=TopicPicker,
     )
     description = forms.CharField(
         label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
@@ -158,6 +164,7 @@ class EventForm(forms.Form):
         else:
             clusters = Cluster.objects.filter(pk__in=user.managed_cluster_ids)
         self.fields["cluster"].queryset = clusters
+        self.fields["topics"].widget.aliases = SimpleLazyObject(topic_aliases)
         self.fields["start"].help_text = _(
             "Today at the earliest and at most %(years)d years ahead."
         ) % {"years": EVENT_YEARS_AHEAD}

@@ -5,7 +5,7 @@ from django.views.static import serve
 
 from clusters import urls as clusters_urls
 
-from .views import account, calendar, cluster_page, dashboard, health, insights, pages
+from .views import account, calendar, cluster_page, dashboard, health, insights, pages, preferences
 from .views.admin_login import admin_login
 
 handler500 = "portal.views.errors.server_error"
@@ -61,6 +61,11 @@ urlpatterns = [
     ),
     path("account/delete/", account.AccountDeleteView.as_view(), name="account_delete"),
     path("audit/", account.AuditLogView.as_view(), name="audit_log"),
+    path(
+        "account/columns/<str:list_key>/",
+        preferences.ColumnsSaveView.as_view(),
+        name="columns_save",
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,11 +1,14 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from ..actions.introductions import MAX_MESSAGE
 from ..enums import OrganisationKind, SizeBand, Visibility
 from ..models import Cluster, Topic
+from ..selectors import topic_aliases
 from ..uploads import process_logo
+from ..widgets import TopicPicker
 from .membership import country_choices
 
 
@@ -20,9 +23,10 @@ class ClusterEditForm(forms.ModelForm):
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
-    """Topics of the curated taxonomy as checkboxes, labelled with their group."""
+    """Topics of the curated taxonomy, labelled with their group, in a topic picker
+    (a searchable multi-select over a native select; clusters/widgets.py)."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = TopicPicker
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Topic.objects.order_by("group", "name"), required=False, **kwargs)
@@ -100,6 +104,9 @@ class OrganisationProfileForm(forms.Form):
             "visibility": organisation.visibility,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        aliases = SimpleLazyObject(topic_aliases)  # one query for the three pickers
+        for name in ("topics", "offer_topics", "need_topics"):
+            self.fields[name].widget.aliases = aliases
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

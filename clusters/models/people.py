@@ -59,6 +59,12 @@ class User(AbstractUser):
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     is_network_admin = models.BooleanField(_("network admin"), default=False)
     calendar_token = models.CharField(max_length=64, default=new_token, unique=True)
+    list_columns = models.JSONField(
+        _("columns shown in lists"),
+        default=dict,
+        blank=True,
+        help_text=_("Per list, the columns the person chose (portal/base/columns.py)."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -10,11 +10,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from portal.base.audit import audit
+from portal.base.columns import columns_for
 from portal.base.csv_export import csv_download
 from portal.base.permissions import PermissionRequiredMixin
 from portal.base.views import REFUSED, run_action
 
 from .. import actions
+from ..columns import ATTENDEE_COLUMNS
 from ..enums import RegistrationStatus
 from ..forms import CancelEventForm, EventForm
 from ..models import Registration
@@ -145,6 +147,7 @@ class AttendeeListView(LoginRequiredMixin, TemplateView):
                 (r for r in regs if r.status == RegistrationStatus.WAITLISTED),
                 key=lambda r: (r.seat_type, r.position or 0),
             ),
+            "columns": columns_for(self.request.user, ATTENDEE_COLUMNS),
         }
 
 

@@ -30,6 +30,7 @@ def export_personal_data(user) -> dict:
             "job_title": user.job_title,
             "language": user.language,
             "time_zone": user.time_zone,
+            "columns_shown_in_lists": user.list_columns,
             "organisation": user.organisation.name if user.organisation_id else None,
             "role_in_organisation": user.org_role,
             "date_joined": user.date_joined.isoformat(),
@@ -94,6 +95,7 @@ def anonymise_personal_data(user) -> None:
     user.last_name = ""
     user.job_title = ""
     user.time_zone = ""
+    user.list_columns = {}
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

@@ -56,6 +56,11 @@ document.addEventListener("focusin", (event) => {
   });
 });
 
+// Menus swapped in by htmx (the queue's "Columns" menu sits in its results).
+document.addEventListener("htmx:load", (event) => {
+  const elt = event.detail && event.detail.elt;
+  if (elt && elt.querySelectorAll && document.readyState !== "loading") elt.querySelectorAll("details[data-menu]").forEach(menuFromDetails);
+});
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("details[data-menu]").forEach(menuFromDetails);
   // The mobile navigation toggle (shown by CSS under 60rem only).

@@ -82,7 +82,7 @@ def test_name_given_at_signup_shows_in_greeting_and_attendee_list(
 
     client.force_login(manager)
     attendees = client.get(reverse("events:attendee_list", args=[event.slug])).content.decode()
-    assert "<td>Ada Lovelace<br>" in attendees
+    assert '<td data-label="Name">Ada Lovelace</td>' in attendees
 
 
 def test_without_a_name_the_email_address_stands_in(client, cluster):

@@ -192,6 +192,8 @@ MATRIX: dict[str, View] = {
     "privacy_export":                 view(LOGIN,  200,    200,    200,    200,    200,    200),
     "account_delete":                 view(LOGIN,  200,    200,    200,    200,    200,    200),
     "audit_log":                      view(LOGIN,  404,    404,    404,    404,    404,    200),
+    "columns_save":                   view(LOGIN,  405,    405,    405,    405,    405,    405,
+                                          kwargs=lambda w: {"list_key": "counselling.queue"}),
 
     # --- clusters ----------------------------------------------------------------------------
     #                                      anon    A       B       advisor other   manager admin

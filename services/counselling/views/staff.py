@@ -10,10 +10,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from portal.base.audit import audit
+from portal.base.columns import columns_for
 from portal.base.csv_export import csv_download
 from portal.base.filtering import filter_problems, filter_results
 from portal.base.permissions import PermissionRequiredMixin
 
+from ..columns import QUEUE_COLUMNS
 from ..enums import RequestStatus
 from ..filters import QueueFilter
 from ..selectors import queue_for, requests_assigned_to
@@ -64,6 +66,7 @@ class QueueView(PermissionRequiredMixin, TemplateView):
             "page_obj": page,
             "requests": mark_overdue(list(page.object_list)),
             "querystring": params.urlencode(),
+            "columns": columns_for(self.request.user, QUEUE_COLUMNS),
         }
 
     def render_to_response(self, context, **response_kwargs):

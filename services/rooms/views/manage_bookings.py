@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.base.columns import columns_for
 from portal.base.filtering import filter_results
 from portal.base.permissions import MemberRequiredMixin
 from portal.base.views import REFUSED, run_action
 
 from ..actions.approvals import booking_approve, booking_reject
+from ..columns import BOOKING_COLUMNS
 from ..enums import BookingStatus
 from ..filters import BookingManageFilter
 from ..forms import DecisionForm, chosen_week
@@ -89,6 +91,7 @@ class BookingManageListView(ManagerMixin, TemplateView):
             "page_obj": page,
             "bookings": page.object_list,
             "query": query.urlencode(),
+            "columns": columns_for(user, BOOKING_COLUMNS),
         }
 
 
