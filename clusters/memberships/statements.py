@@ -47,8 +47,9 @@ from .references import clean_rf
 
 CURRENCY = "EUR"
 CSV_COLUMNS = ("date", "amount", "currency", "counterparty", "iban", "remittance")
-# RF + 2 check digits + up to 21 characters, possibly printed in groups of four.
-RF_IN_TEXT = re.compile(r"R\s?F\s?\d\d(?:\s?[0-9A-Z]){1,21}", re.IGNORECASE)
+# RF + 2 check digits + up to 21 characters, written as one word or in groups of four.
+RF_COMPACT = re.compile(r"\bRF\d{2}[0-9A-Z]{1,21}\b")
+RF_GROUPED = re.compile(r"\bRF\d{2}(?: [0-9A-Z]{1,4})+\b")
 
 
 @dataclass
@@ -305,10 +306,13 @@ def references_in(line: ParsedLine) -> list[str]:
     """Valid RF references of a line: the structured one first, then any in the text."""
     found = []
     candidates = [line.reference] if line.reference else []
-    for match in RF_IN_TEXT.finditer(line.remittance):
-        compact = re.sub(r"\s", "", match.group(0)).upper()
-        # The pattern may run into the next word: try the longest valid prefix.
-        candidates += [compact[:n] for n in range(len(compact), 4, -1)]
+    text = " ".join(line.remittance.upper().split())
+    candidates += RF_COMPACT.findall(text)
+    for match in RF_GROUPED.finditer(text):
+        # Printed in groups, the reference may run into the next short word: try it
+        # whole, then without its last groups.
+        groups = match.group(0).split(" ")
+        candidates += ["".join(groups[:n]) for n in range(len(groups), 1, -1)]
     for candidate in candidates:
         try:
             rf = clean_rf(candidate)
