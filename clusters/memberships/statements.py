@@ -38,6 +38,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from clusters.models import Cluster
 from portal.base.errors import ActionError
 
 from . import payments
@@ -345,13 +346,14 @@ def _match(cluster_id: int, line: ParsedLine) -> tuple[Invoice | None, str]:
 def statement_import(
     *,
     actor,
-    cluster,
+    cluster_id: int,
     filename: str,
     data: bytes,
     overpayment: str | None = None,
 ) -> ImportResult:
-    """Import a statement for `cluster`; `overpayment` says what to do with the rest of
+    """Import a statement for the cluster; `overpayment` says what to do with the rest of
     a line that pays more than its invoice's open amount (None: keep it unmatched)."""
+    cluster = Cluster.objects.get(pk=cluster_id)
     payments.require_manager(actor, cluster)
     file_format, lines = parse(filename, data)
     try:

@@ -27,7 +27,7 @@ CAMT = (DATA / "statement_2027-12.camt053.xml").read_bytes()
 
 
 def _import(manager, cluster, data, name="statement.csv", **kw):
-    return statement_import(actor=manager, cluster=cluster, filename=name, data=data, **kw)
+    return statement_import(actor=manager, cluster_id=cluster.pk, filename=name, data=data, **kw)
 
 
 def _states(invoices):
