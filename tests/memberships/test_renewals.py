@@ -206,3 +206,20 @@ def test_waived_renewal_keeps_the_membership(billing, fee_membership, org_admin,
 def test_run_day_without_billing_details_does_nothing(fee_membership):
     assert run_day(D(2028, 3, 1)) == NOTHING
     assert Membership.objects.get().status == "active"
+
+
+def test_lapsed_plan_does_not_count_when_another_fee_membership_is_active(
+    cluster, fee_membership, org_admin
+):
+    Membership.objects.filter(pk=fee_membership.pk).update(status="lapsed")
+    assert User.objects.get(pk=org_admin.pk).active_cluster_ids == set()
+    from clusters.memberships.models import MembershipPlan
+
+    other = MembershipPlan.objects.create(cluster=cluster, name="Start-up", fees_cents={})
+    Membership.objects.create(
+        organisation=fee_membership.organisation,
+        plan=other,
+        start=D(2028, 1, 1),
+        term_end=D(2028, 12, 31),
+    )
+    assert User.objects.get(pk=org_admin.pk).active_cluster_ids == {cluster.pk}
