@@ -318,6 +318,7 @@ def _beat_schedule() -> dict:
         "portal.base",
         "clusters",
         "clusters.partners",
+        "clusters.memberships",
         "services.counselling",
         "services.rooms",
         "events",

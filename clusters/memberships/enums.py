@@ -16,6 +16,7 @@ class FeeMembershipStatus(models.TextChoices):
 class InvoiceStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ISSUED = "issued", _("Issued")
+    PART_PAID = "part_paid", _("Partly paid")
     PAID = "paid", _("Paid")
     CREDITED = "credited", _("Credited")
 
@@ -24,3 +25,25 @@ class VatTreatment(models.TextChoices):
     DOMESTIC = "domestic", _("VAT at the issuer country's standard rate")
     REVERSE_CHARGE = "reverse", _("VAT reverse charge")
     OUTSIDE_EU = "outside", _("Outside the scope of EU VAT")
+
+
+class PaymentSource(models.TextChoices):
+    MANUAL = "manual", _("Recorded by hand")
+    STATEMENT = "statement", _("Bank statement")
+    PROVIDER = "provider", _("Online payment provider")
+
+
+class OverpaymentHandling(models.TextChoices):
+    CREDIT = "credit", _("Keep as credit on the organisation's account")
+    REFUND = "refund", _("Refund")
+
+
+class StatementLineStatus(models.TextChoices):
+    MATCHED = "matched", _("Matched to an invoice")
+    UNMATCHED = "unmatched", _("Waiting for a manager")
+    ASSIGNED = "assigned", _("Assigned by a manager")
+
+
+class StepStatus(models.TextChoices):
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")

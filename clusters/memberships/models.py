@@ -3,17 +3,29 @@
 An issued invoice is immutable: `Invoice.save()` refuses to change one, and on
 PostgreSQL a trigger (migration 0002) refuses the UPDATE itself, so neither a
 queryset `.update()` nor raw SQL edits an issued invoice. Only the status may move
-on (issued -> paid -> credited); everything else is corrected by a credit note.
+on (issued -> partly paid -> paid, or -> credited); everything else is corrected by a
+credit note.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation
 
-from .enums import FeeMembershipStatus, InvoiceStatus, TermKind, VatTreatment
+from .enums import (
+    FeeMembershipStatus,
+    InvoiceStatus,
+    OverpaymentHandling,
+    PaymentSource,
+    StatementLineStatus,
+    StepStatus,
+    TermKind,
+    VatTreatment,
+)
 
 # Fields that may still change once an invoice is issued.
 MUTABLE_AFTER_ISSUE = frozenset({"status"})
@@ -77,6 +89,9 @@ class Membership(models.Model):
         default=FeeMembershipStatus.ACTIVE,
     )
     grace_days = models.PositiveSmallIntegerField(_("grace days"), default=30)
+    # Set by a manager: no renewal invoice, and the membership ends with its term.
+    cancel_at_term_end = models.BooleanField(_("cancel at term end"), default=False)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -141,6 +156,9 @@ class Invoice(models.Model):
     iban = models.CharField(max_length=34, blank=True)
     bic = models.CharField(max_length=11, blank=True)
     rf_reference = models.CharField(max_length=25, blank=True)
+    # The membership term a fee invoice pays for; paying it extends the membership.
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 
@@ -214,6 +232,9 @@ class CreditNote(models.Model):
 
 
 class Payment(models.Model):
+    """Money booked to an invoice: `amount_cents` is what the invoice received; any
+    amount received beyond its open amount is an `Overpayment` of this payment."""
+
     invoice = models.ForeignKey(
         Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
     )
@@ -223,6 +244,14 @@ class Payment(models.Model):
     reference = models.CharField(max_length=140, blank=True)
     # The statement line's identity, so importing a statement twice books nothing twice.
     import_key = models.CharField(max_length=200, blank=True)
+    source = models.CharField(
+        max_length=10, choices=PaymentSource.choices, default=PaymentSource.MANUAL
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -235,6 +264,10 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_cents} ({self.booked_on})"
+
+
+def default_reminder_days() -> list[int]:
+    return [-7, 7, 21]
 
 
 class ClusterBilling(models.Model):
@@ -251,6 +284,111 @@ class ClusterBilling(models.Model):
     renewal_days = models.PositiveSmallIntegerField(
         _("renewal invoice days before term end"), default=30
     )
+    # Days relative to an invoice's due date on which its payment reminders go out.
+    reminder_days = models.JSONField(
+        _("reminder days around the due date"), default=default_reminder_days
+    )
 
     def __str__(self) -> str:
         return self.legal_name
+
+
+class Overpayment(models.Model):
+    """What a payment brought beyond the invoice's open amount, as the manager chose:
+    kept as credit on the organisation's account, or to be refunded."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="overpayment")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="overpayments"
+    )
+    amount_cents = models.BigIntegerField()
+    handling = models.CharField(max_length=10, choices=OverpaymentHandling.choices)
+    # Set when a refund went out or the credit was used.
+    settled_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0), name="overpayment_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handling} {self.amount_cents}"
+
+
+class BankStatement(models.Model):
+    """One imported file (CSV or ISO 20022 camt.053)."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    file_format = models.CharField(max_length=10)
+    sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    lines_new = models.PositiveIntegerField(default=0)
+    lines_known = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class StatementLine(models.Model):
+    """A credit line of a bank statement, kept whether or not it matched an invoice, so
+    that a manager can assign the unmatched ones later."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(BankStatement, on_delete=models.CASCADE, related_name="lines")
+    import_key = models.CharField(max_length=200)
+    position = models.PositiveIntegerField()
+    booked_on = models.DateField()
+    amount_cents = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    counterparty = models.CharField(max_length=200, blank=True)
+    iban = models.CharField(max_length=34, blank=True)
+    remittance = models.TextField(blank=True)
+    reference = models.CharField(max_length=140, blank=True)
+    status = models.CharField(max_length=10, choices=StatementLineStatus.choices)
+    # Why an unmatched line did not match (shown to the manager).
+    problem = models.CharField(max_length=300, blank=True)
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="statement_line"
+    )
+
+    class Meta:
+        ordering = ["booked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "import_key"], name="statement_line_import_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount_cents} {self.reference}"
+
+
+class MembershipStep(models.Model):
+    """A step of a membership's life done by the beat task: a renewal invoice, a payment
+    reminder, a lapse, an end at term end.
+
+    The unique `key` (e.g. ``renew:12:2027-12-31``, ``remind:55:+7``) is the claim: the
+    row is inserted in the same transaction as the step's effects, so two runs cannot
+    both do a step, and a worker killed mid-step leaves neither the row nor the effects.
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.CASCADE, related_name="steps"
+    )
+    invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.CASCADE, related_name="steps"
+    )
+    status = models.CharField(max_length=10, choices=StepStatus.choices, default=StepStatus.DONE)
+    done_by = models.CharField(max_length=200, blank=True)
+    done_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

@@ -6,6 +6,15 @@ NOT_PERSONAL = {
     "memberships.Invoice.organisation": (
         "An invoice to an organisation, with its legal details; it names no person."
     ),
+    "memberships.Overpayment.organisation": (
+        "Money an organisation paid beyond an invoice (credit or refund); names no person."
+    ),
+    "memberships.Payment.recorded_by": (
+        "The staff member who booked a payment: the cluster's accounting record, kept."
+    ),
+    "memberships.BankStatement.imported_by": (
+        "The staff member who imported a bank statement: the cluster's accounting record."
+    ),
 }
 
 

@@ -116,13 +116,19 @@ class User(AbstractUser):
 
     @cached_property
     def active_cluster_ids(self) -> set[int]:
-        """Clusters the person's organisation is an active member of."""
+        """Clusters the person's organisation is an active member of, and whose fee
+        membership (if any) has not lapsed or ended (clusters.memberships.standing)."""
         if not self.organisation_id:
             return set()
+        # Imported here: the fee memberships app builds on these models.
+        from clusters.memberships.standing import unpaid_cluster_ids
+
         return set(
             Membership.objects.filter(
                 organisation_id=self.organisation_id, status=MembershipStatus.ACTIVE
-            ).values_list("cluster_id", flat=True)
+            )
+            .exclude(cluster_id__in=unpaid_cluster_ids(self.organisation_id))
+            .values_list("cluster_id", flat=True)
         )
 
     @property
