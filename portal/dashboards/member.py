@@ -51,6 +51,15 @@ MEETING_LINE = (
 )
 
 
+EVENT_LINE = (
+    "status",
+    "event__slug",
+    "event__title",
+    "event__start",
+    "event__cluster__time_zone",
+)
+
+
 def request_lines(requests):
     """Requests as the dashboard lists them: reference, subject, status, due date."""
     return requests.select_related(None).only(*REQUEST_LINE)
@@ -111,7 +120,13 @@ def member_dashboard(user) -> dict[str, Any]:
             .order_by("due_date")[:10]
         ),
         "next_bookings": next_bookings(user, now),
-        "next_events": list(registrations_of(user).filter(event__end__gte=now)[:5]),
+        "next_events": list(
+            registrations_of(user)
+            .select_related(None)
+            .select_related("event__cluster")
+            .only(*EVENT_LINE)
+            .filter(event__end__gte=now)[:5]
+        ),
         "agenda": agenda(user, now),
         "partner_report_clusters": report_clusters(user),
     }
