@@ -184,9 +184,10 @@ def dashboard_suggestions(user) -> list[PartnerSuggestion] | None:
 
 def report_clusters(user) -> QuerySet[Cluster]:
     """Clusters whose matchmaking report the person may open (for a dashboard link)."""
+    clusters = Cluster.objects.only("slug", "name").order_by("name")  # a link each
     if user.is_network_admin or user.is_superuser:
-        return Cluster.objects.order_by("name")
-    return Cluster.objects.filter(pk__in=user.managed_cluster_ids).order_by("name")
+        return clusters
+    return clusters.filter(pk__in=user.managed_cluster_ids)
 
 
 def could_help(organisation, limit: int = 5, viewer=None) -> list[PartnerSuggestion]:

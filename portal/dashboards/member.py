@@ -60,6 +60,12 @@ EVENT_LINE = (
 )
 
 
+def unread_notifications(user):
+    """The five latest unread notices: subject and date (the recipient is known)."""
+    unread = user.notifications.filter(read_at__isnull=True)
+    return unread.only("recipient", "subject", "created")[:5]
+
+
 def request_lines(requests):
     """Requests as the dashboard lists them: reference, subject, status, due date."""
     return requests.select_related(None).only(*REQUEST_LINE)
@@ -107,9 +113,13 @@ def member_dashboard(user) -> dict[str, Any]:
     return {
         "organisation": user.organisation,
         "memberships": (
-            user.organisation.memberships.select_related("cluster") if user.organisation_id else []
+            user.organisation.memberships.select_related("cluster").only(
+                "organisation", "status", "cluster__name"
+            )
+            if user.organisation_id
+            else []
         ),
-        "notifications": user.notifications.filter(read_at__isnull=True)[:5],
+        "notifications": unread_notifications(user),
         "open_requests": [(r, waits_for(r)) for r in open_requests],
         "resolved_to_rate": request_lines(requests_of_organisation(user)).filter(
             status=RequestStatus.RESOLVED, satisfaction__isnull=True
