@@ -19,7 +19,7 @@ from .partners.selectors import with_suggestion_rank
 from .reference import topic_name
 from .search import apply_search
 from .selectors import topic_aliases
-from .widgets import FastCheckboxSelectMultiple, FastSelectMultiple, TopicPicker
+from .widgets import FastCheckboxSelectMultiple, FastSelect, FastSelectMultiple, TopicPicker
 
 SORT_NAME = "name"
 SORT_RELEVANCE = "relevance"
@@ -28,7 +28,10 @@ SORT_SUGGESTED = "suggested"
 
 class ClusterFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=country_choices, empty_label=_("All countries")
+        label=_("Country"),
+        choices=country_choices,
+        empty_label=_("All countries"),
+        widget=FastSelect,
     )
     focus = django_filters.CharFilter(label=_("Focus"), lookup_expr="icontains")
 
@@ -77,6 +80,7 @@ class DirectoryFilter(django_filters.FilterSet):
         choices=[(SORT_RELEVANCE, _("Relevance")), (SORT_NAME, _("Name"))],
         method="filter_sort",
         empty_label=None,
+        widget=FastSelect,
     )
 
     class Meta:

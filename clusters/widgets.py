@@ -43,6 +43,31 @@ class _EmptyIsNothing:
         return [v for v in values if v != ""] if isinstance(values, list) else values
 
 
+class FastSelect(forms.Select):
+    """One choice, as Django's Select renders it: the first option whose value is
+    the field's value is selected (the empty one when nothing is chosen)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        selected = _selected(self, value)
+        out = [f'<select name="{conditional_escape(name)}"{flatatt(final)}>']
+        found = False
+        for group, options in _groups(self.choices):
+            if group is not None:
+                out.append(format_html('<optgroup label="{}">', group))
+            for v, label in options:
+                sel = ""
+                if not found and str(v) in selected:
+                    sel, found = " selected", True
+                out.append(
+                    f'<option value="{conditional_escape(v)}"{sel}>{conditional_escape(label)}</option>'
+                )
+            if group is not None:
+                out.append("</optgroup>")
+        out.append("</select>")
+        return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703
+
+
 class FastSelectMultiple(_EmptyIsNothing, forms.SelectMultiple):
     def option_extra(self, value) -> str:
         """More attributes of one <option> (already escaped), for subclasses."""

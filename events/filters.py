@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Topic
+from clusters.widgets import FastSelect
 from portal.base.text_search import every_word_in_some_field
 
 from .enums import EventFormat, EventKind
@@ -15,14 +16,25 @@ class EventFilter(django_filters.FilterSet):
         choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
         method="filter_when",
         empty_label=_("Any time"),
+        widget=FastSelect,
     )
     cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster"), queryset=Cluster.objects.all(), field_name="cluster"
+        label=_("Cluster"),
+        queryset=Cluster.objects.only("pk", "name"),
+        field_name="cluster",
+        widget=FastSelect,
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
-    format = django_filters.ChoiceFilter(label=_("Format"), choices=EventFormat.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=EventKind.choices, widget=FastSelect
+    )
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), choices=EventFormat.choices, widget=FastSelect
+    )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), queryset=Topic.objects.all(), field_name="topics"
+        label=_("Topic"),
+        queryset=Topic.objects.only("pk", "name"),
+        field_name="topics",
+        widget=FastSelect,
     )
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.choices import ChoiceDisplayMixin
+
 from .enums import (
     Audience,
     DeliveryStatus,
@@ -26,7 +28,7 @@ def default_reminder_offsets() -> list[int]:
     return list(DEFAULT_REMINDER_OFFSETS)
 
 
-class Event(models.Model):
+class Event(ChoiceDisplayMixin, models.Model):
     cluster = models.ForeignKey(
         "clusters.Cluster",
         on_delete=models.CASCADE,
@@ -204,7 +206,7 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
-class Registration(models.Model):
+class Registration(ChoiceDisplayMixin, models.Model):
     """A person's seat (or place on the waitlist) at an event.
 
     The waitlist is ordered by id: registrations are created while the event row
@@ -264,7 +266,7 @@ class Registration(models.Model):
         return Registration.objects.waitlist_place(self)
 
 
-class ReminderDelivery(models.Model):
+class ReminderDelivery(ChoiceDisplayMixin, models.Model):
     """One reminder (registration x offset), claimed before it is sent.
 
     The unique constraint is what makes a reminder go out once: two runs cannot

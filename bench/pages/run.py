@@ -1,6 +1,7 @@
 """CPU per page: the most-used pages as member and manager, against the floor.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/pages/run.py
+    ... --reuse --profile "queue as manager"   (cProfile of 10 requests, no timing)
     ... --size 400 --repeat 60 --keep
 
 Creates its own database (`bench_pages` on the server of DATABASE_URL), migrates it,
@@ -47,6 +48,12 @@ def parse_args():
     p.add_argument("--repeat", type=int, default=60, help="timed requests per page (60)")
     p.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     p.add_argument("--reuse", action="store_true", help="use a kept database as it is")
+    p.add_argument(
+        "--profile",
+        metavar="PAGE",
+        help="instead of timing: cProfile 10 requests of the pages whose 'label as who' "
+        "contains PAGE (e.g. 'queue', 'dashboard as member') and print the top functions",
+    )
     return p.parse_args()
 
 
@@ -163,6 +170,32 @@ def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+def profile(clients, everything, wanted: str, requests: int = 10) -> int:
+    """cProfile ``requests`` requests of each matching page; top 35 by own and by
+    cumulative time."""
+    import cProfile
+    import pstats
+
+    chosen = [e for e in everything if wanted in f"{e[0]} as {e[1]}"]
+    if not chosen:
+        sys.exit(f"no page matches {wanted!r}")
+    for label, who, url, params in chosen:
+        for _ in range(3):
+            clients[who].get(url, params)
+        prof = cProfile.Profile(time.process_time)  # CPU, as the bench measures
+        prof.enable()
+        for _ in range(requests):
+            clients[who].get(url, params)
+        prof.disable()
+        print(f"\n## {label} as {who}: {requests} requests")
+        own = pstats.Stats(prof)  # the portal's own functions, by cumulative time
+        own.sort_stats("cumulative").print_stats(rf"^{ROOT}/(?!\.venv)", 40)
+        stats = pstats.Stats(prof).strip_dirs()
+        stats.sort_stats("tottime").print_stats(35)
+        stats.sort_stats("cumulative").print_stats(50)
+    return 0
+
+
 def main() -> int:
     args = parse_args()
     bench_url, maintenance = database_urls()
@@ -193,6 +226,8 @@ def main() -> int:
             clients[who] = Client()
             clients[who].force_login(user)
         everything = pages + refs
+        if args.profile:
+            return profile(clients, everything, args.profile)
         cpu: dict[int, list[float]] = {i: [] for i in range(len(everything))}
         wall: dict[int, list[float]] = {i: [] for i in range(len(everything))}
         size: dict[int, int] = {}

@@ -6,11 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.choices import ChoiceDisplayMixin
+
 from ..enums import IntroductionStatus
 from .network import Organisation
 
 
-class IntroductionRequest(models.Model):
+class IntroductionRequest(ChoiceDisplayMixin, models.Model):
     """A person asks another organisation for an introduction.
 
     Neither side sees the other's contact person or email until the receiving

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.choices import ChoiceDisplayMixin
+
 from .. import codes
 from ..enums import MembershipStatus, OrganisationKind, SizeBand, TopicGroup, Visibility
 from ..reference import topic_name
@@ -89,7 +91,7 @@ class Cluster(models.Model):
         return self.website if "://" in self.website else f"https://{self.website}"
 
 
-class Topic(models.Model):
+class Topic(ChoiceDisplayMixin, models.Model):
     """The curated expertise taxonomy; managed in the admin only."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -110,7 +112,7 @@ class Topic(models.Model):
         return topic_name(self.name)
 
 
-class TopicAlias(models.Model):
+class TopicAlias(ChoiceDisplayMixin, models.Model):
     """Another name of a curated topic in one of the portal's languages: a needs or
     offers text that holds it counts as that topic in partner matching. Adds to the
     curated table kept in the repository (clusters/data/topic_aliases.csv)."""
@@ -135,7 +137,7 @@ class TopicAlias(models.Model):
         return f"{self.alias} ({self.language})"
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceDisplayMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -183,7 +185,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(ChoiceDisplayMixin, models.Model):
     """An organisation in a cluster; a pending row is an application to join."""
 
     organisation = models.ForeignKey(

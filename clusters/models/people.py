@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.choices import ChoiceDisplayMixin
 from portal.base.tokens import new_token
 
 from ..enums import MembershipStatus, OrgRole, StaffRole
@@ -36,7 +37,7 @@ class PortalUserManager(UserManager):
         return self._create_user(None, email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(ChoiceDisplayMixin, AbstractUser):
     """A person. Signs in by email; belongs to at most one organisation."""
 
     username = None
@@ -137,7 +138,7 @@ class User(AbstractUser):
         return bool(self.active_cluster_ids) or self.is_cluster_staff or self.is_network_admin
 
 
-class ClusterRole(models.Model):
+class ClusterRole(ChoiceDisplayMixin, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles"
     )
@@ -157,7 +158,7 @@ class ClusterRole(models.Model):
         return f"{self.user} — {self.get_role_display()} @ {self.cluster}"
 
 
-class Invitation(models.Model):
+class Invitation(ChoiceDisplayMixin, models.Model):
     """An organisation admin invites a colleague; the link works once, for 7 days."""
 
     organisation = models.ForeignKey(

@@ -148,11 +148,27 @@ def current_suggestions(organisation_id: int, viewer=None) -> QuerySet[PartnerSu
     return qs
 
 
+# What a suggestion card (partners/_suggestion_list.html) and recording it as shown
+# read: the suggested organisation's other columns (texts, search vector) stay behind.
+CARD_FIELDS = (
+    "organisation",
+    "suggested",
+    "rank",
+    "reasons",
+    "first_shown_at",
+    "suggested__slug",
+    "suggested__name",
+    "suggested__kind",
+    "suggested__country",
+    "suggested__city",
+)
+
+
 def suggestions_for(organisation, limit: int = 10, viewer=None) -> list[PartnerSuggestion]:
     """ "Organisations you should meet": the best ``limit`` current suggestions."""
     if organisation is None:
         return []
-    return list(current_suggestions(_pk(organisation), viewer)[:limit])
+    return list(current_suggestions(_pk(organisation), viewer).only(*CARD_FIELDS)[:limit])
 
 
 DASHBOARD_LIMIT = 10
@@ -168,9 +184,10 @@ def dashboard_suggestions(user) -> list[PartnerSuggestion] | None:
 
 def report_clusters(user) -> QuerySet[Cluster]:
     """Clusters whose matchmaking report the person may open (for a dashboard link)."""
+    clusters = Cluster.objects.only("slug", "name").order_by("name")  # a link each
     if user.is_network_admin or user.is_superuser:
-        return Cluster.objects.order_by("name")
-    return Cluster.objects.filter(pk__in=user.managed_cluster_ids).order_by("name")
+        return clusters
+    return clusters.filter(pk__in=user.managed_cluster_ids)
 
 
 def could_help(organisation, limit: int = 5, viewer=None) -> list[PartnerSuggestion]:
@@ -178,7 +195,8 @@ def could_help(organisation, limit: int = 5, viewer=None) -> list[PartnerSuggest
     (matched need topics or need text), best first."""
     if organisation is None:
         return []
-    return list(current_suggestions(_pk(organisation), viewer).filter(meets_needs=True)[:limit])
+    qs = current_suggestions(_pk(organisation), viewer).filter(meets_needs=True)
+    return list(qs.only(*CARD_FIELDS)[:limit])
 
 
 def similar_needs(organisation, limit: int = 5, viewer=None) -> list[Organisation]:

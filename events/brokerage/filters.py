@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.enums import OrganisationKind
 from clusters.models import Topic
+from clusters.widgets import FastSelect
 from portal.base.text_search import every_word_in_some_field
 
 from .models import Participant
@@ -12,13 +13,19 @@ from .models import Participant
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=OrganisationKind.choices, field_name="organisation__kind"
+        label=_("Kind"),
+        choices=OrganisationKind.choices,
+        field_name="organisation__kind",
+        widget=FastSelect,
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="organisation__country", choices=[]
+        label=_("Country"), field_name="organisation__country", choices=[], widget=FastSelect
     )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), queryset=Topic.objects.order_by("name"), field_name="topics"
+        label=_("Topic"),
+        queryset=Topic.objects.order_by("name").only("pk", "name"),
+        field_name="topics",
+        widget=FastSelect,
     )
 
     suggested = django_filters.BooleanFilter(

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.choices import ChoiceDisplayMixin
+
 from .enums import AgendaStatus, MeetingRequestStatus, RunStatus
 
 MIN_MEETING_MINUTES = 15
@@ -17,7 +19,7 @@ MAX_MEETING_MINUTES = 30
 MAX_TABLES = 500
 
 
-class BrokerageSettings(models.Model):
+class BrokerageSettings(ChoiceDisplayMixin, models.Model):
     """B2B meetings switched on for one event. Its row is the lock that serialises
     every change of the schedule (runs, acceptances, locks, publication)."""
 
@@ -163,7 +165,7 @@ class Participant(models.Model):
         return reverse("brokerage:participant_detail", args=[self.event.slug, self.pk])
 
 
-class MeetingRequest(models.Model):
+class MeetingRequest(ChoiceDisplayMixin, models.Model):
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="meeting_requests"
     )
@@ -298,7 +300,7 @@ class Meeting(models.Model):
         return localise_unscheduled_reason(self.unscheduled_reason)
 
 
-class ScheduleRun(models.Model):
+class ScheduleRun(ChoiceDisplayMixin, models.Model):
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="schedule_runs"
     )

@@ -33,6 +33,22 @@ def participant_for(event, user) -> Participant | None:
     )
 
 
+# What a card of the participant list (brokerage/participant_list.html) reads.
+PARTICIPANT_CARD = (
+    "event",
+    "offers",
+    "requests",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "user__is_active",
+    "organisation__name",
+    "organisation__logo",
+    "organisation__kind",
+    "organisation__country",
+)
+
+
 def participant_list(event) -> QuerySet[Participant]:
     return (
         Participant.objects.filter(event=event)

@@ -28,6 +28,49 @@ WAITS_FOR = {
 }
 
 
+# The columns each list reads (its template: portal/dashboard.html), so that a few
+# rows do not bring the full rows of every joined table with them.
+REQUEST_LINE = ("reference", "subject", "status", "due_date")
+BOOKING_LINE = (
+    "title",
+    "start",
+    "end",
+    "status",
+    "room__name",
+    "room__cluster__time_zone",
+)
+MEETING_LINE = (
+    "table",
+    "slot__start",
+    "event__title",
+    "event__cluster__time_zone",
+    "a__user",
+    "a__organisation__name",
+    "b__user",
+    "b__organisation__name",
+)
+
+
+EVENT_LINE = (
+    "status",
+    "event__slug",
+    "event__title",
+    "event__start",
+    "event__cluster__time_zone",
+)
+
+
+def unread_notifications(user):
+    """The five latest unread notices: subject and date (the recipient is known)."""
+    unread = user.notifications.filter(read_at__isnull=True)
+    return unread.only("recipient", "subject", "created")[:5]
+
+
+def request_lines(requests):
+    """Requests as the dashboard lists them: reference, subject, status, due date."""
+    return requests.select_related(None).only(*REQUEST_LINE)
+
+
 def waits_for(request) -> str:
     return WAITS_FOR.get(request.status, "")
 
@@ -41,6 +84,7 @@ def next_bookings(user, now):
             status__in=[BookingStatus.CONFIRMED, BookingStatus.PENDING],
         )
         .select_related("room__cluster")
+        .only(*BOOKING_LINE)
         .order_by("start")[:5]
     )
 
@@ -51,9 +95,8 @@ def agenda(user, now):
         Meeting.objects.filter(
             Q(a__user=user) | Q(b__user=user), slot__isnull=False, slot__end__gte=now
         )
-        .select_related(
-            "slot", "event__cluster", "a__organisation", "b__organisation", "a__user", "b__user"
-        )
+        .select_related("slot", "event__cluster", "a__organisation", "b__organisation")
+        .only(*MEETING_LINE)
         .order_by("slot__start")[:8]
     )
 
@@ -63,23 +106,37 @@ def member_dashboard(user) -> dict[str, Any]:
     as shown: the view asks the partners app for that section)."""
     now = timezone.now()
     open_requests = list(
-        requests_of_organisation(user).filter(status__in=OPEN_STATUSES).order_by("due_date")[:10]
+        request_lines(requests_of_organisation(user))
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("due_date")[:10]
     )
     return {
         "organisation": user.organisation,
         "memberships": (
-            user.organisation.memberships.select_related("cluster") if user.organisation_id else []
+            user.organisation.memberships.select_related("cluster").only(
+                "organisation", "status", "cluster__name"
+            )
+            if user.organisation_id
+            else []
         ),
-        "notifications": user.notifications.filter(read_at__isnull=True)[:5],
+        "notifications": unread_notifications(user),
         "open_requests": [(r, waits_for(r)) for r in open_requests],
-        "resolved_to_rate": requests_of_organisation(user).filter(
+        "resolved_to_rate": request_lines(requests_of_organisation(user)).filter(
             status=RequestStatus.RESOLVED, satisfaction__isnull=True
         )[:5],
         "assigned_requests": (
-            requests_assigned_to(user).filter(status__in=OPEN_STATUSES).order_by("due_date")[:10]
+            request_lines(requests_assigned_to(user))
+            .filter(status__in=OPEN_STATUSES)
+            .order_by("due_date")[:10]
         ),
         "next_bookings": next_bookings(user, now),
-        "next_events": list(registrations_of(user).filter(event__end__gte=now)[:5]),
+        "next_events": list(
+            registrations_of(user)
+            .select_related(None)
+            .select_related("event__cluster")
+            .only(*EVENT_LINE)
+            .filter(event__end__gte=now)[:5]
+        ),
         "agenda": agenda(user, now),
         "partner_report_clusters": report_clusters(user),
     }

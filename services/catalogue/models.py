@@ -11,11 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.choices import ChoiceDisplayMixin
+
 from .enums import OfferingTerms, ServiceKind
 from .reference import category_name
 
 
-class ServiceCategory(models.Model):
+class ServiceCategory(ChoiceDisplayMixin, models.Model):
     """The survey's service categories, with the importance members gave them (2-4)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -49,7 +51,7 @@ class ServiceCategory(models.Model):
         return "+" * self.importance
 
 
-class ServiceOffering(models.Model):
+class ServiceOffering(ChoiceDisplayMixin, models.Model):
     """A service one cluster offers its members, provided by an advisor or a partner."""
 
     cluster = models.ForeignKey(

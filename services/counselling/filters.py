@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.enums import StaffRole
 from clusters.models import Cluster, User
+from clusters.widgets import FastSelect
 from portal.base.text_search import contains_folded
 from services.catalogue.models import ServiceCategory
 
@@ -16,24 +17,39 @@ from .enums import RequestStatus, Urgency
 from .models import CounsellingRequest
 from .selectors import overdue_q
 
+# What a person's name in a choice needs (User.display_name), and its ordering.
+LABEL_FIELDS = ("pk", "first_name", "last_name", "email", "is_active")
+
 
 class QueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=RequestStatus.choices, empty_label=_("Any")
+        label=_("Status"),
+        choices=RequestStatus.choices,
+        empty_label=_("Any"),
+        widget=FastSelect,
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=ServiceCategory.objects.all(), empty_label=_("Any")
+        label=_("Category"),
+        queryset=ServiceCategory.objects.only("pk", "name"),
+        empty_label=_("Any"),
+        widget=FastSelect,
     )
     urgency = django_filters.ChoiceFilter(
-        label=_("Urgency"), choices=Urgency.choices, empty_label=_("Any")
+        label=_("Urgency"), choices=Urgency.choices, empty_label=_("Any"), widget=FastSelect
     )
     assignee = django_filters.ModelChoiceFilter(
-        label=_("Advisor"), queryset=User.objects.none(), empty_label=_("Anyone")
+        label=_("Advisor"),
+        queryset=User.objects.none(),
+        empty_label=_("Anyone"),
+        widget=FastSelect,
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster"), queryset=Cluster.objects.none(), empty_label=_("All my clusters")
+        label=_("Cluster"),
+        queryset=Cluster.objects.none(),
+        empty_label=_("All my clusters"),
+        widget=FastSelect,
     )
 
     class Meta:
@@ -42,7 +58,7 @@ class QueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, cluster_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
-        clusters = Cluster.objects.all()
+        clusters = Cluster.objects.only("pk", "name")  # a choice shows only its name
         # The clusters' advisors, and anyone a request was given to (a manager may
         # take one on).
         advisors = User.objects.filter(
@@ -55,7 +71,7 @@ class QueueFilter(django_filters.FilterSet):
                 | Q(assigned_requests__cluster_id__in=cluster_ids)
             )
         self.filters["cluster"].queryset = clusters
-        self.filters["assignee"].queryset = advisors.distinct()
+        self.filters["assignee"].queryset = advisors.distinct().only(*LABEL_FIELDS)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

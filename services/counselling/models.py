@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.choices import ChoiceDisplayMixin
+
 from .enums import OPEN_STATUSES, OVERDUE_STATUSES, PreferredFormat, RequestStatus, Urgency
 
 
@@ -16,7 +18,7 @@ def request_reference(cluster, number: int) -> str:
     return f"REQ-{cluster.short_code}-{number}"
 
 
-class CounsellingRequest(models.Model):
+class CounsellingRequest(ChoiceDisplayMixin, models.Model):
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
     number = models.PositiveIntegerField(_("number in the cluster"), editable=False)
     cluster = models.ForeignKey(
@@ -126,7 +128,7 @@ class CounsellingRequest(models.Model):
         return self.resolved_at - self.created if self.resolved_at else None
 
 
-class RequestTransition(models.Model):
+class RequestTransition(ChoiceDisplayMixin, models.Model):
     """One move of a request through the workflow: the audit trail."""
 
     request = models.ForeignKey(

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Organisation
+from clusters.widgets import FastSelect
 from portal.base.dates import validate_sane_date
 
 from .enums import BookingStatus
@@ -15,8 +16,10 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 class BookingManageFilter(django_filters.FilterSet):
     """All bookings of the rooms a manager runs."""
 
-    room = django_filters.ModelChoiceFilter(label=_("Room"), queryset=None)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=BookingStatus.choices)
+    room = django_filters.ModelChoiceFilter(label=_("Room"), queryset=None, widget=FastSelect)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=BookingStatus.choices, widget=FastSelect
+    )
     date_from = django_filters.DateFilter(
         label=_("From"),
         field_name="start",
@@ -31,7 +34,9 @@ class BookingManageFilter(django_filters.FilterSet):
         widget=DATE_WIDGET,
         validators=[validate_sane_date],
     )
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=None, widget=FastSelect
+    )
 
     class Meta:
         model = Booking
@@ -41,6 +46,6 @@ class BookingManageFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         rooms = rooms_managed_by(user)
         self.filters["room"].queryset = rooms
-        self.filters["organisation"].queryset = Organisation.objects.filter(
-            room_bookings__room__in=rooms
-        ).distinct()
+        self.filters["organisation"].queryset = (
+            Organisation.objects.filter(room_bookings__room__in=rooms).distinct().only("pk", "name")
+        )

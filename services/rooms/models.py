@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.choices import ChoiceDisplayMixin
+
 from .enums import ACTIVE_STATUSES, BookingStatus, Frequency, RoomKind, Weekday, WhoMayBook
 
 
@@ -61,7 +63,7 @@ def room_photo_path(instance, filename: str) -> str:
     return f"rooms/{filename}"
 
 
-class Room(models.Model):
+class Room(ChoiceDisplayMixin, models.Model):
     cluster = models.ForeignKey(
         "clusters.Cluster",
         on_delete=models.CASCADE,
@@ -157,7 +159,7 @@ class Room(models.Model):
         return "".join(w[0] for w in words[:2]).upper() or "?"
 
 
-class OpeningHours(models.Model):
+class OpeningHours(ChoiceDisplayMixin, models.Model):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
@@ -194,7 +196,7 @@ class ClosedDate(models.Model):
         return f"{self.room}: {self.date}"
 
 
-class BookingSeries(models.Model):
+class BookingSeries(ChoiceDisplayMixin, models.Model):
     """A recurring booking: the rule as asked; the bookings are its occurrences."""
 
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="series")
@@ -218,7 +220,7 @@ class BookingSeries(models.Model):
         return f"{self.title} ({self.get_frequency_display()})"
 
 
-class Booking(models.Model):
+class Booking(ChoiceDisplayMixin, models.Model):
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("room")
     )

@@ -30,6 +30,21 @@ class Cell:
     block_start: bool = False  # the first cell of a booking or a free stretch
     free_end: datetime | None = None  # local end of the free stretch the cell is in
 
+    # The grid's cells print these a few times each (data attributes, the booking
+    # link, hidden text): formatted here once, as the template's date:"Y-m-d" and
+    # time:"H:i" print them in the room's zone (local_start and local_end are in it).
+    @property
+    def day_iso(self) -> str:
+        return self.local_start.strftime("%Y-%m-%d") if self.local_start else ""
+
+    @property
+    def start_hm(self) -> str:
+        return self.local_start.strftime("%H:%M") if self.local_start else ""
+
+    @property
+    def end_hm(self) -> str:
+        return self.local_end.strftime("%H:%M") if self.local_end else ""
+
 
 @dataclass(frozen=True)
 class Row:

@@ -59,3 +59,45 @@ def test_member_dashboard_queries_do_not_grow(
     _scene(cluster, member, 3)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("dashboard"))
+
+
+def _meetings(cluster, member, manager, n: int):
+    """n scheduled brokerage meetings of `member`, each at a table of a slot."""
+    from events.brokerage.models import Slot
+    from tests.factories.brokerage import (
+        BrokerageEventFactory,
+        add_participant,
+        agree_meeting,
+        enable_brokerage,
+    )
+
+    event = BrokerageEventFactory(cluster=cluster, start=timezone.now() + timedelta(days=3))
+    enable_brokerage(event, manager)
+    me = add_participant(event, member)
+    slots = list(Slot.objects.filter(brokerage__event=event).order_by("start"))
+    for i in range(n):
+        partner = add_participant(event, cluster=cluster)
+        meeting = agree_meeting(me, partner)
+        meeting.slot, meeting.table = slots[i], i + 1
+        meeting.save(update_fields=["slot", "table"])
+    return event
+
+
+def test_member_dashboard_lists_scheduled_meetings_in_few_queries(
+    client, cluster, member, manager, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = _meetings(cluster, member, manager, 1)
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(reverse("dashboard")).content.decode()
+    meeting = event.meetings.select_related("b__organisation").get()
+    assert "Your brokerage meetings" in html
+    assert "table 1" in html and event.title in html
+    assert meeting.b.organisation.name in html
+    _meetings(cluster, member, manager, 3)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = client.get(reverse("dashboard")).content.decode()
+    assert "table 3" in html

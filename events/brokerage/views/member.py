@@ -144,9 +144,8 @@ class ParticipantListView(EventMixin, TemplateView):
             contacted_ids=set(status) if me else None,
             me_id=me.pk if me else None,
         )
-        page = Paginator(filter_results(filterset), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        cards = filter_results(filterset).only(*selectors.PARTICIPANT_CARD)
+        page = Paginator(cards, self.paginate_by).get_page(self.request.GET.get("page"))
         for p in page.object_list:
             p.relation = status.get(p.pk, "")
         query = self.request.GET.copy()

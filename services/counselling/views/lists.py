@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from ..selectors import request_rows
+
 PAGE_SIZE = 50
 
 
@@ -25,7 +27,8 @@ class RequestList(LoginRequiredMixin, TemplateView):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        page = Paginator(self.get_queryset(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        rows = request_rows(self.get_queryset())
+        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return {
             **super().get_context_data(**kwargs),
             "box": self.box,

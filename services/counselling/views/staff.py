@@ -18,7 +18,7 @@ from portal.base.permissions import PermissionRequiredMixin
 from ..columns import QUEUE_COLUMNS
 from ..enums import RequestStatus
 from ..filters import QueueFilter
-from ..selectors import queue_for, requests_assigned_to
+from ..selectors import queue_for, request_rows, requests_assigned_to
 from .lists import PAGE_SIZE, RequestList, mark_overdue
 
 
@@ -55,7 +55,7 @@ class QueueView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset()
-        page = Paginator(filter_results(filterset), PAGE_SIZE).get_page(
+        page = Paginator(request_rows(filter_results(filterset)), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
         params = self.request.GET.copy()
