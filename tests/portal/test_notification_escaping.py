@@ -120,7 +120,29 @@ def _contexts(s) -> dict[str, tuple[str, dict]]:
     ev = {"event": s["event"], "registration": s["registration"]}
     req = {"request": s["request"]}
     mr = {"request": s["meeting_request"], "event": s["event"]}
+    membership = s["membership"]
+    # A fee invoice as the renewal and reminder steps pass it (clusters/memberships/renewals.py).
+    fee = {
+        "cluster": getattr(membership, "cluster", None),
+        "organisation": getattr(membership, "organisation", None),
+        "invoice": {
+            "number": "GENO-2027-00001",
+            "iban": "DE89370400440532013000",
+            "rf_reference": "RF18539007547034",
+            "due_date": timezone.now().date(),
+        },
+        "amount": "1,200.00",
+        "open_amount": "1,200.00",
+    }
+    fee_term = {"membership": {"term_end": timezone.now().date()}}
     return {
+        "memberships/email/renewal_invoice": (
+            "person",
+            {**fee, "start": timezone.now().date(), "end": timezone.now().date()},
+        ),
+        "memberships/email/payment_reminder": ("person", {**fee, "days": 7, "overdue": True}),
+        "memberships/email/membership_lapsed": ("person", {**fee, **fee_term}),
+        "memberships/email/membership_ended": ("person", {**fee, **fee_term}),
         "clusters/email/application_received": ("manager", {"membership": s["membership"]}),
         "clusters/email/application_decided": (
             "person",
