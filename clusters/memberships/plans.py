@@ -30,11 +30,10 @@ def plan_save(*, actor, cluster, plan: MembershipPlan | None = None, **values) -
     unknown = set(values) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    if (
-        MembershipPlan.objects.filter(cluster=cluster, name=values["name"])
-        .exclude(pk=plan.pk if plan else None)
-        .exists()
-    ):
+    same_name = MembershipPlan.objects.filter(cluster=cluster, name=values["name"])
+    if plan is not None:
+        same_name = same_name.exclude(pk=plan.pk)
+    if same_name.exists():
         raise ActionError("The cluster already has a plan of this name.", field="name")
     plan = plan or MembershipPlan(cluster=cluster)
     for key, value in values.items():

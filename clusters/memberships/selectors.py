@@ -68,7 +68,11 @@ def invoices_of_organisation(organisation) -> QuerySet[Invoice]:
 
 def overdue(invoices: QuerySet[Invoice], today: datetime.date) -> QuerySet[Invoice]:
     """Issued, past their due date and not settled (`invoices` from with_amounts)."""
-    return invoices.filter(status__in=OPEN_STATUSES, due_date__lt=today, open_cents__gt=0)
+    return invoices.filter(
+        status__in=OPEN_STATUSES,
+        due_date__lt=today,
+        gross_cents__gt=F("paid_cents") + F("credited_cents"),
+    )
 
 
 def is_overdue(invoice: Invoice, today: datetime.date) -> bool:
@@ -137,13 +141,15 @@ def fees_by_month(cluster, year: int, today: datetime.date) -> list[MonthFigures
             status=InvoiceStatus.DRAFT
         )
     )
-    for inv in issued.values("issue_date", "gross_cents", "open_cents", "status", "due_date"):
-        row = months[inv["issue_date"].month]
-        row.invoiced_cents += inv["gross_cents"]
-        if inv["status"] in OPEN_STATUSES and inv["open_cents"] > 0:
-            row.outstanding_cents += inv["open_cents"]
-            if inv["due_date"] and inv["due_date"] < today:
-                row.overdue_cents += inv["open_cents"]
+    for inv in issued.only("issue_date", "gross_cents", "status", "due_date"):
+        assert inv.issue_date  # not a draft
+        row = months[inv.issue_date.month]
+        row.invoiced_cents += inv.gross_cents
+        open_cents = inv.open_cents  # type: ignore[attr-defined]  # with_amounts
+        if inv.status in OPEN_STATUSES and open_cents > 0:
+            row.outstanding_cents += open_cents
+            if inv.due_date and inv.due_date < today:
+                row.overdue_cents += open_cents
     credits = (
         CreditNote.objects.filter(invoice__cluster=cluster, issue_date__year=year)
         .annotate(m=ExtractMonth("issue_date"))

@@ -15,6 +15,7 @@ from ..selectors import invoices_of
 
 class ClusterFeesMixin(LoginRequiredMixin):
     section = ""
+    kwargs: dict
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -17,6 +17,7 @@ from portal.base.views import REFUSED, run_action
 from ..billing import cluster_billing_save
 from ..forms import ClusterBillingForm, PlanForm
 from ..invoicing import invoice_draft_create
+from ..models import MembershipPlan
 from ..plans import plan_save
 from ..selectors import billing_of, memberships_of, plans_of
 from .base import ClusterFeesMixin
@@ -58,7 +59,7 @@ class PlanCreateView(ClusterFeesMixin, FormView):
     template_name = "memberships/plan_form.html"
     form_class = PlanForm
     section = "plans"
-    plan = None
+    plan: MembershipPlan | None = None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "plan": self.plan}
