@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal.base.audit import audit
 from portal.base.errors import ActionError
@@ -40,8 +41,11 @@ def _vat_matches_country(vat_number: str, country: str, problems: list[ActionErr
     if vat_number and not vat_number.upper().startswith(prefix):
         problems.append(
             ActionError(
-                f"The VAT number {vat_number} is not one of {country}: it should start "
-                f"with {prefix}.",
+                _(
+                    "The VAT number %(number)s is not one of %(country)s: it should start "
+                    "with %(prefix)s."
+                )
+                % {"number": vat_number, "country": country, "prefix": prefix},
                 field="vat_number",
             )
         )
@@ -65,10 +69,10 @@ def cluster_billing_save(
     problems: list[ActionError] = []
     if country not in standard_rates():
         problems.append(
-            ActionError("Invoices are issued from an EU member state.", field="country")
+            ActionError(_("Invoices are issued from an EU member state."), field="country")
         )
     if not vat_number.strip():
-        problems.append(ActionError("The issuer's VAT number is required.", field="vat_number"))
+        problems.append(ActionError(_("The issuer's VAT number is required."), field="vat_number"))
     vat_number = _checked(clean_vat_number, vat_number, problems)
     if country in standard_rates() and not any(p.field == "vat_number" for p in problems):
         _vat_matches_country(vat_number, country, problems)
@@ -111,8 +115,10 @@ def organisation_billing_save(
         drafts = list(draft_invoices_of_organisation(organisation).select_for_update())
         if not drafts:
             raise ActionError(
-                "No invoice is being prepared for your organisation: the details can be "
-                "changed when your cluster prepares the next one."
+                _(
+                    "No invoice is being prepared for your organisation: the details can be "
+                    "changed when your cluster prepares the next one."
+                )
             )
         for invoice in drafts:
             invoice.customer_name = name

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from portal.base.audit import audit
 from portal.base.errors import ActionError
@@ -55,10 +56,10 @@ def invoice_draft_create(*, actor, membership: Membership) -> Invoice:
             .get(pk=membership.pk)
         )
         if membership.invoices.filter(status=InvoiceStatus.DRAFT).exists():
-            raise ActionError("An invoice for this membership is already being prepared.")
+            raise ActionError(_("An invoice for this membership is already being prepared."))
         fee = membership_fee_cents(membership)
         if fee <= 0:
-            raise ActionError("The plan has no fee for this organisation's kind and size.")
+            raise ActionError(_("The plan has no fee for this organisation's kind and size."))
         customer = customer_details_for(membership.organisation)
         invoice = Invoice.objects.create(
             cluster=cluster,
@@ -112,11 +113,11 @@ def credit_note_create(
     if not actor.has_perm("memberships.manage_invoice", invoice):
         raise PermissionDenied
     if not reason.strip():
-        raise ActionError("Give the reason of the credit note.", field="reason")
+        raise ActionError(_("Give the reason of the credit note."), field="reason")
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().select_related("cluster").get(pk=invoice.pk)
         if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PAID):
-            raise ActionError("Only an issued invoice can be credited.")
+            raise ActionError(_("Only an issued invoice can be credited."))
         done = invoice.credit_notes.aggregate(
             net=Sum("net_cents"), vat=Sum("vat_cents"), gross=Sum("gross_cents")
         )
@@ -127,10 +128,10 @@ def credit_note_create(
             net, vat, gross = left_net, left_vat, left_gross
         else:
             if gross_cents <= 0:
-                raise ActionError("The amount must be more than zero.", field="amount")
+                raise ActionError(_("The amount must be more than zero."), field="amount")
             if gross_cents > left_gross:
                 raise ActionError(
-                    "The amount is more than what is left to credit on the invoice.",
+                    _("The amount is more than what is left to credit on the invoice."),
                     field="amount",
                 )
             vat = 0
@@ -142,7 +143,7 @@ def credit_note_create(
                 )
             gross, net = gross_cents, gross_cents - vat
         if gross <= 0:
-            raise ActionError("Nothing is left to credit on this invoice.")
+            raise ActionError(_("Nothing is left to credit on this invoice."))
         note = CreditNote.objects.create(
             invoice=invoice,
             number=_credit_number(invoice, issue_date.year),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from portal.base.audit import audit
 from portal.base.errors import ActionError
@@ -34,7 +35,7 @@ def plan_save(*, actor, cluster, plan: MembershipPlan | None = None, **values) -
     if plan is not None:
         same_name = same_name.exclude(pk=plan.pk)
     if same_name.exists():
-        raise ActionError("The cluster already has a plan of this name.", field="name")
+        raise ActionError(_("The cluster already has a plan of this name."), field="name")
     plan = plan or MembershipPlan(cluster=cluster)
     for key, value in values.items():
         setattr(plan, key, value)
@@ -42,6 +43,6 @@ def plan_save(*, actor, cluster, plan: MembershipPlan | None = None, **values) -
         with transaction.atomic():
             plan.save()
     except IntegrityError as exc:  # a parallel save took the name
-        raise ActionError("The cluster already has a plan of this name.", field="name") from exc
+        raise ActionError(_("The cluster already has a plan of this name."), field="name") from exc
     audit(actor, "change", plan, cluster_id=cluster.pk, detail=f"membership plan {plan.name}")
     return plan

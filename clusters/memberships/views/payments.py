@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from portal.base.audit import audit
 from portal.base.errors import ActionError
@@ -27,7 +28,7 @@ def payment_record_by_hand(*, actor, invoice, amount: Decimal, booked_on, refere
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PAID):
-            raise ActionError("Payments are recorded against issued invoices only.")
+            raise ActionError(_("Payments are recorded against issued invoices only."))
         payment = Payment.objects.create(
             invoice=invoice,
             cluster_id=invoice.cluster_id,
