@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test install setup lint typecheck e2e integration bench bench-load messages check-messages clean
+.PHONY: run test install setup lint typecheck e2e integration bench bench-load messages check-messages screenshots clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: setup
 
 bench-load: setup
 	$(PY) bench/load/run.py
+
+# The demo portal's pages at 1280 and 390 px, as visitor, member, manager and admin, into
+# docs/screenshots/ (headless Debian Chromium; see docs/screenshots/README.md).
+screenshots: setup
+	$(PY) manage.py screenshots
 
 # Update the translation catalogues from the code; CI fails when one misses a string.
 messages: install

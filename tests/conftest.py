@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from portal.celery import app as celery_app
 
@@ -27,6 +29,16 @@ def _fast_password_hashing(settings):
 def _clean_cache():
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    """Every test starts in settings.LANGUAGE_CODE: a request of a German account leaves
+    German active in the thread (LocaleMiddleware activates, nothing deactivates), and
+    the next test in that process would read German."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

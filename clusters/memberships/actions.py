@@ -8,6 +8,7 @@ from django.db import transaction
 
 from portal.base.errors import ActionError
 
+from .archive import invoice_attach_pdf
 from .enums import InvoiceStatus
 from .models import ClusterBilling, Invoice, InvoiceCounter
 from .references import clean_bic, clean_iban, rf_for
@@ -27,7 +28,8 @@ def _next_sequence(cluster_id: int, year: int) -> int:
 
 def invoice_issue(*, invoice_id: int, issue_date: datetime.date) -> Invoice:
     """Issue a draft: copy the issuer's details, decide VAT, compute each line's VAT in
-    cents, number it and give it its RF reference; from then on it cannot change."""
+    cents, number it, give it its RF reference and archive its PDF; from then on it
+    cannot change."""
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
         if invoice.status != InvoiceStatus.DRAFT:
@@ -68,5 +70,7 @@ def invoice_issue(*, invoice_id: int, issue_date: datetime.date) -> Invoice:
         invoice.issue_date = issue_date
         invoice.due_date = issue_date + datetime.timedelta(days=billing.due_days)
         invoice.status = InvoiceStatus.ISSUED
+        # The PDF goes into the same UPDATE: once issued, nothing else may change.
+        invoice_attach_pdf(invoice)
         invoice.save()
     return invoice
