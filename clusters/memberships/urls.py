@@ -3,7 +3,7 @@ organisation admin's under /fees/our/."""
 
 from django.urls import path
 
-from .views import invoices, manage, member, reports
+from .views import documents, invoices, manage, member, reports
 
 app_name = "memberships"
 
@@ -13,6 +13,14 @@ urlpatterns = [
     path("our/billing/", member.OwnBillingEditView.as_view(), name="own_billing"),
     path(
         "our/invoices/<int:pk>/", member.OwnInvoiceDetailView.as_view(), name="own_invoice_detail"
+    ),
+    path(
+        "our/invoices/<int:pk>/pdf/", documents.OwnInvoicePdfView.as_view(), name="own_invoice_pdf"
+    ),
+    path(
+        "our/invoices/<int:pk>/credit-notes/<int:note>/pdf/",
+        documents.OwnCreditNotePdfView.as_view(),
+        name="own_credit_note_pdf",
     ),
     path("<slug:slug>/plans/", manage.PlanListView.as_view(), name="plan_list"),
     path("<slug:slug>/plans/new/", manage.PlanCreateView.as_view(), name="plan_create"),
@@ -34,6 +42,14 @@ urlpatterns = [
         "<slug:slug>/invoices/<int:pk>/",
         invoices.InvoiceDetailView.as_view(),
         name="invoice_detail",
+    ),
+    path(
+        "<slug:slug>/invoices/<int:pk>/pdf/", documents.InvoicePdfView.as_view(), name="invoice_pdf"
+    ),
+    path(
+        "<slug:slug>/invoices/<int:pk>/credit-notes/<int:note>/pdf/",
+        documents.CreditNotePdfView.as_view(),
+        name="credit_note_pdf",
     ),
     path(
         "<slug:slug>/invoices/<int:pk>/issue/",

@@ -377,3 +377,14 @@ def test_manager_of_another_cluster_gets_404(client, setup):
         == 404
     )
     assert not CreditNote.objects.exists()
+
+
+def test_manager_downloads_the_archived_pdf_a_draft_has_none(client, setup):
+    cluster, manager, plan, membership = setup
+    invoice = issued_invoice(membership, manager)
+    client.force_login(manager)
+    response = client.get(url("invoice_pdf", cluster, invoice.pk))
+    assert response.status_code == 200
+    assert response.content == bytes(Invoice.objects.get(pk=invoice.pk).pdf)
+    draft = draft_invoice(fee_membership(OrganisationFactory(), plan), manager)
+    assert client.get(url("invoice_pdf", cluster, draft.pk)).status_code == 404

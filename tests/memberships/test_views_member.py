@@ -135,3 +135,27 @@ def test_billing_without_a_draft_says_so(client, member, fees):
     assert response.status_code == 200
     assert "No invoice is being prepared" in response.content.decode()
     assert not Invoice.objects.filter(customer_name="Changed").exists()
+
+
+def test_member_downloads_the_archived_pdf_of_own_invoice_only(client, member, manager, fees):
+    from clusters.memberships.invoicing import credit_note_create
+
+    invoice = fees["my_invoice"]
+    note = credit_note_create(
+        actor=manager,
+        invoice=invoice,
+        reason="Late",
+        issue_date=invoice.issue_date,
+        gross_cents=100,
+    )
+    client.force_login(member)
+    response = client.get(reverse("memberships:own_invoice_pdf", args=[invoice.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content == bytes(Invoice.objects.get(pk=invoice.pk).pdf)
+    assert f'filename="{invoice.number}.pdf"' in response["Content-Disposition"]
+    credit = client.get(reverse("memberships:own_credit_note_pdf", args=[invoice.pk, note.pk]))
+    assert credit.status_code == 200 and credit.content.startswith(b"%PDF")
+    theirs = fees["their_invoice"]
+    assert client.get(reverse("memberships:own_invoice_pdf", args=[theirs.pk])).status_code == 404
+    wrong = reverse("memberships:own_credit_note_pdf", args=[theirs.pk, note.pk])
+    assert client.get(wrong).status_code == 404

@@ -95,8 +95,12 @@ def brokerage_slug(w):
     return {"slug": w.obj["brokerage_event"].slug}
 
 
-def cluster_pk(key: str):
-    return lambda w: {"slug": w.cluster.slug, "pk": w.obj[key].pk}
+def cluster_pk(key: str, note_key: str = ""):
+    def build(w):
+        found = {"slug": w.cluster.slug, "pk": w.obj[key].pk}
+        return {**found, "note": w.obj[note_key].pk} if note_key else found
+
+    return build
 
 
 OWN_A = to("clusters:organisation_detail", org_a_slug)  # "Our profile": one's own organisation
@@ -379,6 +383,15 @@ MATRIX: dict[str, View] = {
     "memberships:own_billing":        view(LOGIN,  200,    200,    404,    404,    404,    404),
     "memberships:own_invoice_detail": view(LOGIN,  200,    404,    404,    404,    404,    404,
                                           kwargs=pk("invoice")),
+    "memberships:own_invoice_pdf":    view(LOGIN,  200,    404,    404,    404,    404,    404,
+                                          kwargs=pk("invoice")),
+    "memberships:own_credit_note_pdf": view(LOGIN, 200,    404,    404,    404,    404,    404,
+                                          kwargs=lambda w: {"pk": w.obj["invoice"].pk,
+                                                          "note": w.obj["credit_note"].pk}),
+    "memberships:invoice_pdf":        view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_pk("invoice")),
+    "memberships:credit_note_pdf":    view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_pk("invoice", "credit_note")),
     "memberships:plan_list":          view(LOGIN,  404,    404,    404,    404,    200,    200,
                                           kwargs=cluster_slug),
     "memberships:plan_create":        view(LOGIN,  404,    404,    404,    404,    200,    200,

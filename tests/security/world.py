@@ -218,7 +218,7 @@ def build_world() -> World:
         vat_number="",
     )
     invoice = _issue(first)
-    credit_note_create(
+    credit_note = credit_note_create(
         actor=manager,
         invoice=invoice,
         reason="Alpha joined late",
@@ -266,6 +266,7 @@ def build_world() -> World:
             "plan": plan,
             "fee_membership": fee_membership_a,
             "invoice": invoice,
+            "credit_note": credit_note,
         },
     )
 
