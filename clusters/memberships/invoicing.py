@@ -16,7 +16,7 @@ from portal.base.errors import ActionError
 
 from .enums import InvoiceStatus, TermKind
 from .models import CreditNote, Invoice, InvoiceCounter, InvoiceLine, Membership
-from .selectors import customer_details_for
+from .selectors import OPEN_STATUSES, customer_details_for
 
 
 def term_start(membership: Membership) -> datetime.date:
@@ -116,7 +116,7 @@ def credit_note_create(
         raise ActionError(_("Give the reason of the credit note."), field="reason")
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().select_related("cluster").get(pk=invoice.pk)
-        if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PAID):
+        if invoice.status not in (*OPEN_STATUSES, InvoiceStatus.PAID):
             raise ActionError(_("Only an issued invoice can be credited."))
         done = invoice.credit_notes.aggregate(
             net=Sum("net_cents"), vat=Sum("vat_cents"), gross=Sum("gross_cents")

@@ -12,7 +12,10 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from .enums import InvoiceStatus
 from .models import ClusterBilling, CreditNote, Invoice, Membership, MembershipPlan, Payment
 
-OPEN_STATUSES = (InvoiceStatus.ISSUED,)
+# Statuses of an invoice that still owes money. "part_paid" is the payments worker's
+# status (issued -> part paid -> paid); listed by value so these pages count it once it
+# exists, and filtering by it is harmless before.
+OPEN_STATUSES: tuple[str, ...] = (InvoiceStatus.ISSUED, "part_paid")
 
 
 def plans_of(cluster) -> QuerySet[MembershipPlan]:

@@ -20,6 +20,7 @@ from portal.base.errors import ActionError
 from ..amounts import cents
 from ..enums import InvoiceStatus
 from ..models import Invoice, Payment
+from ..selectors import OPEN_STATUSES
 
 
 def payment_record_by_hand(*, actor, invoice, amount: Decimal, booked_on, reference: str):
@@ -27,7 +28,7 @@ def payment_record_by_hand(*, actor, invoice, amount: Decimal, booked_on, refere
         raise PermissionDenied
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PAID):
+        if invoice.status not in (*OPEN_STATUSES, InvoiceStatus.PAID):
             raise ActionError(_("Payments are recorded against issued invoices only."))
         payment = Payment.objects.create(
             invoice=invoice,
@@ -38,7 +39,7 @@ def payment_record_by_hand(*, actor, invoice, amount: Decimal, booked_on, refere
         )
         paid = invoice.payments.aggregate(total=Sum("amount_cents"))["total"] or 0
         credited = invoice.credit_notes.aggregate(total=Sum("gross_cents"))["total"] or 0
-        if invoice.status == InvoiceStatus.ISSUED and paid + credited >= invoice.gross_cents:
+        if invoice.status in OPEN_STATUSES and paid + credited >= invoice.gross_cents:
             invoice.status = InvoiceStatus.PAID
             invoice.save(update_fields=["status"])
     audit(actor, "change", invoice, cluster_id=invoice.cluster_id, detail="payment by hand")
