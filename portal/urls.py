@@ -75,6 +75,7 @@ urlpatterns = [
     path("rooms/", include("services.rooms.urls")),
     path("events/", include("events.urls")),
     path("brokerage/", include("events.brokerage.urls")),
+    path("fees/", include("clusters.memberships.urls")),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("calendar/reset/", calendar.CalendarTokenResetView.as_view(), name="calendar_reset"),
 ]

@@ -22,6 +22,8 @@ PAGES = {
         "/notifications/",
         "/account/privacy/",
         "/organisation/people/",
+        "/fees/our/",
+        "/fees/our/billing/",
     ],
     "manager@demo.example": [
         "/insights/",
@@ -31,6 +33,12 @@ PAGES = {
         "/rooms/manage/utilisation/",
         "/applications/",
         BROKERAGE + "/setup/",
+        "/fees/genopole/invoices/",
+        "/fees/genopole/memberships/",
+        "/fees/genopole/plans/",
+        "/fees/genopole/plans/new/",
+        "/fees/genopole/billing/",
+        "/fees/genopole/overview/",
     ],
     "admin@demo.example": ["/insights/network/", "/insights/trends/", "/audit/"],
 }
@@ -64,6 +72,7 @@ def test_pages_reflow_at_320_css_pixels(open_as, portal_server):
         "/services/requests/new/",
         "/events/genopole-hybrid-networking-cell-therapy/",
         "/account/privacy/",
+        "/fees/our/billing/",
     ]:
         page.goto(portal_server + path)
         width = page.evaluate("() => document.documentElement.scrollWidth")

@@ -58,6 +58,9 @@ def view(anon, a, b, advisor, other, manager, admin, *, kwargs=None, capability:
 DASH = to("dashboard")  # home: signed-in people go to their dashboard
 APPLY = to("clusters:application_status")  # apply: an admitted organisation sees its status
 ASSIGN = to("services:assigned")  # request list: staff have no organisation, see their work
+# fees home: a manager of one cluster goes straight to its invoices
+FEES = to("memberships:invoice_list", lambda w: {"slug": w.cluster.slug})
+FEES_OTHER = to("memberships:invoice_list", lambda w: {"slug": w.other_cluster.slug})
 
 
 # Capability URLs: the unguessable token in the URL is the permission
@@ -90,6 +93,14 @@ def event_slug(w):
 
 def brokerage_slug(w):
     return {"slug": w.obj["brokerage_event"].slug}
+
+
+def cluster_pk(key: str, note_key: str = ""):
+    def build(w):
+        found = {"slug": w.cluster.slug, "pk": w.obj[key].pk}
+        return {**found, "note": w.obj[note_key].pk} if note_key else found
+
+    return build
 
 
 OWN_A = to("clusters:organisation_detail", org_a_slug)  # "Our profile": one's own organisation
@@ -366,6 +377,51 @@ MATRIX: dict[str, View] = {
                                           kwargs=brokerage_slug),
     "brokerage:publish":              view(LOGIN,  404,    404,    404,    404,    405,    405,
                                           kwargs=brokerage_slug),
+
+    # --- memberships (fees and invoices) -------------------------------------------------------
+    #                                      anon    A       B       advisor other   manager admin
+    "memberships:home":               view(LOGIN,  404,    404,    404,    FEES_OTHER, FEES, 200),
+    "memberships:own_membership":     view(LOGIN,  200,    200,    404,    404,    404,    404),
+    "memberships:own_billing":        view(LOGIN,  200,    200,    404,    404,    404,    404),
+    "memberships:own_invoice_detail": view(LOGIN,  200,    404,    404,    404,    404,    404,
+                                          kwargs=pk("invoice")),
+    "memberships:own_invoice_pdf":    view(LOGIN,  200,    404,    404,    404,    404,    404,
+                                          kwargs=pk("invoice")),
+    "memberships:own_credit_note_pdf": view(LOGIN, 200,    404,    404,    404,    404,    404,
+                                          kwargs=lambda w: {"pk": w.obj["invoice"].pk,
+                                                          "note": w.obj["credit_note"].pk}),
+    "memberships:invoice_pdf":        view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_pk("invoice")),
+    "memberships:credit_note_pdf":    view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_pk("invoice", "credit_note")),
+    "memberships:plan_list":          view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "memberships:plan_create":        view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "memberships:plan_update":        view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_pk("plan")),
+    "memberships:billing":            view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "memberships:membership_list":    view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "memberships:invoice_draft_create": view(LOGIN, 404,   404,    404,    404,    405,    405,
+                                          kwargs=cluster_pk("fee_membership")),
+    "memberships:invoice_list":       view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "memberships:accounting_csv":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "memberships:invoice_detail":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_pk("invoice")),
+    "memberships:invoice_issue":      view(LOGIN,  404,    404,    404,    404,    405,    405,
+                                          kwargs=cluster_pk("invoice")),
+    "memberships:payment_record":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_pk("invoice")),
+    "memberships:credit_note_create": view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_pk("invoice")),
+    "memberships:fees_overview":      view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "memberships:fees_overview_csv":  view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
 
     # --- portal ------------------------------------------------------------------------------
     #                                      anon    A       B       advisor other   manager admin

@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from clusters.enums import MembershipStatus, OrgRole, Visibility
+from clusters.memberships.billing import organisation_billing_save
+from clusters.memberships.invoicing import credit_note_create
 from clusters.models import Invitation
 from clusters.partners.models import PartnerSuggestion
 from events.brokerage.actions import agenda_publish, schedule_run_execute
@@ -36,6 +38,12 @@ from tests.factories.clusters import (
     UserFactory,
 )
 from tests.factories.events import EventFactory, RegistrationFactory
+from tests.factories.memberships import (
+    billing_for,
+    draft_invoice,
+    fee_membership,
+    plan_for,
+)
 from tests.factories.rooms import BookingFactory, RoomFactory
 from tests.factories.services import (
     ServiceCategoryFactory,
@@ -79,6 +87,8 @@ SECRETS = (
     "colleague@alpha.example",  # A's invitation
     "a@alpha.example",  # A's person
     "Alpha wants to talk",  # A's meeting request
+    "1 Alpha Invoice Street",  # A's billing address, on A's invoice
+    "Alpha joined late",  # the reason of the credit note on A's invoice
 )
 
 
@@ -193,6 +203,29 @@ def build_world() -> World:
         recipient=member_a, subject="Hello A", body="Private to A", url="/"
     )
 
+    # fees: the cluster's billing details and plan, A's fee membership and issued invoice
+    # (with A's billing address and a credit note), and A's next invoice in preparation
+    billing_for(cluster, manager)
+    plan = plan_for(cluster, name="Matrix plan")
+    fee_membership_a = fee_membership(org_a, plan)
+    first = draft_invoice(fee_membership_a, manager)
+    organisation_billing_save(
+        actor=member_a,
+        organisation=org_a,
+        name="Alpha Bio SA",
+        address="1 Alpha Invoice Street",
+        country="FR",
+        vat_number="",
+    )
+    invoice = _issue(first)
+    credit_note = credit_note_create(
+        actor=manager,
+        invoice=invoice,
+        reason="Alpha joined late",
+        issue_date=invoice.issue_date,
+        gross_cents=1200,
+    )
+
     return World(
         cluster=cluster,
         other_cluster=other_cluster,
@@ -230,8 +263,18 @@ def build_world() -> World:
             "invitation": invitation,
             "suggestion": suggestion,
             "notification": notification,
+            "plan": plan,
+            "fee_membership": fee_membership_a,
+            "invoice": invoice,
+            "credit_note": credit_note,
         },
     )
+
+
+def _issue(draft):
+    from clusters.memberships.actions import invoice_issue
+
+    return invoice_issue(invoice_id=draft.pk, issue_date=timezone.localdate())
 
 
 def client_for(world: World, role: str) -> Client:
