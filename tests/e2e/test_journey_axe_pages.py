@@ -79,3 +79,21 @@ def test_pages_reflow_at_320_css_pixels(open_as, portal_server):
         if width > 320:
             wide[path] = width
     assert not wide, f"pages wider than 320 px: {wide}"
+
+
+def test_mobile_layout_has_no_serious_axe_violations(open_as, portal_server):
+    """At 390 px (a phone) the navigation collapses and the account menu shows only the
+    avatar: its button keeps the person's name as its accessible name."""
+    page = open_as("sme@demo.example")
+    page.set_viewport_size({"width": 390, "height": 844})
+    problems = []
+    for path in ["/dashboard/", "/directory/", "/rooms/", "/events/"]:
+        page.goto(portal_server + path)
+        violations = scan(page)
+        SCANNED.append((f"sme 390px {path}", page.url, violations))
+        blocking = [v for v in violations if v.get("impact") in BLOCKING]
+        if blocking:
+            problems.append(f"{path}:\n{format_violations(blocking)}")
+    assert not problems, "axe-core at 390 px, serious or critical:\n" + "\n".join(problems)
+    summary = page.locator(".account-menu > summary")
+    assert "Amélie" in (summary.evaluate("s => s.textContent") or "")
