@@ -112,6 +112,12 @@ def _exact_phases(
 #: share of the time limit.
 RESTART_SHARE = 0.1
 
+#: Small instances: shares of the time limit where the restarts, the
+#: select-and-colour decomposition and the count-only CP-SAT run end.
+RESTARTS_END = 0.4
+DECOMPOSITION_END = 0.55
+COUNT_END = 0.9
+
 
 def _small_phases(
     problem: Problem,
@@ -125,13 +131,13 @@ def _small_phases(
 
     1. tighten the bound with odd-set cuts (``oddsets.py``, until 30% of the time);
     2. restart the heuristic with other seeds (a tenth of the time each, until
-       55%): from scratch it falls into other local optima, and one is often
+       40%): from scratch it falls into other local optima, and one is often
        at the bound;
-    3. select and colour (``decomposition.py``) until 70%: an optimal schedule
+    3. select and colour (``decomposition.py``) until 55%: an optimal schedule
        or a lower bound (it also proves what the odd-set LP does not see);
     4. CP-SAT count only with the odd-set cuts (all CPUs, warm-started from the
-       best schedule, stopping at the bound) until 88%: the cuts let it prove
-       the count;
+       best schedule, stopping at the bound) until 90%: the cuts let it find
+       and prove the count;
 
     each step skipped once the count reaches the bound. Then, with the count
     settled, CP-SAT minimises idle gaps at that count for the rest."""
@@ -158,21 +164,21 @@ def _small_phases(
         if odd is not None:
             bound, cuts = min(bound, odd.bound), odd.cuts
     restart = 0
-    while count < bound and until(0.55) > 0.5 * RESTART_SHARE * time_limit:
+    while count < bound and until(RESTARTS_END) > 0.5 * RESTART_SHARE * time_limit:
         restart += 1
         reporter.report(0.3 + 0.05 * restart)
-        deadline = time.perf_counter() + min(until(0.55), RESTART_SHARE * time_limit)
+        deadline = time.perf_counter() + min(until(RESTARTS_END), RESTART_SHARE * time_limit)
         take(solve_heuristic(problem, deadline, seed=restart, target=bound).slot_of)
-    if count < bound and until(0.7) > 0.1:
+    if count < bound and until(DECOMPOSITION_END) > 0.1:
         reporter.report(0.6)
-        split = solve_by_decomposition(problem, slot_of, started + 0.7 * time_limit)
+        split = solve_by_decomposition(problem, slot_of, started + DECOMPOSITION_END * time_limit)
         bound = min(bound, split.bound)
         take(split.slot_of)
-    if count < bound and until(0.88) > 0.1:
+    if count < bound and until(COUNT_END) > 0.1:
         reporter.report(0.75)
         first = solve_exact(
             problem,
-            until(0.88),
+            until(COUNT_END),
             hint=slot_of,
             with_gaps=False,
             upper=bound,

@@ -46,7 +46,7 @@ class OddSetBound:
 
 def placements(problem: Problem) -> list[tuple[int, int]]:
     """``(meeting, slot)`` pairs a schedule may use: common available slots, or the lock."""
-    out = []
+    out: list[tuple[int, int]] = []
     for m in range(len(problem.meeting_ids)):
         locked = problem.locked_slot[m]
         mask = 1 << locked if locked >= 0 else problem.common(m)
