@@ -20,9 +20,11 @@ Instances (deterministic, see ``instances.generate``):
   line per range); 40-90 people, 200-420 requests, 8-12 slots,
   skewed popularity, locked meetings, every third buyer/seller only.
   ``schedule(problem, time_limit=10)`` on each; reference = CP-SAT count only
-  (2 workers, 60 s, warm-started from our schedule): its optimum when proven,
-  else min(its bound, the degree LP bound). ``--optima FILE`` keeps the
-  reference per seed in a JSON file, so a second run only times the scheduler.
+  with the odd-set cuts (2 workers, 60 s, warm-started from our schedule): its
+  optimum when proven, else min(its bound, the odd-set LP bound, the degree LP
+  bound), named. ``--variant zipf`` (or ``both``) uses the second generator
+  (``generate_small(seed, "zipf")``). ``--optima FILE`` keeps the reference per
+  seed in a JSON file, so a second run only times the scheduler.
 
 Every output (scheduler, first-fit, the schedule after incremental placements)
 is checked with ``events.scheduling.validate``. ``--quick`` runs 3 small
