@@ -112,7 +112,7 @@ def _spread(rng: random.Random, low: float, high: float) -> float:
     return low + (high - low) * rng.betavariate(0.5, 0.5)
 
 
-def generate_small(seed: int) -> dict[str, Any]:
+def generate_small(seed: int, variant: str = "pareto") -> dict[str, Any]:
     """A small, deliberately unkind brokerage instance (the "small-hard" family).
 
     Drawn from ``seed`` across the whole ranges (arcsine law, so the corners come
@@ -125,8 +125,17 @@ def generate_small(seed: int) -> dict[str, Any]:
     2-8% of the meetings are locked to a slot and a table (valid locks: both
     available there, no person or table twice). Every third seed
     (``seed % 3 == 2``) is buyer/seller only: two groups, meetings only across.
+
+    ``variant="zipf"`` is the second, independent family: popularity by a random
+    Zipf rank (weight ``1 / rank ** 1.1`` times available slots, no separate
+    stars: the top ranks are the stars), every cap max(1.5 x slots, 2 x the mean
+    request count), 8-15% of the meetings locked and tables = ceil(0.9 x
+    meetings / slots), so capacity binds too. Same sizes and availability.
     """
-    rng = random.Random(seed)
+    if variant not in ("pareto", "zipf"):
+        raise ValueError(f"unknown variant {variant!r}")
+    zipf = variant == "zipf"
+    rng = random.Random(seed + (7_000_000 if zipf else 0))
     two_sided = seed % 3 == 2
     participants = round(_spread(rng, 40, 90))
     slots = round(_spread(rng, 8, 12))
@@ -149,13 +158,20 @@ def generate_small(seed: int) -> dict[str, Any]:
             available = sorted(rng.sample(range(slots), count))
         people.append({"id": pid, "available": available})
     n_avail = [len(p["available"]) for p in people]
-    weights = [n * rng.paretovariate(1.5) for n in n_avail]
     mean_degree = 2 * meetings / participants
-    caps = [max(round(1.3 * n), math.ceil(1.6 * mean_degree)) for n in n_avail]
-    stars = rng.sample(range(participants), max(2, round(rng.uniform(0.03, 0.08) * participants)))
-    for i in stars:
-        weights[i] *= 10
-        caps[i] = max(caps[i], round(rng.uniform(1.5, 3.0) * n_avail[i]))
+    if zipf:
+        ranks = rng.sample(range(1, participants + 1), participants)
+        weights = [n / r**1.1 for n, r in zip(n_avail, ranks, strict=True)]
+        caps = [max(round(1.5 * n), math.ceil(2 * mean_degree)) for n in n_avail]
+    else:
+        weights = [n * rng.paretovariate(1.5) for n in n_avail]
+        caps = [max(round(1.3 * n), math.ceil(1.6 * mean_degree)) for n in n_avail]
+        stars = rng.sample(
+            range(participants), max(2, round(rng.uniform(0.03, 0.08) * participants))
+        )
+        for i in stars:
+            weights[i] *= 10
+            caps[i] = max(caps[i], round(rng.uniform(1.5, 3.0) * n_avail[i]))
     cumulative = list(itertools.accumulate(weights))
     degree = [0] * participants
     pairs: set[tuple[int, int]] = set()
@@ -175,12 +191,12 @@ def generate_small(seed: int) -> dict[str, Any]:
         degree[a] += 1
         degree[b] += 1
         out.append({"id": f"m{len(out)}", "a": ids[a], "b": ids[b]})
-    tables = math.ceil(rng.uniform(0.9, 1.2) * meetings / slots)
+    tables = math.ceil((0.9 if zipf else rng.uniform(0.9, 1.2)) * meetings / slots)
     avail = [set(p["available"]) for p in people]
     index = {pid: i for i, pid in enumerate(ids)}
     busy: set[tuple[int, int]] = set()
     used_tables: dict[int, set[int]] = {}
-    wanted = round(rng.uniform(0.02, 0.08) * len(out))
+    wanted = round((rng.uniform(0.08, 0.15) if zipf else rng.uniform(0.02, 0.08)) * len(out))
     for item in rng.sample(out, len(out)):
         if wanted == 0:
             break

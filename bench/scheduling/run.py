@@ -20,9 +20,11 @@ Instances (deterministic, see ``instances.generate``):
   line per range); 40-90 people, 200-420 requests, 8-12 slots,
   skewed popularity, locked meetings, every third buyer/seller only.
   ``schedule(problem, time_limit=10)`` on each; reference = CP-SAT count only
-  (2 workers, 60 s, warm-started from our schedule): its optimum when proven,
-  else min(its bound, the degree LP bound). ``--optima FILE`` keeps the
-  reference per seed in a JSON file, so a second run only times the scheduler.
+  with the odd-set cuts (2 workers, 60 s, warm-started from our schedule): its
+  optimum when proven, else min(its bound, the odd-set LP bound, the degree LP
+  bound), named. ``--variant zipf`` (or ``both``) uses the second generator
+  (``generate_small(seed, "zipf")``). ``--optima FILE`` keeps the reference per
+  seed in a JSON file, so a second run only times the scheduler.
 
 Every output (scheduler, first-fit, the schedule after incremental placements)
 is checked with ``events.scheduling.validate``. ``--quick`` runs 3 small
@@ -53,6 +55,7 @@ from events.scheduling.bounds import degree_lp_bound  # noqa: E402
 from events.scheduling.core import build_output  # noqa: E402
 from events.scheduling.exact import solve_exact  # noqa: E402
 from events.scheduling.model import parse_problem  # noqa: E402
+from events.scheduling.oddsets import odd_set_bound  # noqa: E402
 
 
 @dataclass
@@ -206,16 +209,26 @@ def summarise_small(rows: list[Row]) -> None:
 
 def reference(parsed, hint: list[int], seconds: float) -> tuple[int, str]:
     """The optimum number of meetings (kind "opt") or the best upper bound known
-    ("CP-SAT" or "LP"), from a count-only CP-SAT run independent of ``schedule``."""
-    exact = solve_exact(parsed, seconds, with_gaps=False, hint=hint, workers=2)
+    ("CP-SAT", "odd-LP" or "LP"), from runs independent of ``schedule``: the
+    odd-set LP (up to 20 s), then CP-SAT count only with its cuts (2 workers,
+    ``seconds``, warm-started from ``hint``)."""
+    odd = odd_set_bound(parsed, time.perf_counter() + 20)
+    cuts = odd.cuts if odd is not None else []
+    exact = solve_exact(parsed, seconds, with_gaps=False, hint=hint, workers=2, cuts=cuts)
     if exact.optimal:
         return exact.scheduled_bound, "opt"
-    lp = degree_lp_bound(parsed)
-    return (exact.scheduled_bound, "CP-SAT") if exact.scheduled_bound < lp else (lp, "LP")
+    known = [(exact.scheduled_bound, "CP-SAT"), (degree_lp_bound(parsed), "LP")]
+    if odd is not None:
+        known.append((odd.bound, "odd-LP"))
+    return min(known)
 
 
 def run_small_hard(
-    seeds: list[int], time_limit: float, exact_seconds: float, optima: Path | None
+    seeds: list[int],
+    time_limit: float,
+    exact_seconds: float,
+    optima: Path | None,
+    variant: str = "pareto",
 ) -> None:
     """The small-hard family: share at the optimum, worst ratio to the bound, seconds."""
     known: dict[str, list] = {}
@@ -229,20 +242,21 @@ def run_small_hard(
     print("-" * len(header))
     results = []
     for seed in seeds:
-        problem = generate_small(seed)
+        problem = generate_small(seed, variant)
         parsed = parse_problem(problem)
         started = time.perf_counter()
         ours = schedule(problem, time_limit=time_limit)
         seconds = time.perf_counter() - started
         check(problem, ours, f"small-hard-{seed:02d} scheduler")
-        if str(seed) in known:
-            bound, kind = known[str(seed)]
+        key = str(seed) if variant == "pareto" else f"{variant}-{seed}"
+        if key in known:
+            bound, kind = known[key]
         else:
             hint = [-1] * len(parsed.meeting_ids)
             for item in ours["assignments"]:
                 hint[parsed.meeting_index[item["meeting"]]] = item["slot"]
             bound, kind = reference(parsed, hint, exact_seconds)
-            known[str(seed)] = [bound, kind]
+            known[key] = [bound, kind]
             if optima is not None:
                 optima.write_text(json.dumps(known, indent=1, sort_keys=True))
         got = ours["stats"]["scheduled"]
@@ -251,8 +265,9 @@ def run_small_hard(
         results.append((got, bound, seconds))
         locked = sum(1 for m in problem["meetings"] if m.get("slot") is not None)
         side = " b/s" if seed % 3 == 2 else ""
+        name = "small-hard" if variant == "pareto" else f"{variant}"
         print(
-            f"{f'small-hard-{seed:02d}{side}':<16}{len(problem['participants']):>7}"
+            f"{f'{name}-{seed:02d}{side}':<16}{len(problem['participants']):>7}"
             f"{len(problem['meetings']):>9}{problem['slots']:>6}{problem['tables']:>7}{locked:>7}"
             f"{f'{bound} ({kind})':>13}{f'{got} {pct(got, bound)}':>16}"
             f"{ours['stats']['idle_gaps']:>6}{seconds:>9.1f}",
@@ -262,7 +277,7 @@ def run_small_hard(
     worst = min(got / bound for got, bound, _ in results)
     times = [sec for _, _, sec in results]
     print(
-        f"small-hard: {len(results)} instances (seeds {seeds[0]}-{seeds[-1]}), time limit "
+        f"small-hard {variant}: {len(results)} instances (seeds {seeds[0]}-{seeds[-1]}), time limit "
         f"{time_limit:g} s: at the optimum (proven or equal to a bound) on {hits}/{len(results)} "
         f"= {100 * hits / len(results):.1f}%; worst ratio to the bound {100 * worst:.2f}%; "
         f"seconds mean {statistics.mean(times):.2f}, max {max(times):.2f}; all outputs validated"
@@ -288,13 +303,21 @@ def main() -> None:
         default="0-39,1000-1019,2000-2019",
         help="small-hard seed ranges, each summarised: 0-39,1000-1019,2000-2019",
     )
+    parser.add_argument(
+        "--variant",
+        default="pareto",
+        choices=("pareto", "zipf", "both"),
+        help="small-hard generator: Pareto stars (default), Zipf ranks, or both",
+    )
     parser.add_argument("--optima", type=Path, help="JSON file caching the small-hard references")
     args = parser.parse_args()
     warm_up = generate(1, 20, 20, 4)
     schedule(warm_up, time_limit=1.0)  # load scipy / OR-tools before anything is timed
+    variants = ("pareto", "zipf") if args.variant == "both" else (args.variant,)
     if args.small_only:
-        for seeds in parse_seeds(args.seeds):
-            run_small_hard(seeds, 10.0, 60.0, args.optima)
+        for variant in variants:
+            for seeds in parse_seeds(args.seeds):
+                run_small_hard(seeds, 10.0, 60.0, args.optima, variant)
         return
     started = time.perf_counter()
     n_small = 3 if args.quick else 50
@@ -338,8 +361,9 @@ def main() -> None:
     print(f"total bench time {time.perf_counter() - started:.0f}s; all outputs validated")
     if not args.quick and not args.no_small_hard:
         print()
-        for seeds in parse_seeds(args.seeds):
-            run_small_hard(seeds, 10.0, 60.0, args.optima)
+        for variant in variants:
+            for seeds in parse_seeds(args.seeds):
+                run_small_hard(seeds, 10.0, 60.0, args.optima, variant)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ def schedule(
     use_exact = exact if exact is not None else parsed.model_size() <= EXACT_MAX_VARIABLES
     small = use_exact and parsed.model_size() <= SMALL_MAX_VARIABLES
     bound = degree_lp_bound(parsed)
-    deadline = started + time_limit * (0.2 if small else 0.6 if use_exact else 0.95)
+    deadline = started + time_limit * (0.15 if small else 0.6 if use_exact else 0.95)
     state = solve_heuristic(
         parsed,
         deadline,
@@ -108,6 +108,17 @@ def _exact_phases(
     return slot_of
 
 
+#: Each restart of the heuristic (another seed) on small instances gets this
+#: share of the time limit.
+RESTART_SHARE = 0.1
+
+#: Small instances: shares of the time limit where the restarts, the
+#: select-and-colour decomposition and the count-only CP-SAT run end.
+RESTARTS_END = 0.4
+DECOMPOSITION_END = 0.55
+COUNT_END = 0.9
+
+
 def _small_phases(
     problem: Problem,
     state: Assignment,
@@ -116,39 +127,74 @@ def _small_phases(
     time_limit: float,
     reporter: _Reporter,
 ) -> list[int]:
-    """Small instances: when the heuristic is short of the LP bound, select and
-    colour (``decomposition.py``) until 85% of the time: an optimal schedule or
-    a lower bound; if still short, CP-SAT count only (all CPUs, warm-started,
-    stopping at the bound) until 90%; then, with the count settled, CP-SAT
-    minimises idle gaps at that count for the rest (the tie-break)."""
+    """Small instances, when the heuristic is short of the degree LP bound:
+
+    1. tighten the bound with odd-set cuts (``oddsets.py``, until 30% of the time);
+    2. restart the heuristic with other seeds (a tenth of the time each, until
+       40%): from scratch it falls into other local optima, and one is often
+       at the bound;
+    3. select and colour (``decomposition.py``) until 55%: an optimal schedule
+       or a lower bound (it also proves what the odd-set LP does not see);
+    4. CP-SAT count only with the odd-set cuts (all CPUs, warm-started from the
+       best schedule, stopping at the bound) until 90%: the cuts let it find
+       and prove the count;
+
+    each step skipped once the count reaches the bound. Then, with the count
+    settled, CP-SAT minimises idle gaps at that count for the rest."""
     from .decomposition import solve_by_decomposition
     from .exact import solve_exact
+    from .oddsets import odd_set_bound
 
     slot_of = state.slot_of
     count = state.scheduled
-    if count < bound:
-        reporter.report(0.3)
-        found = solve_by_decomposition(problem, slot_of, started + 0.85 * time_limit)
-        bound = min(bound, found.bound)
-        if sum(1 for s in found.slot_of if s >= 0) > count:
-            slot_of = polish(problem, found.slot_of, started + 0.88 * time_limit)
+    cuts = []
+
+    def until(share: float) -> float:
+        return started + share * time_limit - time.perf_counter()
+
+    def take(found: list[int] | None) -> None:
+        nonlocal slot_of, count
+        if found is not None and _better(problem, found, slot_of):
+            slot_of = polish(problem, found, time.perf_counter() + 0.02 * time_limit)
             count = sum(1 for s in slot_of if s >= 0)
-    remaining = started + 0.9 * time_limit - time.perf_counter()
-    if count < bound and remaining > 0.1:
+
+    if count < bound:
+        reporter.report(0.2)
+        odd = odd_set_bound(problem, started + 0.3 * time_limit)
+        if odd is not None:
+            bound, cuts = min(bound, odd.bound), odd.cuts
+    restart = 0
+    while count < bound and until(RESTARTS_END) > 0.5 * RESTART_SHARE * time_limit:
+        restart += 1
+        reporter.report(0.3 + 0.05 * restart)
+        deadline = time.perf_counter() + min(until(RESTARTS_END), RESTART_SHARE * time_limit)
+        take(solve_heuristic(problem, deadline, seed=restart, target=bound).slot_of)
+    if count < bound and until(DECOMPOSITION_END) > 0.1:
+        reporter.report(0.6)
+        split = solve_by_decomposition(problem, slot_of, started + DECOMPOSITION_END * time_limit)
+        bound = min(bound, split.bound)
+        take(split.slot_of)
+    if count < bound and until(COUNT_END) > 0.1:
         reporter.report(0.75)
         first = solve_exact(
-            problem, remaining, hint=slot_of, with_gaps=False, upper=bound, workers=_workers()
+            problem,
+            until(COUNT_END),
+            hint=slot_of,
+            with_gaps=False,
+            upper=bound,
+            workers=_workers(),
+            cuts=cuts,
         )
-        if first.slot_of is not None and _better(problem, first.slot_of, slot_of):
-            slot_of = polish(problem, first.slot_of, started + 0.92 * time_limit)
-            count = sum(1 for s in slot_of if s >= 0)
-    remaining = started + 0.97 * time_limit - time.perf_counter()
+        bound = min(bound, first.scheduled_bound)
+        take(first.slot_of)
+    remaining = until(0.97)
     if remaining < 0.1 or total_gaps(problem, slot_of) == 0:
         return slot_of
     reporter.report(0.9)
-    second = solve_exact(problem, remaining, hint=slot_of, min_scheduled=count, workers=_workers())
-    if second.slot_of is not None and _better(problem, second.slot_of, slot_of):
-        slot_of = second.slot_of
+    second = solve_exact(
+        problem, remaining, hint=slot_of, min_scheduled=count, workers=_workers(), cuts=cuts
+    )
+    take(second.slot_of)
     return slot_of
 
 
