@@ -61,6 +61,15 @@ class Cluster(models.Model):
     due_days_normal = models.PositiveSmallIntegerField(_("days to answer, normal"), default=10)
     due_days_high = models.PositiveSmallIntegerField(_("days to answer, high"), default=5)
     due_days_urgent = models.PositiveSmallIntegerField(_("days to answer, urgent"), default=2)
+    # Branding (clusters/branding.py): shown on the cluster's pages and in its emails.
+    logo = models.ImageField(_("logo"), upload_to="cluster-logos/", blank=True)
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-f]{6}$", _("Use the form #rrggbb."))],
+    )
+    brand_updated = models.DateTimeField(_("branding updated"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
