@@ -16,6 +16,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from .notifications import render_plain
 from .site import site_name
@@ -69,6 +70,7 @@ def render_email(
     """(text, html) of one email; call it inside the recipient's language."""
     ctx = {
         **layout_context(brand),
+        "language": getattr(recipient, "language", "") or get_language() or "en",
         "notification": {"subject": subject, "body": body, "url": url},
         "recipient": recipient,
     }
