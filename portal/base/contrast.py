@@ -4,7 +4,7 @@
 accent's HSL lightness down in small steps (hue and saturation kept) until it
 keeps the ratio against every background, which gives the nearest darker shade
 that passes. `accent_tokens` derives the strong (hover) and soft (tint) shades
-the stylesheet uses next to the accent.
+the stylesheet uses next to the accent; the accent keeps AA on the tint too.
 """
 
 from __future__ import annotations
@@ -87,8 +87,15 @@ def accent_tokens(accent: str) -> dict[str, str]:
     """--accent, --accent-strong (hover, darker) and --accent-soft (a pale tint)."""
     accent = normalise_hex(accent)
     _h, lightness, _s = colorsys.rgb_to_hls(*_rgb(accent))
+    # The tint is a background for accent text (current navigation, hovered
+    # secondary buttons): paler until the accent keeps AA on it too.
+    amount = 0.11
+    soft = _mix(accent, WHITE, amount)
+    while contrast_ratio(accent, soft) < AA_TEXT and amount > 0:
+        amount = round(amount - 0.01, 2)
+        soft = _mix(accent, WHITE, amount)
     return {
         "accent": accent,
         "accent-strong": _with_lightness(accent, lightness * 0.68),
-        "accent-soft": _mix(accent, WHITE, 0.11),
+        "accent-soft": soft,
     }

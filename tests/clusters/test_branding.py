@@ -8,7 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from portal.base.contrast import SURFACE, WHITE, contrast_ratio, darken_until, worst_ratio
+from portal.base.contrast import (
+    SURFACE,
+    WHITE,
+    accent_tokens,
+    contrast_ratio,
+    darken_until,
+    worst_ratio,
+)
 from tests.factories.clusters import ClusterFactory
 from tests.factories.events import EventFactory
 
@@ -38,6 +45,11 @@ def test_contrast_maths_matches_wcag():
     assert worst_ratio(shade) >= 4.5 and worst_ratio(shade) < 4.8
     assert min(contrast_ratio(shade, WHITE), contrast_ratio(shade, SURFACE)) >= 4.5
     assert darken_until(DARK_TEAL) == DARK_TEAL
+    # The derived tint keeps the accent readable on it (current navigation).
+    for accent in (shade, DARK_TEAL, "#767676"):
+        tokens = accent_tokens(accent)
+        assert contrast_ratio(accent, tokens["accent-soft"]) >= 4.5
+        assert contrast_ratio(tokens["accent-strong"], WHITE) > contrast_ratio(accent, WHITE)
 
 
 def test_pale_yellow_accent_is_refused_with_ratio_and_a_passing_suggestion(
