@@ -21,7 +21,7 @@ EMAIL_TEMPLATES = sorted(
     and p.parent.parent.name != "portal"  # the layout itself
 )
 WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
-LONG_URL = "https://portal.example/" + "a-very-long-path-segment-without-spaces" * 4 + "/"
+LONG_URL = "https://portal.example/invitations/" + "Tq9ZxW3kLmP7vRb2" * 6  # no break opportunity
 
 
 class Sample:
