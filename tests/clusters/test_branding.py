@@ -157,3 +157,14 @@ def test_logo_can_be_removed(client, cluster, manager, django_capture_on_commit_
         client.post(edit(cluster), form(**{"logo-clear": "on"}))
     cluster.refresh_from_db()
     assert not cluster.logo and not cluster.logo.storage.exists(stored)
+
+
+def test_the_admin_checks_the_contrast_too(db):
+    from django.core.exceptions import ValidationError
+
+    cluster = ClusterFactory(accent_colour=PALE_YELLOW)
+    with pytest.raises(ValidationError) as caught:
+        cluster.full_clean()
+    assert "1.19:1" in caught.value.message_dict["accent_colour"][0]
+    cluster.accent_colour = DARK_TEAL
+    cluster.full_clean()
