@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import directory, export, introductions, membership, network, profiles
+from .views import brand, directory, export, introductions, membership, network, profiles
 
 app_name = "clusters"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     # Network and cluster pages (public); managers edit and export.
     path("clusters/", network.ClusterListView.as_view(), name="cluster_list"),
     path("clusters/<slug:slug>/edit/", network.ClusterEditView.as_view(), name="cluster_edit"),
+    path("clusters/<slug:slug>/brand.css", brand.brand_stylesheet, name="cluster_brand_css"),
     path(
         "clusters/<slug:slug>/members.csv",
         export.ClusterMembersExportView.as_view(),

@@ -18,13 +18,11 @@ from email import encoders
 from email.mime.base import MIMEBase
 from email.utils import make_msgid
 
-from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 
-from portal.base.notifications import render_plain
+from portal.base.email_layout import render_email
 
 NAME_TEXT = "\u27e6name\u27e7"  # ⟦name⟧
 NAME_HTML = "\u27e6hname\u27e7"
@@ -71,30 +69,35 @@ class PreparedEmail(EmailMessage):
 
 class ReminderTemplate:
     def __init__(
-        self, *, subject: str, body: str, url: str, language: str, ics: bytes, filename: str
+        self,
+        *,
+        subject: str,
+        body: str,
+        url: str,
+        language: str,
+        ics: bytes,
+        filename: str,
+        brand: dict | None = None,
     ):
         self.subject = subject
         self.body = body
         self.url = url
         self.filename = filename
         self.ics = ics
-        note = {"body": body, "url": url}
         with translation.override(language):
-            self.text = render_plain(
-                "portal/email/notification.txt",
-                {
-                    "notification": note,
-                    "recipient": PlaceholderPerson(NAME_TEXT, language),
-                    "site_url": settings.SITE_URL,
-                },
+            self.text, _html = render_email(
+                recipient=PlaceholderPerson(NAME_TEXT, language),
+                subject=subject,
+                body=body,
+                url=url,
+                brand=brand,
             )
-            html = render_to_string(
-                "portal/email/notification.html",
-                {
-                    "notification": note,
-                    "recipient": PlaceholderPerson(NAME_HTML, language),
-                    "site_url": settings.SITE_URL,
-                },
+            _text, html = render_email(
+                recipient=PlaceholderPerson(NAME_HTML, language),
+                subject=subject,
+                body=body,
+                url=url,
+                brand=brand,
             )
         msg = EmailMultiAlternatives(
             subject, self.text, to=[TO], headers={"Message-ID": MSGID, "X-Portal-Reminder": REF}

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.base.errors import ActionError
 
+from ..branding import accent_problem
 from ..models import Cluster, Organisation, Topic, User
 from ..selectors import organisations_named_like
 
@@ -30,15 +32,45 @@ PROFILE_FIELDS = [
 
 @transaction.atomic
 def cluster_profile_update(
-    *, actor: User, cluster: Cluster, description: str, focus: str
+    *,
+    actor: User,
+    cluster: Cluster,
+    description: str,
+    focus: str,
+    accent_colour: str | None = None,
+    logo: ContentFile | None = None,
+    remove_logo: bool = False,
 ) -> Cluster:
-    """A cluster's managers keep its description and focus up to date."""
+    """A cluster's managers keep its description and focus up to date, and its
+    branding: `accent_colour` (#rrggbb, "" for the portal's; None = unchanged) must
+    pass the contrast check, `logo` is an already re-encoded image
+    (clusters.uploads.process_logo)."""
     if not actor.has_perm("clusters.manage_cluster", cluster):
         raise PermissionDenied
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     cluster.description = description.strip()
     cluster.focus = focus.strip()
-    cluster.save(update_fields=["description", "focus"])
+    update_fields = ["description", "focus"]
+    if accent_colour is not None and accent_colour != cluster.accent_colour:
+        problem = accent_problem(accent_colour) if accent_colour else ""
+        if problem:
+            raise ActionError(problem, field="accent_colour")
+        cluster.accent_colour = accent_colour
+        update_fields.append("accent_colour")
+    old_logo = cluster.logo.name if cluster.logo else ""
+    if logo is not None:
+        cluster.logo.save(logo.name or "logo", logo, save=False)
+        update_fields.append("logo")
+    elif remove_logo and old_logo:
+        cluster.logo = ""
+        update_fields.append("logo")
+    if len(update_fields) > 2:
+        cluster.brand_updated = timezone.now()
+        update_fields.append("brand_updated")
+    cluster.save(update_fields=update_fields)
+    if old_logo and "logo" in update_fields:
+        storage = cluster.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
     return cluster
 
 

@@ -3,7 +3,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from portal.base.contrast import normalise_hex
+
 from ..actions.introductions import MAX_MESSAGE
+from ..branding import accent_problem
 from ..enums import OrganisationKind, SizeBand, Visibility
 from ..models import Cluster, Topic
 from ..selectors import topic_aliases
@@ -13,6 +16,29 @@ from .membership import country_choices
 
 
 class ClusterEditForm(forms.ModelForm):
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_(
+            "Shown in the page header of the cluster's pages and in its emails. PNG, JPEG, "
+            "GIF or WebP, at most 2 MB; it is re-encoded and its metadata removed."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        ),
+    )
+    accent_colour = forms.CharField(
+        label=_("Accent colour"),
+        required=False,
+        max_length=7,
+        help_text=_(
+            "As #rrggbb, e.g. #0b5d57; used for links, buttons and highlights on the "
+            "cluster's pages. It must keep a contrast of 4.5:1 with white and the page "
+            "background. Leave empty for the portal's colour."
+        ),
+        widget=forms.TextInput(attrs={"size": 8, "autocomplete": "off", "spellcheck": "false"}),
+    )
+
     class Meta:
         model = Cluster
         fields = ["description", "focus"]
@@ -20,6 +46,33 @@ class ClusterEditForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "focus": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].initial = self.instance.logo
+        self.fields["accent_colour"].initial = self.instance.accent_colour
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # False = clear; None or the stored file = unchanged
+        return process_logo(logo, name_hint=f"{self.instance.slug}-logo")
+
+    def clean_accent_colour(self):
+        value = self.cleaned_data.get("accent_colour", "").strip()
+        if not value:
+            return ""
+        try:
+            value = normalise_hex(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give the colour as # and six hexadecimal digits, e.g. #0b5d57."),
+                code="invalid",
+            ) from None
+        problem = accent_problem(value)
+        if problem:
+            raise forms.ValidationError(problem, code="low_contrast")
+        return value
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):

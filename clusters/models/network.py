@@ -1,10 +1,12 @@
 """The network: clusters, the topics organisations are found by, organisations and
 their memberships of clusters."""
 
+import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,8 @@ from portal.base.choices import ChoiceDisplayMixin
 from .. import codes
 from ..enums import MembershipStatus, OrganisationKind, SizeBand, TopicGroup, Visibility
 from ..reference import topic_name
+
+HEX_COLOUR = r"^#[0-9a-f]{6}$"
 
 COUNTRY_TIME_ZONES = {
     "AT": "Europe/Vienna",
@@ -63,6 +67,15 @@ class Cluster(models.Model):
     due_days_normal = models.PositiveSmallIntegerField(_("days to answer, normal"), default=10)
     due_days_high = models.PositiveSmallIntegerField(_("days to answer, high"), default=5)
     due_days_urgent = models.PositiveSmallIntegerField(_("days to answer, urgent"), default=2)
+    # Branding (clusters/branding.py): shown on the cluster's pages and in its emails.
+    logo = models.ImageField(_("logo"), upload_to="cluster-logos/", blank=True)
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(HEX_COLOUR, _("Use the form #rrggbb."))],
+    )
+    brand_updated = models.DateTimeField(_("branding updated"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -79,6 +92,16 @@ class Cluster(models.Model):
             taken = set(Cluster.objects.exclude(pk=self.pk).values_list("short_code", flat=True))
             self.short_code = codes.derive_short_code(self.slug, taken)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """The admin checks the accent's contrast as the cluster edit page does."""
+        from ..branding import accent_problem  # branding imports this module
+
+        super().clean()
+        if self.accent_colour and re.match(HEX_COLOUR, self.accent_colour):
+            problem = accent_problem(self.accent_colour)
+            if problem:
+                raise ValidationError({"accent_colour": problem})
 
     @property
     def tzinfo(self) -> ZoneInfo:

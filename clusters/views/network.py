@@ -3,10 +3,12 @@ cluster page gathers services and events, so it lives in portal/views/cluster_pa
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.files.base import ContentFile
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from portal.base.errors import ActionError
 from portal.base.filtering import filter_results
 from portal.base.permissions import get_permitted_object_or_404
 
@@ -46,11 +48,19 @@ class ClusterEditView(LoginRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "cluster": self.cluster}
 
     def form_valid(self, form):
-        cluster_profile_update(
-            actor=self.request.user,
-            cluster=self.cluster,
-            description=form.cleaned_data["description"],
-            focus=form.cleaned_data["focus"],
-        )
+        logo = form.cleaned_data.get("logo")
+        try:
+            cluster_profile_update(
+                actor=self.request.user,
+                cluster=self.cluster,
+                description=form.cleaned_data["description"],
+                focus=form.cleaned_data["focus"],
+                accent_colour=form.cleaned_data["accent_colour"],
+                logo=logo if isinstance(logo, ContentFile) else None,
+                remove_logo=logo is False,
+            )
+        except ActionError as exc:
+            form.add_error(exc.field, exc.message)
+            return self.form_invalid(form)
         messages.success(self.request, _("The cluster page was updated."))
         return redirect("clusters:cluster_detail", slug=self.cluster.slug)

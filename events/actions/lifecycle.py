@@ -135,6 +135,7 @@ def event_update(*, actor, event: Event, topics=None, room=..., cover=None, **fi
                 template="events/email/event_changed",
                 context={"event": event, "registration": reg, **local_times(event)},
                 url=event.get_absolute_url(),
+                cluster=event.cluster,
                 attachments=[ics_attachment(event, reg)],
             )
     return event
@@ -215,6 +216,7 @@ def event_cancel(*, actor, event: Event, reason: str = "") -> Event:
                     **local_times(event),
                 },
                 url=event.get_absolute_url(),
+                cluster=event.cluster,
                 attachments=[ics_attachment(event, reg)],
             )
     return event

@@ -71,6 +71,7 @@ def _registration_create(*, actor, event: Event, seat_type: str) -> Registration
             template="events/email/registration_confirmed",
             context={"event": event, "registration": reg, **local_times(event)},
             url=event.get_absolute_url(),
+            cluster=event.cluster,
             attachments=[ics_attachment(event, reg)],
         )
     else:
@@ -86,6 +87,7 @@ def _registration_create(*, actor, event: Event, seat_type: str) -> Registration
                 **local_times(event),
             },
             url=event.get_absolute_url(),
+            cluster=event.cluster,
         )
     return reg
 
@@ -144,6 +146,7 @@ def promote_waitlisted(event: Event, seat_types=None) -> list[Registration]:
                 template="events/email/registration_promoted",
                 context={"event": event, "registration": reg, **local_times(event)},
                 url=event.get_absolute_url(),
+                cluster=event.cluster,
                 attachments=[ics_attachment(event, reg)],
             )
             promoted.append(reg)

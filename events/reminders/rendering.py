@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from portal.base.email_layout import brand_snapshot
 from portal.base.notifications import render_plain
 from portal.base.zones import own_zone
 
@@ -72,6 +73,7 @@ class Renderer:
             language=language,
             ics=event_ics(event, registration=reg),
             filename=f"{event.slug}.ics",
+            brand=brand_snapshot(event.cluster),
         )
 
     def notice(self, delivery) -> Notice:

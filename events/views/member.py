@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from clusters.branding import brand_context
 from portal.base.confirm import confirmed
 from portal.base.filtering import filter_results
 from portal.base.permissions import SignInWhenHiddenMixin
@@ -68,6 +69,9 @@ class EventListView(TemplateView):
         query.pop("page", None)
         return {
             **super().get_context_data(**kwargs),
+            **brand_context(
+                filterset.form.cleaned_data.get("cluster") if filterset.is_valid() else None
+            ),
             "filter": filterset,
             "page_obj": page,
             "events": page.object_list,
@@ -108,6 +112,7 @@ class EventDetailView(SignInWhenHiddenMixin, TemplateView):
         }
         return {
             **super().get_context_data(**kwargs),
+            **brand_context(event.cluster),
             "event": event,
             "page_url": page_url,
             "meters": meters,

@@ -29,6 +29,9 @@ class Notification(models.Model):
     # send can be re-queued; and a lease, so two queued copies never send it twice.
     email_attachments = models.JSONField(default=list, blank=True)
     email_lease_until = models.DateTimeField(null=True, blank=True)
+    # The branding of the cluster the notice belongs to, when the sender names one
+    # (notify(cluster=...)): {"name", "logo_url", "accent"}, see portal/base/email_layout.py.
+    email_brand = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -44,10 +44,13 @@ def notify(
     url: str = "",
     email: bool = True,
     attachments: Iterable[tuple[str, str, str]] = (),
+    cluster=None,
 ) -> Notification:
     """Record a notification for `recipient` and queue its email after commit.
 
     `attachments` are (filename, content, mimetype) triples, e.g. an .ics file.
+    `cluster` names the cluster the notice belongs to: its email then carries that
+    cluster's logo and accent colour (portal/base/email_layout.py).
     """
     ctx = {"recipient": recipient, "url": url, "site_url": settings.SITE_URL, **(context or {})}
     with (
@@ -57,6 +60,8 @@ def notify(
         subject = " ".join(render_plain(f"{template}_subject.txt", ctx).split())
         body = render_plain(f"{template}.txt", ctx).strip()
     wants_email = email and recipient.is_active and bool(recipient.email)
+    from .email_layout import brand_snapshot  # it renders with render_plain above
+
     notification = Notification.objects.create(
         recipient=recipient,
         subject=subject[:250],
@@ -64,6 +69,7 @@ def notify(
         url=url,
         email_status=EmailStatus.QUEUED if wants_email else EmailStatus.NONE,
         email_attachments=[list(a) for a in attachments] if wants_email else [],
+        email_brand=brand_snapshot(cluster) if wants_email else {},
     )
     if wants_email:
         from .tasks import send_notification_email

@@ -8,12 +8,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .email_layout import render_email
 from .enums import EmailStatus
 from .models import Notification
-from .notifications import render_plain
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +47,10 @@ def send_notification_email(self, notification_id: int, attachments=None) -> str
     if not claimed:  # sent, failed for good, or another worker is sending it right now
         return "skipped"
     n = Notification.objects.select_related("recipient").get(pk=notification_id)
-    ctx = {"notification": n, "recipient": n.recipient, "site_url": settings.SITE_URL}
     with translation.override(n.recipient.language or settings.LANGUAGE_CODE):
-        text = render_plain("portal/email/notification.txt", ctx)
-        html = render_to_string("portal/email/notification.html", ctx)
+        text, html = render_email(
+            recipient=n.recipient, subject=n.subject, body=n.body, url=n.url, brand=n.email_brand
+        )
     msg = EmailMultiAlternatives(n.subject, text, to=[n.recipient.email])
     msg.attach_alternative(html, "text/html")
     for filename, content, mimetype in n.email_attachments or attachments or ():

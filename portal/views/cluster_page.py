@@ -4,6 +4,7 @@ composition layer: clusters, the base of the domain, imports no other feature ap
 
 from django.views.generic import DetailView
 
+from clusters.branding import brand_context
 from clusters.models import Cluster
 from clusters.selectors import member_counts_by_kind
 from events import selectors as event_selectors
@@ -22,6 +23,7 @@ class ClusterDetailView(DetailView):
         counts = member_counts_by_kind(cluster)
         return {
             **super().get_context_data(**kwargs),
+            **brand_context(cluster),
             "member_counts": counts,
             "member_total": sum(n for _label, n in counts),
             "offerings": list(service_selectors.offerings_for_cluster(cluster)),

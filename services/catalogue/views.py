@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from clusters.branding import brand_context
 from clusters.models import Cluster
 from portal.base.filtering import filter_results
 from portal.base.permissions import get_permitted_object_or_404
@@ -38,6 +39,7 @@ class OfferingListView(TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "cluster": cluster,
+            **brand_context(cluster),
             "filter": filterset,
             "offerings": filter_results(filterset) if filterset.is_bound else qs,
             "can_manage": bool(

@@ -96,6 +96,8 @@ def test_every_template_table_sits_in_a_scroll_region():
             continue
         text = path.read_text(encoding="utf-8")
         for table in re.finditer(r"<table\b.*?</table>", text, re.S):
+            if 'role="presentation"' in table[0].split(">", 1)[0]:
+                continue  # a layout table (the email layout), not a data table
             before = text[: table.start()].rstrip()
             caption = re.search(r'<caption id="([^"]+)"', table[0])
             region = re.search(r"{% scrollregion (\S+) %}$", before)

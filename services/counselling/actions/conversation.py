@@ -90,7 +90,7 @@ def _notify_message(req, message, actor, roles) -> None:
         template = "services/email/request_message"
     for person in recipients:
         if person is not None and person != actor and person.is_active:
-            notify(person, template=template, context=ctx, url=url)
+            notify(person, template=template, context=ctx, url=url, cluster=req.cluster)
 
 
 def request_rate(
@@ -116,5 +116,6 @@ def request_rate(
                 template="services/email/request_rated",
                 context={"request": req},
                 url=request_url(req),
+                cluster=req.cluster,
             )
     return req

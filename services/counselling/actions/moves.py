@@ -142,10 +142,15 @@ def _notify_move(req: CounsellingRequest, actor, move: str, note: str, previous=
             template="services/email/request_assigned",
             context=ctx,
             url=request_url(req),
+            cluster=req.cluster,
         )
     if move == "reassign" and previous and previous != actor and previous.is_active:
         notify(
-            previous, template="services/email/request_update", context=ctx, url=request_url(req)
+            previous,
+            template="services/email/request_update",
+            context=ctx,
+            url=request_url(req),
+            cluster=req.cluster,
         )
     if move in MEMBER_NOTICES and req.requester and req.requester != actor:
         notify(
@@ -153,6 +158,7 @@ def _notify_move(req: CounsellingRequest, actor, move: str, note: str, previous=
             template="services/email/request_update",
             context=ctx,
             url=request_url(req),
+            cluster=req.cluster,
         )
     if move in ADVISOR_NOTICES and req.assignee and req.assignee != actor:
         notify(
@@ -160,6 +166,7 @@ def _notify_move(req: CounsellingRequest, actor, move: str, note: str, previous=
             template="services/email/request_update",
             context=ctx,
             url=request_url(req),
+            cluster=req.cluster,
         )
 
 

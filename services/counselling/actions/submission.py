@@ -91,6 +91,7 @@ def request_submit(
                 template="services/email/request_submitted",
                 context={"request": req},
                 url=request_url(req),
+                cluster=req.cluster,
             )
             for manager in cluster_managers(cluster.pk):
                 notify(
@@ -98,6 +99,7 @@ def request_submit(
                     template="services/email/request_received",
                     context={"request": req},
                     url=request_url(req),
+                    cluster=req.cluster,
                 )
     except BaseException:
         discard_files(saved)

@@ -26,6 +26,7 @@ def tell_managers_pending(room: Room, bookings: list[Booking]) -> None:
             template="rooms/email/booking_requested",
             context={"room": room, "bookings": bookings, "booking": bookings[0]},
             url=reverse("rooms:approval_queue"),
+            cluster=room.cluster,
         )
 
 
@@ -41,5 +42,6 @@ def tell_person(bookings: list[Booking], *, template: str, reason: str = "", att
         template=template,
         context={"booking": first, "bookings": bookings, "room": first.room, "reason": reason},
         url=reverse("rooms:booking_detail", args=[first.pk]),
+        cluster=first.room.cluster,
         attachments=attachments,
     )

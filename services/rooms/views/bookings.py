@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from clusters.branding import brand_context
 from portal.base.audit import audit
 from portal.base.confirm import confirmed
 from portal.base.permissions import MemberRequiredMixin, get_permitted_object_or_404
@@ -71,7 +72,11 @@ class BookingCreateView(MemberRequiredMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "room": self.room}
+        return {
+            **super().get_context_data(**kwargs),
+            **brand_context(self.room.cluster),
+            "room": self.room,
+        }
 
     def form_valid(self, form):
         data = form.cleaned_data
