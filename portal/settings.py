@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clusters",
     "clusters.partners",
     "clusters.memberships",
+    "clusters.newsletters",
     "services.catalogue",
     "services.counselling",
     "services.rooms",
