@@ -1,0 +1,130 @@
+"""Writes of the newsletters: consent, audiences and mailings (sending is in
+sending.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusters.models import Cluster, User
+from portal.base.errors import ActionError
+
+from .criteria import validate_criteria
+from .enums import ConsentOrigin, ConsentTopic, MailingStatus
+from .models import Audience, ConsentChange, ConsentChoice, Mailing
+
+
+def consent_set(
+    *, person: User, cluster: Cluster, topic: str, subscribed: bool, origin: str
+) -> bool:
+    """Record a person's choice for a cluster's topic; returns whether it changed.
+    Every change leaves a ConsentChange row saying where it came from."""
+    if topic not in ConsentTopic.values:
+        raise ActionError(_("Unknown topic."))
+    if origin not in ConsentOrigin.values:
+        raise ActionError(_("Unknown origin."))
+    with transaction.atomic():
+        choice = (
+            ConsentChoice.objects.select_for_update()
+            .filter(person=person, cluster=cluster, topic=topic)
+            .first()
+        )
+        if choice is not None and choice.subscribed == subscribed:
+            return False
+        # None: the person never chose, the cluster's default applied until now.
+        old = choice.subscribed if choice is not None else None
+        if choice is None:
+            ConsentChoice.objects.create(
+                person=person, cluster=cluster, topic=topic, subscribed=subscribed
+            )
+        else:
+            choice.subscribed = subscribed
+            choice.updated = timezone.now()
+            choice.save(update_fields=["subscribed", "updated"])
+        ConsentChange.objects.create(
+            person=person, cluster=cluster, topic=topic, old=old, new=subscribed, origin=origin
+        )
+        return True
+
+
+def audience_save(
+    *,
+    actor: User,
+    owner: Cluster,
+    name: str,
+    clusters: Iterable[Cluster],
+    criteria: dict,
+    saved: bool = False,
+    audience: Audience | None = None,
+) -> Audience:
+    """Create or change an audience. A cluster manager addresses their own clusters
+    only; a network admin any number of clusters."""
+    clusters = list(clusters)
+    if not actor.has_perm("newsletters.manage_mailings", owner):
+        raise PermissionDenied
+    if not clusters:
+        raise ActionError(_("Choose at least one cluster."), field="clusters")
+    if not rules.has_perm("newsletters.address_clusters", actor, clusters):
+        raise ActionError(_("You may only address the clusters you manage."), field="clusters")
+    try:
+        validate_criteria(criteria)
+    except ValidationError as exc:
+        raise ActionError(" ".join(exc.messages), field="criteria") from exc
+    with transaction.atomic():
+        if audience is None:
+            audience = Audience.objects.create(
+                owner=owner, name=name, criteria=criteria, saved=saved
+            )
+        else:
+            audience.name, audience.criteria, audience.saved = name, criteria, saved
+            audience.save(update_fields=["name", "criteria", "saved"])
+        audience.clusters.set(clusters)
+    return audience
+
+
+def _check_sendable(actor: User, mailing: Mailing) -> None:
+    if not actor.has_perm("newsletters.change_mailing", mailing):
+        raise PermissionDenied
+    if mailing.status not in (MailingStatus.DRAFT, MailingStatus.SCHEDULED):
+        raise ActionError(_("This mailing has already been sent."))
+    if mailing.audience is None:
+        raise ActionError(_("Choose an audience first."), field="audience")
+    if not rules.has_perm(
+        "newsletters.address_clusters", actor, list(mailing.audience.clusters.all())
+    ):
+        raise ActionError(_("You may only address the clusters you manage."), field="audience")
+
+
+def mailing_schedule(*, actor: User, mailing: Mailing, when: datetime | None) -> Mailing:
+    """Schedule the mailing for `when` (None: now). The beat task starts it when due;
+    the audience is evaluated then."""
+    _check_sendable(actor, mailing)
+    when = when or timezone.now()
+    if when < timezone.now() - timedelta(minutes=5):
+        raise ActionError(_("Choose a time in the future."), field="scheduled_at")
+    with transaction.atomic():
+        locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        if locked.status not in (MailingStatus.DRAFT, MailingStatus.SCHEDULED):
+            raise ActionError(_("This mailing has already been sent."))
+        locked.status, locked.scheduled_at = MailingStatus.SCHEDULED, when
+        locked.save(update_fields=["status", "scheduled_at"])
+    mailing.status, mailing.scheduled_at = locked.status, locked.scheduled_at
+    return mailing
+
+
+def mailing_unschedule(*, actor: User, mailing: Mailing) -> Mailing:
+    if not actor.has_perm("newsletters.change_mailing", mailing):
+        raise PermissionDenied
+    updated = Mailing.objects.filter(pk=mailing.pk, status=MailingStatus.SCHEDULED).update(
+        status=MailingStatus.DRAFT, scheduled_at=None
+    )
+    if not updated:
+        raise ActionError(_("Only a scheduled mailing can go back to draft."))
+    mailing.status, mailing.scheduled_at = MailingStatus.DRAFT, None
+    return mailing
