@@ -18,6 +18,8 @@ from portal.base.errors import ActionError
 from .criteria import validate_criteria
 from .enums import ConsentOrigin, ConsentTopic, MailingStatus
 from .models import Audience, ConsentChange, ConsentChoice, Mailing
+from .selectors import consent_of
+from .tokens import read_token
 
 
 def consent_set(
@@ -128,3 +130,41 @@ def mailing_unschedule(*, actor: User, mailing: Mailing) -> Mailing:
         raise ActionError(_("Only a scheduled mailing can go back to draft."))
     mailing.status, mailing.scheduled_at = MailingStatus.DRAFT, None
     return mailing
+
+
+def unsubscribe_by_token(*, token: str) -> tuple[Cluster, str]:
+    """Unsubscribe the person the signed token names from its cluster's topic; a
+    forged or altered token (or one of a deleted account) changes nothing."""
+    data = read_token(token)
+    person = User.objects.filter(pk=data.person_id, is_active=True).first() if data else None
+    cluster = Cluster.objects.filter(pk=data.cluster_id).first() if data else None
+    if data is None or person is None or cluster is None or data.topic not in ConsentTopic.values:
+        raise ActionError(_("This unsubscribe link is not valid. Nothing was changed."))
+    consent_set(
+        person=person,
+        cluster=cluster,
+        topic=data.topic,
+        subscribed=False,
+        origin=ConsentOrigin.UNSUBSCRIBE,
+    )
+    return cluster, data.topic
+
+
+def preferences_save(*, actor: User, wanted: dict[tuple[int, str], bool]) -> int:
+    """Save a person's choices from their preferences page ((cluster id, topic) ->
+    subscribed); returns how many changed."""
+    clusters = {c.pk: c for c in Cluster.objects.filter(pk__in={cid for cid, _t in wanted})}
+    # Only what differs from what counts now is recorded: a default left as it is
+    # stays a default (and follows the cluster's default if it changes).
+    current = consent_of(actor, clusters.values())
+    changed = 0
+    for (cluster_id, topic), subscribed in wanted.items():
+        if cluster_id in clusters and current[cluster_id][topic] != subscribed:
+            changed += consent_set(
+                person=actor,
+                cluster=clusters[cluster_id],
+                topic=topic,
+                subscribed=subscribed,
+                origin=ConsentOrigin.PAGE,
+            )
+    return changed
