@@ -10,8 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_typed_html_is_text_not_markup():
     html = markdown_to_html('Hi <script>alert(1)</script> <img src=x onerror="alert(1)">')
     assert html == (
-        "<p>Hi &lt;script&gt;alert(1)&lt;/script&gt; "
-        '&lt;img src=x onerror="alert(1)"&gt;</p>\n'
+        '<p>Hi &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror="alert(1)"&gt;</p>\n'
     )
 
 
@@ -50,7 +49,11 @@ def test_mail_in_the_recipients_language_with_footer(news_world, mailing):
     person = news_world["people"]["sme_fr_admin"]
     person.language = "fr"
     MailingVersion.objects.create(
-        mailing=mailing, language="fr", subject="Nouvelles", preheader="Mars", body_markdown="Bonjour"
+        mailing=mailing,
+        language="fr",
+        subject="Nouvelles",
+        preheader="Mars",
+        body_markdown="Bonjour",
     )
     rendered = render_mailing(mailing, person)
     assert rendered.subject == "Nouvelles"

@@ -46,7 +46,9 @@ def test_a_batch_claimed_by_a_dead_worker_is_sent_once_on_rerun(news_world, sche
     # A worker claimed two deliveries, sent one and died before sending the other.
     Delivery.objects.filter(pk=ids[0]).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
     Delivery.objects.filter(pk__in=ids[1:3]).update(
-        claim_token="deadbeef" * 4, claimed_by="this-host-no-more:999999:1", claimed_at=timezone.now()
+        claim_token="deadbeef" * 4,
+        claimed_by="this-host-no-more:999999:1",
+        claimed_at=timezone.now(),
     )
     # Its claim still holds (other host, not stale): a rerun leaves those alone ...
     send_mailing(scheduled.pk)

@@ -21,7 +21,7 @@ def test_get_asks_to_confirm_and_changes_nothing(news_world, client):
     a = news_world["people"]["sme_fr_admin"]
     response = client.get(_url(a, news_world["cluster"]))
     assert response.status_code == 200
-    assert b"<form method=\"post\">" in response.content
+    assert b'<form method="post">' in response.content
     assert _subscribed(a, news_world["cluster"]) is None
 
 
