@@ -63,6 +63,7 @@ ASSIGN = to("services:assigned")  # request list: staff have no organisation, se
 # Capability URLs: the unguessable token in the URL is the permission
 INVITE = "the invitation link (mailed to the invitee) shows whom A invited"
 FEED = "the personal .ics feed URL is the secret; calendar_reset issues a new one"
+UNSUBSCRIBE = "the signed unsubscribe link (mailed to A) can only turn A's mail off"
 
 
 # --- kwargs builders: every object belongs to organisation A or to the cluster ---------
@@ -102,6 +103,12 @@ def invitation_token(w):
 
 def a_calendar_token(w):
     return {"token": w.users["member_a"].calendar_token}
+
+
+def a_unsubscribe_token(w):
+    from clusters.newsletters.tokens import make_token
+
+    return {"token": make_token(w.users["member_a"].pk, w.cluster.pk, "news")}
 
 
 # --- exclusions ------------------------------------------------------------------------
@@ -232,6 +239,12 @@ MATRIX: dict[str, View] = {
                                           kwargs=pk("suggestion")),
     "partners:cluster_report":        view(LOGIN,  404,    404,    404,    404,    200,    200,
                                           kwargs=cluster_slug),
+
+    # --- newsletters -------------------------------------------------------------------------
+    #                                      anon    A       B       advisor other   manager admin
+    "newsletters:unsubscribe":        view(200,    200,    200,    200,    200,    200,    200,
+                                          kwargs=a_unsubscribe_token, capability=UNSUBSCRIBE),
+    "newsletters:preferences":        view(LOGIN,  200,    200,    200,    200,    200,    200),
 
     # --- services ----------------------------------------------------------------------------
     #                                      anon    A       B       advisor other   manager admin
