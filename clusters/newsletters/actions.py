@@ -168,3 +168,51 @@ def preferences_save(*, actor: User, wanted: dict[tuple[int, str], bool]) -> int
                 origin=ConsentOrigin.PAGE,
             )
     return changed
+
+
+def mailing_save(
+    *,
+    actor: User,
+    cluster: Cluster,
+    fields: dict,
+    audience_clusters: Iterable[Cluster],
+    criteria: dict,
+    mailing: Mailing | None = None,
+) -> Mailing:
+    """Create or change a draft (or scheduled) mailing with its own audience."""
+    if not actor.has_perm("newsletters.manage_mailings", cluster):
+        raise PermissionDenied
+    if mailing is not None and mailing.status not in (MailingStatus.DRAFT, MailingStatus.SCHEDULED):
+        raise ActionError(_("This mailing has already been sent."))
+    with transaction.atomic():
+        audience = audience_save(
+            actor=actor,
+            owner=cluster,
+            name=fields["subject"][:200],
+            clusters=audience_clusters,
+            criteria=criteria,
+            audience=mailing.audience if mailing is not None else None,
+        )
+        if mailing is None:
+            mailing = Mailing(cluster=cluster, created_by=actor)
+        for name, value in fields.items():
+            setattr(mailing, name, value)
+        mailing.audience = audience
+        mailing.save()
+    return mailing
+
+
+def mailing_test_send(*, actor: User, mailing: Mailing) -> None:
+    """Send the mailing to the person writing it, as they would receive it."""
+    from django.core.mail import EmailMultiAlternatives
+
+    from .rendering import render_mailing
+
+    if not actor.has_perm("newsletters.change_mailing", mailing):
+        raise PermissionDenied
+    rendered = render_mailing(mailing, actor)
+    message = EmailMultiAlternatives(
+        subject="[" + _("Test") + "] " + rendered.subject, body=rendered.text, to=[actor.email]
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    message.send()

@@ -18,8 +18,13 @@ def audience_people(audience: Audience) -> QuerySet[User]:
     """The people (active accounts with an email) of the organisations that match the
     criteria in the audience's clusters. Read fresh each time: a saved audience is
     re-evaluated at send time."""
-    criteria = normalised(audience.criteria or {})
-    cluster_ids = list(audience.clusters.values_list("pk", flat=True))
+    return audience_people_in(audience.clusters.all(), audience.criteria or {})
+
+
+def audience_people_in(clusters: Iterable[Cluster], raw_criteria: dict) -> QuerySet[User]:
+    """The same for clusters and criteria not saved yet (the compose page's count)."""
+    criteria = normalised(raw_criteria)
+    cluster_ids = [c.pk for c in clusters]
     memberships = Membership.objects.filter(
         organisation=OuterRef("organisation"),
         cluster_id__in=cluster_ids,

@@ -245,6 +245,20 @@ MATRIX: dict[str, View] = {
     "newsletters:unsubscribe":        view(200,    200,    200,    200,    200,    200,    200,
                                           kwargs=a_unsubscribe_token, capability=UNSUBSCRIBE),
     "newsletters:preferences":        view(LOGIN,  200,    200,    200,    200,    200,    200),
+    "newsletters:mailing_list":       view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "newsletters:mailing_create":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "newsletters:audience_count":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "newsletters:mailing_detail":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=pk("mailing")),
+    "newsletters:mailing_edit":       view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=pk("mailing")),
+    "newsletters:mailing_test":       view(LOGIN,  405,    405,    405,    405,    405,    405,
+                                          kwargs=pk("mailing")),
+    "newsletters:mailing_schedule":   view(LOGIN,  405,    405,    405,    405,    405,    405,
+                                          kwargs=pk("mailing")),
 
     # --- services ----------------------------------------------------------------------------
     #                                      anon    A       B       advisor other   manager admin

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from clusters.enums import MembershipStatus, OrgRole, Visibility
 from clusters.models import Invitation
+from clusters.newsletters.models import Mailing
 from clusters.partners.models import PartnerSuggestion
 from events.brokerage.actions import agenda_publish, schedule_run_execute
 from events.brokerage.enums import AgendaStatus
@@ -192,6 +193,9 @@ def build_world() -> World:
     notification = Notification.objects.create(
         recipient=member_a, subject="Hello A", body="Private to A", url="/"
     )
+    mailing = Mailing.objects.create(
+        cluster=cluster, subject="Cluster news", body_markdown="Hello", created_by=manager
+    )
 
     return World(
         cluster=cluster,
@@ -209,6 +213,7 @@ def build_world() -> World:
             "member_c": member_c,
         },
         obj={
+            "mailing": mailing,
             "application": application,
             "offering": offering,
             "category": category,
