@@ -22,6 +22,7 @@ PAGES = {
         "/notifications/",
         "/account/privacy/",
         "/organisation/people/",
+        "/newsletters/preferences/",
     ],
     "manager@demo.example": [
         "/insights/",
@@ -31,6 +32,8 @@ PAGES = {
         "/rooms/manage/utilisation/",
         "/applications/",
         BROKERAGE + "/setup/",
+        "/newsletters/manage/genopole/",
+        "/newsletters/manage/genopole/new/",
     ],
     "admin@demo.example": ["/insights/network/", "/insights/trends/", "/audit/"],
 }
@@ -64,6 +67,7 @@ def test_pages_reflow_at_320_css_pixels(open_as, portal_server):
         "/services/requests/new/",
         "/events/genopole-hybrid-networking-cell-therapy/",
         "/account/privacy/",
+        "/newsletters/preferences/",
     ]:
         page.goto(portal_server + path)
         width = page.evaluate("() => document.documentElement.scrollWidth")
