@@ -153,7 +153,9 @@ class Delivery(models.Model):
         indexes = [
             models.Index(
                 fields=["mailing", "id"], condition=Q(status="pending"), name="delivery_pending"
-            )
+            ),
+            # The rate limit counts what went out in the last minute.
+            models.Index(fields=["sent_at"], condition=Q(status="sent"), name="delivery_sent_at"),
         ]
 
     def __str__(self) -> str:
