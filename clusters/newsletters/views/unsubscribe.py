@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from clusters.models import Cluster
 from portal.base.errors import ActionError
 
 from .. import actions
@@ -26,8 +27,6 @@ class UnsubscribeView(View):
         data = read_token(token)
         cluster = None
         if data is not None:
-            from clusters.models import Cluster
-
             cluster = Cluster.objects.filter(pk=data.cluster_id).first()
         if data is None or cluster is None or data.topic not in ConsentTopic.values:
             return render(request, self.template_name, {"invalid": True}, status=400)
