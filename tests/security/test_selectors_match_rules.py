@@ -236,6 +236,11 @@ def more_objects(world, django_db_blocker):
         other_room = RoomFactory(cluster=other, name="Other lab")
         RoomFactory(cluster=other, name="Old hall", who_may_book="network", is_active=False)
 
+        # a mailing of the other cluster (the world holds one of the cluster)
+        newsletter_models.Mailing.objects.create(
+            cluster=other, subject="Other news", body_markdown="Hello"
+        )
+
         # bookings of B, of a person without organisation, of C elsewhere
         start = timezone.now() + timedelta(days=12)
         room = world.obj["room"]
