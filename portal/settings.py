@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clusters",
     "clusters.partners",
     "clusters.memberships",
+    "clusters.newsletters",
     "services.catalogue",
     "services.counselling",
     "services.rooms",
@@ -308,6 +309,16 @@ LOGGING = {
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105  (documented demo logins)
 # Seconds the brokerage scheduler may use in "Schedule all" (unset or empty: 20).
 BROKERAGE_TIME_LIMIT = float(env.str("BROKERAGE_TIME_LIMIT", default="") or 20.0)
+# Newsletters (docs/newsletters.md): mails sent per minute by all workers together, per
+# batch, the seconds after which a claim of a worker on another host is taken over, and
+# the address of the List-Unsubscribe mailto (its subject carries the signed token).
+NEWSLETTER_RATE_PER_MINUTE = env.int("NEWSLETTER_RATE_PER_MINUTE", default=600)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
+NEWSLETTER_STALE_SECONDS = env.int("NEWSLETTER_STALE_SECONDS", default=600)
+NEWSLETTER_UNSUBSCRIBE_EMAIL = env.str(
+    "NEWSLETTER_UNSUBSCRIBE_EMAIL",
+    default="unsubscribe@" + (DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">") or "localhost"),
+)
 
 
 def _beat_schedule() -> dict:
@@ -319,6 +330,7 @@ def _beat_schedule() -> dict:
         "clusters",
         "clusters.partners",
         "clusters.memberships",
+        "clusters.newsletters",
         "services.counselling",
         "services.rooms",
         "events",

@@ -71,6 +71,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include((clusters_pages, "clusters"))),
     path("partners/", include("clusters.partners.urls")),
+    path("newsletters/", include("clusters.newsletters.urls")),
     path("services/", include("services.counselling.urls")),
     path("rooms/", include("services.rooms.urls")),
     path("events/", include("events.urls")),

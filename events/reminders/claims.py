@@ -1,11 +1,10 @@
-"""Claims on reminders: who holds one (host, pid and process start), when a claim
-is abandoned and may be taken over, and claiming a chunk for this run."""
+"""Claims on reminders: who holds one (host, pid and process start, see
+portal.base.claims), when a claim is abandoned and may be taken over, and claiming a
+chunk for this run."""
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -13,6 +12,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from portal.base import claims as base_claims
+from portal.base.claims import worker_identity
 
 from ..enums import DeliveryStatus
 from ..models import ReminderDelivery
@@ -24,34 +26,10 @@ def stale_after() -> timedelta:
     return timedelta(seconds=getattr(settings, "EVENTS_REMINDER_STALE_SECONDS", 600))
 
 
-def _proc_start(pid: int) -> str | None:
-    """The process start time (clock ticks since boot), or None if it is gone or a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    if fields[0] in ("Z", "X"):
-        return None
-    return fields[19]
-
-
-def worker_identity() -> str:
-    """host:pid:start — the start time tells a reused pid from the original process."""
-    pid = os.getpid()
-    return f"{socket.gethostname()}:{pid}:{_proc_start(pid) or ''}"
-
-
 def claim_abandoned(claimed_by: str, claimed_at: datetime, now: datetime) -> bool:
-    """A claim may be taken over when its worker is known to be dead (same host,
-    process gone) or, for workers on other hosts, after the stale limit."""
-    if claimed_at < now - stale_after():
-        return True
-    host, _, rest = claimed_by.partition(":")
-    pid, _, start = rest.partition(":")
-    if host != socket.gethostname() or not pid.isdigit() or not os.path.isdir("/proc"):
-        return False
-    return _proc_start(int(pid)) != (start or _proc_start(int(pid)))
+    """A claim may be taken over when its worker is dead or it is older than the
+    stale limit (portal.base.claims, shared with the newsletters)."""
+    return base_claims.claim_abandoned(claimed_by, claimed_at, now, stale_after())
 
 
 def claim(event_id: int, offset: int, registration_ids: list[int]) -> str:

@@ -26,6 +26,7 @@ PAGES = {
         "/organisation/people/",
         "/fees/our/",
         "/fees/our/billing/",
+        "/newsletters/preferences/",
     ],
     "manager@demo.example": [
         "/insights/",
@@ -41,6 +42,8 @@ PAGES = {
         "/fees/genopole/plans/new/",
         "/fees/genopole/billing/",
         "/fees/genopole/overview/",
+        "/newsletters/manage/genopole/",
+        "/newsletters/manage/genopole/new/",
     ],
     "admin@demo.example": ["/insights/network/", "/insights/trends/", "/audit/"],
 }
@@ -75,6 +78,7 @@ def test_pages_reflow_at_320_css_pixels(open_as, portal_server):
         "/events/genopole-hybrid-networking-cell-therapy/",
         "/account/privacy/",
         "/fees/our/billing/",
+        "/newsletters/preferences/",
     ]:
         page.goto(portal_server + path)
         width = page.evaluate("() => document.documentElement.scrollWidth")

@@ -103,6 +103,7 @@ def test_every_project_app_has_a_privacy_module():
             "portal.base",
             "clusters",
             "clusters.memberships",
+            "clusters.newsletters",
             "clusters.partners",
             "services.catalogue",
             "services.counselling",

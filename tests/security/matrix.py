@@ -66,6 +66,7 @@ FEES_OTHER = to("memberships:invoice_list", lambda w: {"slug": w.other_cluster.s
 # Capability URLs: the unguessable token in the URL is the permission
 INVITE = "the invitation link (mailed to the invitee) shows whom A invited"
 FEED = "the personal .ics feed URL is the secret; calendar_reset issues a new one"
+UNSUBSCRIBE = "the signed unsubscribe link (mailed to A) can only turn A's mail off"
 
 
 # --- kwargs builders: every object belongs to organisation A or to the cluster ---------
@@ -113,6 +114,12 @@ def invitation_token(w):
 
 def a_calendar_token(w):
     return {"token": w.users["member_a"].calendar_token}
+
+
+def a_unsubscribe_token(w):
+    from clusters.newsletters.tokens import make_token
+
+    return {"token": make_token(w.users["member_a"].pk, w.cluster.pk, "news")}
 
 
 # --- exclusions ------------------------------------------------------------------------
@@ -245,6 +252,26 @@ MATRIX: dict[str, View] = {
                                           kwargs=pk("suggestion")),
     "partners:cluster_report":        view(LOGIN,  404,    404,    404,    404,    200,    200,
                                           kwargs=cluster_slug),
+
+    # --- newsletters -------------------------------------------------------------------------
+    #                                      anon    A       B       advisor other   manager admin
+    "newsletters:unsubscribe":        view(200,    200,    200,    200,    200,    200,    200,
+                                          kwargs=a_unsubscribe_token, capability=UNSUBSCRIBE),
+    "newsletters:preferences":        view(LOGIN,  200,    200,    200,    200,    200,    200),
+    "newsletters:mailing_list":       view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "newsletters:mailing_create":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "newsletters:audience_count":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=cluster_slug),
+    "newsletters:mailing_detail":     view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=pk("mailing")),
+    "newsletters:mailing_edit":       view(LOGIN,  404,    404,    404,    404,    200,    200,
+                                          kwargs=pk("mailing")),
+    "newsletters:mailing_test":       view(LOGIN,  405,    405,    405,    405,    405,    405,
+                                          kwargs=pk("mailing")),
+    "newsletters:mailing_schedule":   view(LOGIN,  405,    405,    405,    405,    405,    405,
+                                          kwargs=pk("mailing")),
 
     # --- services ----------------------------------------------------------------------------
     #                                      anon    A       B       advisor other   manager admin

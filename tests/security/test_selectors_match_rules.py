@@ -26,6 +26,8 @@ from django.utils import timezone
 from clusters import models as cluster_models
 from clusters import selectors as cluster_selectors
 from clusters.enums import MembershipStatus, OrgRole, Visibility
+from clusters.newsletters import models as newsletter_models
+from clusters.newsletters import selectors as newsletter_selectors
 from events import models as event_models
 from events import selectors as event_selectors
 from events.brokerage import models as brokerage_models
@@ -127,6 +129,7 @@ KINDS = [
     Kind("event (meetings managed)",    lambda u: event_selectors.events_managed_by(u),                "brokerage.manage",             lambda: event_models.Event.objects.all(), anonymous=False),  # noqa: E501
     Kind("meeting request",             _brokerage_requests_on_my_pages,                               "brokerage.view_request",       lambda: brokerage_models.MeetingRequest.objects.all(), anonymous=False),  # noqa: E501
     Kind("meeting (own agenda)",        _meetings_on_my_agendas,                                       "brokerage.give_feedback",      lambda: brokerage_models.Meeting.objects.all(), anonymous=False),  # noqa: E501
+    Kind("mailing",                     lambda u: newsletter_selectors.mailings_visible_to(u),         "newsletters.change_mailing",   lambda: newsletter_models.Mailing.objects.all(), anonymous=True),  # noqa: E501
     Kind("meeting",                     _meetings_on_my_pages,                                         "brokerage.view_meeting",       lambda: brokerage_models.Meeting.objects.all(), anonymous=False),  # noqa: E501
 ]
 # fmt: on
@@ -232,6 +235,11 @@ def more_objects(world, django_db_blocker):
         network_room = RoomFactory(cluster=other, name="Network hall", who_may_book="network")
         other_room = RoomFactory(cluster=other, name="Other lab")
         RoomFactory(cluster=other, name="Old hall", who_may_book="network", is_active=False)
+
+        # a mailing of the other cluster (the world holds one of the cluster)
+        newsletter_models.Mailing.objects.create(
+            cluster=other, subject="Other news", body_markdown="Hello"
+        )
 
         # bookings of B, of a person without organisation, of C elsewhere
         start = timezone.now() + timedelta(days=12)

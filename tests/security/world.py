@@ -15,6 +15,7 @@ from clusters.enums import MembershipStatus, OrgRole, Visibility
 from clusters.memberships.billing import organisation_billing_save
 from clusters.memberships.invoicing import credit_note_create
 from clusters.models import Invitation
+from clusters.newsletters.models import Mailing
 from clusters.partners.models import PartnerSuggestion
 from events.brokerage.actions import agenda_publish, schedule_run_execute
 from events.brokerage.enums import AgendaStatus
@@ -202,6 +203,9 @@ def build_world() -> World:
     notification = Notification.objects.create(
         recipient=member_a, subject="Hello A", body="Private to A", url="/"
     )
+    mailing = Mailing.objects.create(
+        cluster=cluster, subject="Cluster news", body_markdown="Hello", created_by=manager
+    )
 
     # fees: the cluster's billing details and plan, A's fee membership and issued invoice
     # (with A's billing address and a credit note), and A's next invoice in preparation
@@ -242,6 +246,7 @@ def build_world() -> World:
             "member_c": member_c,
         },
         obj={
+            "mailing": mailing,
             "application": application,
             "offering": offering,
             "category": category,

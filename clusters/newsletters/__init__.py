@@ -1,0 +1,2 @@
+"""Newsletters, announcements and digests sent by a cluster to its members, with
+consent (docs/newsletters.md)."""
