@@ -228,6 +228,9 @@ MATRIX: dict[str, View] = {
     "clusters:cluster_list":          view(200,    200,    200,    200,    200,    200,    200),
     "clusters:cluster_detail":        view(200,    200,    200,    200,    200,    200,    200,
                                           kwargs=cluster_slug),
+    # The accent colour of a public cluster page: public like the page itself.
+    "clusters:cluster_brand_css":     view(200,    200,    200,    200,    200,    200,    200,
+                                          kwargs=cluster_slug),
     "clusters:cluster_edit":          view(LOGIN,  404,    404,    404,    404,    200,    200,
                                           kwargs=cluster_slug),
     "clusters:cluster_members_export": view(LOGIN,  404,    404,    404,    404,    200,    200,
