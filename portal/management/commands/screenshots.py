@@ -50,6 +50,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("member", "Brokerage agenda", BROKERAGE + "/agenda/"),
     ("member", "Notifications", "/notifications/"),
     ("member", "My organisation", "/organisation/people/"),
+    ("member", "Membership and invoices", "/fees/our/"),
     ("manager", "Manager dashboard", "/dashboard/"),
     ("manager", "Request queue", "/services/queue/"),
     ("manager", "Insights", "/insights/"),
@@ -59,6 +60,9 @@ PAGES: list[tuple[str, str, str]] = [
     ("manager", "Membership applications", "/applications/"),
     ("manager", "Brokerage schedule grid", BROKERAGE + "/schedule/grid/"),
     ("manager", "Events to manage", "/events/manage/"),
+    ("manager", "Invoices", "/fees/genopole/invoices/"),
+    ("manager", "Fees overview", "/fees/genopole/overview/"),
+    ("manager", "Mailings", "/newsletters/manage/genopole/"),
     ("admin", "Network insights", "/insights/network/"),
 ]
 PEOPLE = {
