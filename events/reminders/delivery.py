@@ -42,7 +42,8 @@ class _Marker:
     On PostgreSQL one statement does both (an UPDATE ... RETURNING feeding the
     INSERT of the notice), in autocommit: one round trip per reminder, and the
     notice exists exactly when the reminder is marked sent. Elsewhere (SQLite)
-    the same in a small transaction.
+    the same in a small transaction. The notice's email has gone out already (in the
+    event's branding), so it carries no email_brand of its own.
     """
 
     def __init__(self, token: str):
@@ -54,8 +55,8 @@ class _Marker:
             f"WITH d AS (UPDATE {d} SET status = %s, sent_at = %s "  # noqa: S608  # nosec B608
             f"WHERE id = %s AND claim_token = %s AND status = %s RETURNING id) "
             f"INSERT INTO {n} (recipient_id, subject, body, url, created, email_status, "
-            f"email_sent_at, email_attempts, email_error, email_attachments) "
-            f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, '', '[]' FROM d"
+            f"email_sent_at, email_attempts, email_error, email_attachments, email_brand) "
+            f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, '', '[]', '{{}}' FROM d"
         )
 
     def __enter__(self):
